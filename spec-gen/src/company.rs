@@ -1,0 +1,139 @@
+//! Companies: the [`Company`] create body and its [`CompanyCreated`] result.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::credit_details::CreditDetails;
+use crate::customer::Customer;
+use crate::wire::absent_or_value;
+
+/// A company (a business buying from the supplier), as created with `createCompany`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = Company::example)]
+pub struct Company {
+    /// Identifier of the company in the integrating system.
+    #[schema(min_length = 1, example = "a0b9cedc32ce")]
+    pub id: String,
+
+    /// Name of the company.
+    #[schema(example = "Acme Inc.")]
+    pub business_name: String,
+
+    /// The company's address.
+    #[schema(example = "1400 24th Ave, San Francisco, CA 94122, USA")]
+    pub business_address: String,
+
+    /// Phone number of the company, usually its main line.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "absent_or_value"
+    )]
+    #[schema(nullable = false, example = "+11234567890")]
+    pub business_phone_number: Option<String>,
+
+    /// The company's display name.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "absent_or_value"
+    )]
+    #[schema(nullable = false, example = "Acme")]
+    pub business_display_name: Option<String>,
+
+    /// The company's credit details.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "absent_or_value"
+    )]
+    #[schema(nullable = false)]
+    pub credit_details: Option<CreditDetails>,
+
+    /// Date the record was last changed in the accounting service provider.
+    pub source_modified_date: DateTime<Utc>,
+
+    /// Customers to create and attach to the company at creation. At most one: the API answers 400
+    /// with code `company_can_have_only_one_customer` otherwise.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "absent_or_value"
+    )]
+    #[schema(nullable = false, max_items = 1)]
+    pub customers: Option<Vec<Customer>>,
+}
+
+/// The result of `createCompany`: the company's BlueTape id and one sign-up URL per attached customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = CompanyCreated::example)]
+pub struct CompanyCreated {
+    /// The identifier BlueTape gave the company.
+    #[schema(example = "fb5637b2e5f3")]
+    pub blue_tape_id: String,
+
+    /// One sign-up URL per customer attached at creation. Absent or empty when none was attached.
+    #[serde(default)]
+    pub sign_up_urls: Vec<CustomerSignUpUrl>,
+}
+
+/// The sign-up URL of one customer attached to a company at creation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = CustomerSignUpUrl::example)]
+pub struct CustomerSignUpUrl {
+    /// Identifier of the customer in the integrating system.
+    #[schema(example = "dc506b22c7fa")]
+    pub customer_id: String,
+
+    /// The sign-up URL dedicated to the customer.
+    #[schema(
+        format = "uri",
+        example = "https://www.bluetape.com/signup?id=97bee7a043b58084"
+    )]
+    pub sign_up_url: String,
+}
+
+impl Company {
+    /// The documented example, made valid: one customer (the API allows no more) and JSON without
+    /// trailing commas.
+    pub fn example() -> Self {
+        Company {
+            id: "a0b9cedc32ce".into(),
+            business_name: "Acme Inc.".into(),
+            business_address: "1400 24th Ave, San Francisco, CA 94122, USA".into(),
+            business_phone_number: Some("+11234567890".into()),
+            business_display_name: Some("Acme".into()),
+            credit_details: Some(CreditDetails::example()),
+            source_modified_date: crate::example_date("2023-01-04T09:47:57.477Z"),
+            customers: Some(vec![Customer {
+                company_id: None,
+                source_modified_date: crate::example_date("2023-01-04T09:00:00.000Z"),
+                ..Customer::example()
+            }]),
+        }
+    }
+}
+
+impl CompanyCreated {
+    /// The documented example, with the one sign-up URL of the one attached customer.
+    pub fn example() -> Self {
+        CompanyCreated {
+            blue_tape_id: "fb5637b2e5f3".into(),
+            sign_up_urls: vec![CustomerSignUpUrl::example()],
+        }
+    }
+}
+
+impl CustomerSignUpUrl {
+    /// The documented example.
+    pub fn example() -> Self {
+        CustomerSignUpUrl {
+            customer_id: "dc506b22c7fa".into(),
+            sign_up_url: "https://www.bluetape.com/signup?id=97bee7a043b58084".into(),
+        }
+    }
+}

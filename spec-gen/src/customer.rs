@@ -1,0 +1,185 @@
+//! Customers: the [`Customer`] create body, the [`CustomerUpdate`] body, the [`CustomerLink`] body
+//! and their results, [`CustomerCreated`] and [`SignUpDetails`].
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::wire::absent_or_value;
+
+/// E.164 phone number: `+` and up to 15 digits, the first not zero.
+pub const E164_PATTERN: &str = r"^\+[1-9][0-9]{1,14}$";
+
+/// A customer: the main contact of a company, who receives BlueTape's notifications and sign-up link.
+/// The body of `createCustomer`, and an item of `Company.customers`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = Customer::example)]
+pub struct Customer {
+    /// Identifier of the customer in the integrating system.
+    #[schema(min_length = 1, example = "dc506b22c7fa")]
+    pub id: String,
+
+    /// First name of the main contact for the customer / company.
+    #[schema(example = "John")]
+    pub first_name: String,
+
+    /// Last name of the main contact for the customer / company.
+    #[schema(example = "Doe")]
+    pub last_name: String,
+
+    /// E-mail address of the main contact for the customer / company. BlueTape sends its
+    /// notifications to this address.
+    #[schema(format = Email, example = "john.doe@example.com")]
+    pub email_address: String,
+
+    /// Cell phone number of the main contact for the customer / company, in E.164 form
+    /// (`+11234567890`). BlueTape sends its notifications to this number.
+    #[schema(pattern = r"^\+[1-9][0-9]{1,14}$", example = "+11234567890")]
+    pub cell_phone_number: String,
+
+    /// Date the record was last changed in the accounting service provider.
+    pub source_modified_date: DateTime<Utc>,
+
+    /// Identifier of an existing company to link the customer to at creation (`createCustomer`
+    /// only). Leave it out inside `Company.customers`, where the enclosing company is the link.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "absent_or_value"
+    )]
+    #[schema(nullable = false, min_length = 1, example = "a0b9cedc32ce")]
+    pub company_id: Option<String>,
+}
+
+/// The body of `updateCustomer`: every field of a customer but its id, which the path carries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = CustomerUpdate::example)]
+pub struct CustomerUpdate {
+    /// First name of the main contact for the customer / company.
+    #[schema(example = "John")]
+    pub first_name: String,
+
+    /// Last name of the main contact for the customer / company.
+    #[schema(example = "Doe")]
+    pub last_name: String,
+
+    /// E-mail address of the main contact for the customer / company. BlueTape sends its
+    /// notifications to this address.
+    #[schema(format = Email, example = "john.doe@example.com")]
+    pub email_address: String,
+
+    /// Cell phone number of the main contact for the customer / company, in E.164 form
+    /// (`+11234567890`). BlueTape sends its notifications to this number.
+    #[schema(pattern = r"^\+[1-9][0-9]{1,14}$", example = "+11234567890")]
+    pub cell_phone_number: String,
+
+    /// Date the record was last changed in the accounting service provider.
+    pub source_modified_date: DateTime<Utc>,
+}
+
+/// The body of `linkCompanyCustomer`: the customer to attach to the company named in the path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = CustomerLink::example)]
+pub struct CustomerLink {
+    /// Identifier of the customer to attach to the company.
+    #[schema(min_length = 1, example = "7ba4877cbf52")]
+    pub customer_id: String,
+}
+
+/// The result of `createCustomer`: the customer's BlueTape id and sign-up URL.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = CustomerCreated::example)]
+pub struct CustomerCreated {
+    /// The identifier BlueTape gave the customer.
+    #[schema(example = "fb5637b2e5f3")]
+    pub blue_tape_id: String,
+
+    /// The sign-up URL dedicated to the customer.
+    #[schema(
+        format = "uri",
+        example = "https://www.bluetape.com/signup?id=97bee7a043b58084"
+    )]
+    pub sign_up_url: String,
+}
+
+/// A customer's sign-up details, from `getCustomerSignup`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = SignUpDetails::example)]
+pub struct SignUpDetails {
+    /// The sign-up URL dedicated to the customer.
+    #[schema(
+        format = "uri",
+        example = "https://www.bluetape.com/signup?id=97bee7a043b58084"
+    )]
+    pub sign_up_url: String,
+}
+
+impl Customer {
+    /// The documented example, with a real-looking e-mail address in place of the page's
+    /// `[email protected]` obfuscation artefact.
+    pub fn example() -> Self {
+        Customer {
+            id: "dc506b22c7fa".into(),
+            first_name: "John".into(),
+            last_name: "Doe".into(),
+            email_address: "john.doe@example.com".into(),
+            cell_phone_number: "+11234567890".into(),
+            source_modified_date: crate::example_date("2023-01-04T09:47:57.477Z"),
+            company_id: Some("a0b9cedc32ce".into()),
+        }
+    }
+}
+
+impl CustomerUpdate {
+    /// The documented example.
+    pub fn example() -> Self {
+        let Customer {
+            first_name,
+            last_name,
+            email_address,
+            cell_phone_number,
+            source_modified_date,
+            ..
+        } = Customer::example();
+        CustomerUpdate {
+            first_name,
+            last_name,
+            email_address,
+            cell_phone_number,
+            source_modified_date,
+        }
+    }
+}
+
+impl CustomerLink {
+    /// The documented example.
+    pub fn example() -> Self {
+        CustomerLink {
+            customer_id: "7ba4877cbf52".into(),
+        }
+    }
+}
+
+impl CustomerCreated {
+    /// The documented example.
+    pub fn example() -> Self {
+        CustomerCreated {
+            blue_tape_id: "fb5637b2e5f3".into(),
+            sign_up_url: "https://www.bluetape.com/signup?id=97bee7a043b58084".into(),
+        }
+    }
+}
+
+impl SignUpDetails {
+    /// The documented example.
+    pub fn example() -> Self {
+        SignUpDetails {
+            sign_up_url: "https://www.bluetape.com/signup?id=97bee7a043b58084".into(),
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! The OpenAPI 3.1 document, assembled by utoipa from the model and the operations.
+
+use utoipa::Modify;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+
+use crate::company::{Company, CompanyCreated, CustomerSignUpUrl};
+use crate::credit_details::{AgingOverdueBalance, CreditDetails};
+use crate::customer::{Customer, CustomerCreated, CustomerLink, CustomerUpdate, SignUpDetails};
+use crate::error_response::ErrorResponse;
+use crate::integration_result::BlueTapeIntegrationResult;
+use crate::operations;
+
+/// Name of the security scheme for the `X-BlueTape-Key` header.
+pub const API_KEY_SCHEME: &str = "blueTapeKey";
+/// Name of the security scheme for the `X-Integration-AccountId` header.
+pub const ACCOUNT_ID_SCHEME: &str = "integrationAccountId";
+/// Header carrying the API key.
+pub const API_KEY_HEADER: &str = "X-BlueTape-Key";
+/// Header carrying the integration account id.
+pub const ACCOUNT_ID_HEADER: &str = "X-Integration-AccountId";
+/// The production server.
+pub const PRODUCTION_URL: &str = "https://api.bluetape.com/genericBthubService";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "BlueTape Integration API",
+        description = "Create companies and customers in BlueTape, link them, and get each customer's \
+            sign-up URL.\n\nEvery call is authenticated by two headers, `X-BlueTape-Key` and \
+            `X-Integration-AccountId`, both required.\n\nAmounts are exact decimals sent as JSON numbers \
+            (`888.33`); read them into a decimal type, not a binary float. Optional fields are left out \
+            when unset: they are never `null`.",
+        license(name = "Apache-2.0", url = "https://www.apache.org/licenses/LICENSE-2.0"),
+        contact(name = "BlueTape OpenAPI toolkit", url = "https://github.com/bluetape/bluetape-openapi")
+    ),
+    servers(
+        (url = "https://api.bluetape.com/genericBthubService", description = "Production"),
+        (url = "http://127.0.0.1:{port}", description = "Local mock server (`bluetape-mock`)",
+            variables(("port" = (default = "8080", description = "Port the mock server listens on"))))
+    ),
+    paths(
+        operations::create_company,
+        operations::link_company_customer,
+        operations::create_customer,
+        operations::update_customer,
+        operations::get_customer_signup,
+    ),
+    components(schemas(
+        Company, CreditDetails, AgingOverdueBalance, CompanyCreated, CustomerSignUpUrl,
+        Customer, CustomerUpdate, CustomerLink, CustomerCreated, SignUpDetails,
+        BlueTapeIntegrationResult, ErrorResponse,
+    )),
+    modifiers(&SecuritySchemes),
+    security(("blueTapeKey" = [], "integrationAccountId" = [])),
+    tags(
+        (name = "Company", description = "Companies: the businesses that buy on credit, and their links to customers."),
+        (name = "Customer", description = "Customers: the main contact of a company, and their sign-up URL.")
+    )
+)]
+struct ApiDoc;
+
+/// Adds the two header API keys, which the derive cannot declare.
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            API_KEY_SCHEME,
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                API_KEY_HEADER,
+                "Your BlueTape API key.",
+            ))),
+        );
+        components.add_security_scheme(
+            ACCOUNT_ID_SCHEME,
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                ACCOUNT_ID_HEADER,
+                "Your integration account id.",
+            ))),
+        );
+    }
+}
+
+/// The OpenAPI 3.1 document of the API.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}

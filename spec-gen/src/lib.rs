@@ -1,0 +1,40 @@
+//! The BlueTape integration API, modelled in Rust: the single source of truth from which every
+//! OpenAPI document in `openapi/` is derived.
+//!
+//! - The model: [`Company`], [`CreditDetails`], [`Customer`] and the other request and reply bodies.
+//! - The operations and the assembled document: [`openapi`] (OpenAPI 3.1).
+//! - [`downgrade`]: the 3.1 document turned into 3.0.3, for tools that read only 3.0.
+//! - [`render`]: the documents as the stable JSON and YAML text committed in `openapi/`.
+
+mod company;
+mod credit_details;
+mod customer;
+mod document;
+pub mod downgrade;
+mod error_response;
+mod integration_result;
+pub mod operations;
+pub mod render;
+pub mod wire;
+
+pub use company::{Company, CompanyCreated, CustomerSignUpUrl};
+pub use credit_details::{AgingOverdueBalance, CreditDetails};
+pub use customer::{
+    Customer, CustomerCreated, CustomerLink, CustomerUpdate, E164_PATTERN, SignUpDetails,
+};
+pub use document::{
+    ACCOUNT_ID_HEADER, ACCOUNT_ID_SCHEME, API_KEY_HEADER, API_KEY_SCHEME, PRODUCTION_URL, openapi,
+};
+pub use error_response::ErrorResponse;
+pub use integration_result::BlueTapeIntegrationResult;
+
+/// Parses a date-time of a documented example. The literals are RFC 3339, so this cannot fail.
+fn example_date(rfc3339: &str) -> chrono::DateTime<chrono::Utc> {
+    #[allow(clippy::expect_used)]
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .expect("example date-times are valid RFC 3339 literals")
+        .to_utc()
+}
+
+/// The utoipa version the document types come from, for callers that inspect [`openapi`]'s result.
+pub use utoipa;

@@ -1,0 +1,207 @@
+//! `cargo xtask codegen`: writes every derived file, or with `--check` reports the stale ones.
+
+use std::path::{Path, PathBuf};
+
+use similar::TextDiff;
+use spec_gen::render::{DOCUMENTS, file_name, render};
+
+use crate::XtaskError;
+
+/// The command that rewrites every derived file, quoted in every staleness report.
+pub const FIX_COMMAND: &str = "cargo xtask codegen";
+
+/// A derived file: where it lives in the workspace and what it must hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to the workspace root.
+    pub path: PathBuf,
+    /// The exact text the file must hold.
+    pub contents: String,
+}
+
+/// What `codegen` found or did for one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The file already held the generated text.
+    Unchanged,
+    /// The file was (re)written.
+    Written,
+    /// `--check`: the file differs; the unified diff goes from the file on disk to the generated text.
+    Stale {
+        /// Unified diff, on-disk → generated.
+        diff: String,
+    },
+}
+
+/// Every derived file, generated in memory from the model.
+///
+/// # Errors
+///
+/// [`XtaskError::Render`] when a document cannot be derived.
+pub fn generated_files() -> Result<Vec<GeneratedFile>, XtaskError> {
+    DOCUMENTS
+        .iter()
+        .map(|&(version, format)| {
+            Ok(GeneratedFile {
+                path: Path::new("openapi").join(file_name(version, format)),
+                contents: render(version, format)?,
+            })
+        })
+        .collect()
+}
+
+/// Compares each file with the disk under `root` and, unless `check`, writes those that differ.
+///
+/// # Errors
+///
+/// [`XtaskError::Io`] when a file cannot be read (other than not existing yet) or written.
+pub fn apply(
+    root: &Path,
+    files: &[GeneratedFile],
+    check: bool,
+) -> Result<Vec<(PathBuf, Outcome)>, XtaskError> {
+    files
+        .iter()
+        .map(|file| {
+            let absolute = root.join(&file.path);
+            let on_disk = match std::fs::read_to_string(&absolute) {
+                Ok(text) => Some(text),
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+                Err(source) => {
+                    return Err(XtaskError::Io {
+                        action: "read",
+                        path: absolute,
+                        source,
+                    });
+                }
+            };
+            let outcome = match on_disk {
+                Some(text) if text == file.contents => Outcome::Unchanged,
+                on_disk if check => Outcome::Stale {
+                    diff: unified_diff(
+                        &file.path,
+                        on_disk.as_deref().unwrap_or(""),
+                        &file.contents,
+                    ),
+                },
+                _ => {
+                    write(&absolute, &file.contents)?;
+                    Outcome::Written
+                }
+            };
+            Ok((file.path.clone(), outcome))
+        })
+        .collect()
+}
+
+/// A readable report of stale files: each diff, then the one command that fixes them all.
+pub fn stale_report(outcomes: &[(PathBuf, Outcome)]) -> Option<String> {
+    let stale: Vec<_> = outcomes
+        .iter()
+        .filter_map(|(path, outcome)| match outcome {
+            Outcome::Stale { diff } => Some((path, diff)),
+            _ => None,
+        })
+        .collect();
+    if stale.is_empty() {
+        return None;
+    }
+    let mut report = String::new();
+    for (path, diff) in &stale {
+        report.push_str(&format!("stale: {}\n{diff}\n", path.display()));
+    }
+    report.push_str(&format!(
+        "{} generated file(s) differ from what the model in spec-gen generates.\n\
+         Run `{FIX_COMMAND}` and commit the result.\n",
+        stale.len()
+    ));
+    Some(report)
+}
+
+fn unified_diff(path: &Path, on_disk: &str, generated: &str) -> String {
+    let shown = path.display().to_string();
+    TextDiff::from_lines(on_disk, generated)
+        .unified_diff()
+        .context_radius(3)
+        .header(
+            &format!("{shown} (committed)"),
+            &format!("{shown} (generated)"),
+        )
+        .to_string()
+}
+
+fn write(path: &Path, contents: &str) -> Result<(), XtaskError> {
+    let io_error = |source| XtaskError::Io {
+        action: "write",
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(directory) = path.parent() {
+        std::fs::create_dir_all(directory).map_err(io_error)?;
+    }
+    std::fs::write(path, contents).map_err(io_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch_directory(name: &str) -> PathBuf {
+        let directory = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&directory);
+        std::fs::create_dir_all(&directory).unwrap();
+        directory
+    }
+
+    fn file(contents: &str) -> GeneratedFile {
+        GeneratedFile {
+            path: PathBuf::from("out/doc.json"),
+            contents: contents.into(),
+        }
+    }
+
+    #[test]
+    fn missing_file_is_written_then_unchanged() {
+        let root = scratch_directory("write");
+        assert_eq!(
+            apply(&root, &[file("a\n")], false).unwrap()[0].1,
+            Outcome::Written
+        );
+        assert_eq!(
+            apply(&root, &[file("a\n")], false).unwrap()[0].1,
+            Outcome::Unchanged
+        );
+        assert_eq!(
+            std::fs::read_to_string(root.join("out/doc.json")).unwrap(),
+            "a\n"
+        );
+    }
+
+    #[test]
+    fn check_reports_a_diff_and_writes_nothing() {
+        let root = scratch_directory("check");
+        apply(&root, &[file("one\ntwo\n")], false).unwrap();
+        let outcomes = apply(&root, &[file("one\nthree\n")], true).unwrap();
+        let Outcome::Stale { diff } = &outcomes[0].1 else {
+            panic!("expected stale")
+        };
+        assert!(diff.contains("-two") && diff.contains("+three"), "{diff}");
+        assert_eq!(
+            std::fs::read_to_string(root.join("out/doc.json")).unwrap(),
+            "one\ntwo\n"
+        );
+        let report = stale_report(&outcomes).unwrap();
+        assert!(
+            report.contains("stale: out/doc.json") && report.contains(FIX_COMMAND),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn check_reports_a_missing_file_as_stale() {
+        let root = scratch_directory("missing");
+        let outcomes = apply(&root, &[file("a\n")], true).unwrap();
+        assert!(matches!(outcomes[0].1, Outcome::Stale { .. }));
+        assert!(!root.join("out/doc.json").exists());
+    }
+}

@@ -1,0 +1,27 @@
+//! [`XtaskError`]: everything a task can fail with.
+
+use std::path::PathBuf;
+
+/// A task that could not complete. Each message says what failed and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum XtaskError {
+    /// A document could not be derived from the model.
+    #[error("cannot derive the OpenAPI documents from spec-gen: {0}")]
+    Render(#[from] spec_gen::render::RenderError),
+    /// A file could not be read or written.
+    #[error("cannot {action} {path}: {source}")]
+    Io {
+        /// `read` or `write`.
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// `--check` found derived files that differ from what the model generates.
+    #[error("{count} generated file(s) are stale: run `cargo xtask codegen` and commit the result")]
+    Stale {
+        /// How many files are stale.
+        count: usize,
+    },
+}

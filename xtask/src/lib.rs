@@ -1,0 +1,8 @@
+//! Workspace automation behind `cargo xtask`: regenerates every derived file (the OpenAPI documents in
+//! `openapi/`, the generated client) and checks them for drift.
+
+pub mod codegen;
+pub mod error;
+pub mod workspace;
+
+pub use error::XtaskError;
