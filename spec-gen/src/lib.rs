@@ -15,6 +15,7 @@ mod error_response;
 mod integration_result;
 pub mod operations;
 pub mod render;
+pub mod validation;
 pub mod wire;
 
 pub use company::{Company, CompanyCreated, CustomerSignUpUrl};

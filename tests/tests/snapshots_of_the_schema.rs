@@ -1,0 +1,57 @@
+//! One insta snapshot per component schema and per operation of the 3.1 document, so a review shows
+//! exactly which part of the API changed. Accept an intended change with `cargo insta review`.
+
+use spec_gen::render::Version;
+use tests::{openapi, operations};
+
+#[test]
+fn every_component_schema_matches_its_snapshot() {
+    let document = openapi(Version::V3_1);
+    let schemas = document["components"]["schemas"]
+        .as_object()
+        .expect("components.schemas");
+    assert_eq!(
+        schemas.len(),
+        12,
+        "a schema was added or removed: add or delete its snapshot"
+    );
+    for (name, schema) in schemas {
+        insta::assert_json_snapshot!(format!("schema_{name}"), schema);
+    }
+}
+
+#[test]
+fn every_operation_matches_its_snapshot() {
+    let document = openapi(Version::V3_1);
+    let operations = operations(&document);
+    assert_eq!(
+        operations.len(),
+        5,
+        "an operation was added or removed: add or delete its snapshot"
+    );
+    for (method, path, operation) in operations {
+        let id = operation["operationId"]
+            .as_str()
+            .expect("every operation has an operationId");
+        insta::assert_json_snapshot!(
+            format!("operation_{id}"),
+            serde_json::json!({ "method": method, "path": path, "operation": operation })
+        );
+    }
+}
+
+#[test]
+fn document_header_matches_its_snapshot() {
+    let document = openapi(Version::V3_1);
+    insta::assert_json_snapshot!(
+        "document_header",
+        serde_json::json!({
+            "openapi": document["openapi"],
+            "info": document["info"],
+            "servers": document["servers"],
+            "security": document["security"],
+            "securitySchemes": document["components"]["securitySchemes"],
+            "tags": document["tags"],
+        })
+    );
+}
