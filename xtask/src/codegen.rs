@@ -1,4 +1,5 @@
-//! `cargo xtask codegen`: writes every derived file, or with `--check` reports the stale ones.
+//! `cargo xtask codegen`: writes every derived file (the documents in `openapi/`, the client's
+//! `generated.rs`), or with `--check` reports the stale ones.
 
 use std::path::{Path, PathBuf};
 
@@ -6,6 +7,7 @@ use similar::TextDiff;
 use spec_gen::render::{DOCUMENTS, file_name, render};
 
 use crate::XtaskError;
+use crate::client_codegen::{CLIENT_SOURCE, generate_client};
 
 /// The command that rewrites every derived file, quoted in every staleness report.
 pub const FIX_COMMAND: &str = "cargo xtask codegen";
@@ -39,7 +41,7 @@ pub enum Outcome {
 ///
 /// [`XtaskError::Render`] when a document cannot be derived.
 pub fn generated_files() -> Result<Vec<GeneratedFile>, XtaskError> {
-    DOCUMENTS
+    let mut files = DOCUMENTS
         .iter()
         .map(|&(version, format)| {
             Ok(GeneratedFile {
@@ -47,7 +49,21 @@ pub fn generated_files() -> Result<Vec<GeneratedFile>, XtaskError> {
                 contents: render(version, format)?,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, XtaskError>>()?;
+    // The client is generated from the 3.0.3 JSON exactly as committed.
+    let source = Path::new(CLIENT_SOURCE);
+    let openapi_3_0 = files
+        .iter()
+        .find(|file| file.path == source)
+        .map(|file| file.contents.clone())
+        .ok_or_else(|| XtaskError::ClientGeneration {
+            message: format!("{CLIENT_SOURCE} is not among the generated documents"),
+        })?;
+    files.push(GeneratedFile {
+        path: PathBuf::from("client/src/generated.rs"),
+        contents: generate_client(&openapi_3_0)?,
+    });
+    Ok(files)
 }
 
 /// Compares each file with the disk under `root` and, unless `check`, writes those that differ.

@@ -8,6 +8,12 @@ pub enum XtaskError {
     /// A document could not be derived from the model.
     #[error("cannot derive the OpenAPI documents from spec-gen: {0}")]
     Render(#[from] spec_gen::render::RenderError),
+    /// progenitor could not generate the client from the 3.0.3 document.
+    #[error("cannot generate the client: {message}")]
+    ClientGeneration {
+        /// What failed.
+        message: String,
+    },
     /// A file could not be read or written.
     #[error("cannot {action} {path}: {source}")]
     Io {

@@ -1,0 +1,193 @@
+//! [`Client`]: one method per operation of the BlueTape integration API.
+
+use std::fmt;
+use std::fmt::Display;
+
+use crate::generated::types;
+use crate::retry::with_status;
+use crate::{ClientBuilder, Error, generated, validate};
+
+/// A BlueTape API client. Cheap to clone: clones share one connection pool.
+///
+/// Every method validates its input before sending (refusing what the API would refuse, with
+/// [`Error::InvalidRequest`] naming the field), sends both auth headers, retries what is safe to
+/// retry, and maps every failure to [`Error`].
+#[derive(Clone)]
+pub struct Client {
+    generated: generated::Client,
+    base_url: String,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field("credentials", &"[redacted]")
+            .field("retry", &self.generated.inner)
+            .finish()
+    }
+}
+
+impl Client {
+    /// A builder for a client: credentials, base URL, timeouts, retries.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment: `BLUETAPE_API_KEY`, `BLUETAPE_ACCOUNT_ID` and,
+    /// optionally, `BLUETAPE_BASE_URL`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Configuration`] when a variable is missing or invalid.
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::default().build()
+    }
+
+    pub(crate) fn from_parts(generated: generated::Client, base_url: String) -> Self {
+        Client {
+            generated,
+            base_url,
+        }
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Creates a company, and the customer attached to it if any (at most one). Returns the
+    /// company's BlueTape id and one sign-up URL per attached customer. Never retried once sent.
+    ///
+    /// Accepts a [`types::Company`] or a [`types::builder::Company`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] before sending; [`Error::Api`] with 409 if the company exists
+    /// ([`Error::is_conflict`]); see [`Error`] for the rest.
+    pub async fn create_company<T>(&self, company: T) -> Result<types::CompanyCreated, Error>
+    where
+        T: TryInto<types::Company>,
+        T::Error: Display,
+    {
+        let company = convert(company)?;
+        validate::company(&company)?;
+        send(self.generated.create_company().body(company).send()).await
+    }
+
+    /// Creates a customer, linked at once to `companyId`'s company if set. Returns its BlueTape id
+    /// and sign-up URL. Never retried once sent.
+    ///
+    /// Accepts a [`types::Customer`] or a [`types::builder::Customer`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] before sending; [`Error::Api`] with 409 if the customer exists,
+    /// 404 if `companyId` names no company; see [`Error`] for the rest.
+    pub async fn create_customer<T>(&self, customer: T) -> Result<types::CustomerCreated, Error>
+    where
+        T: TryInto<types::Customer>,
+        T::Error: Display,
+    {
+        let customer = convert(customer)?;
+        validate::customer(&customer)?;
+        send(self.generated.create_customer().body(customer).send()).await
+    }
+
+    /// Updates the customer `customer_id` (success is `202 Accepted`). Retried when safe: a PUT is
+    /// idempotent.
+    ///
+    /// Accepts a [`types::CustomerUpdate`] or a [`types::builder::CustomerUpdate`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] before sending; [`Error::Api`] with 404 if the customer does not
+    /// exist; see [`Error`] for the rest.
+    pub async fn update_customer<T>(
+        &self,
+        customer_id: &str,
+        update: T,
+    ) -> Result<types::BlueTapeIntegrationResult, Error>
+    where
+        T: TryInto<types::CustomerUpdate>,
+        T::Error: Display,
+    {
+        validate::path_id("id", customer_id)?;
+        let update = convert(update)?;
+        validate::customer_update(&update)?;
+        send(
+            self.generated
+                .update_customer()
+                .id(customer_id)
+                .body(update)
+                .send(),
+        )
+        .await
+    }
+
+    /// Attaches the customer `customer_id` to the company `company_id`. The API may answer 200 or
+    /// 201 (its docs say both); either is success. Never retried once sent.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] for an empty id; [`Error::Api`] with 404 if the company or the
+    /// customer does not exist; see [`Error`] for the rest.
+    pub async fn link_company_customer(
+        &self,
+        company_id: &str,
+        customer_id: &str,
+    ) -> Result<types::BlueTapeIntegrationResult, Error> {
+        validate::path_id("id", company_id)?;
+        let link: types::CustomerLink =
+            convert(types::CustomerLink::builder().customer_id(customer_id))?;
+        send(
+            self.generated
+                .link_company_customer()
+                .id(company_id)
+                .body(link)
+                .send(),
+        )
+        .await
+    }
+
+    /// Gets the sign-up details (the sign-up URL) of the customer `customer_id`. Retried when safe.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] for an empty id; [`Error::Api`] with 404 if the customer does not
+    /// exist; see [`Error`] for the rest.
+    pub async fn get_customer_signup(
+        &self,
+        customer_id: &str,
+    ) -> Result<types::SignUpDetails, Error> {
+        validate::path_id("id", customer_id)?;
+        send(self.generated.get_customer_signup().id(customer_id).send()).await
+    }
+}
+
+/// Converts a body (a typed value or a builder) up front, so that a bad field is reported with its
+/// name before anything is sent.
+fn convert<T, Body>(value: T) -> Result<Body, Error>
+where
+    T: TryInto<Body>,
+    T::Error: Display,
+{
+    value
+        .try_into()
+        .map_err(|error| Error::invalid_from_conversion(&error.to_string()))
+}
+
+async fn send<T>(
+    operation: impl Future<
+        Output = Result<
+            progenitor_client::ResponseValue<T>,
+            progenitor_client::Error<types::ErrorResponse>,
+        >,
+    >,
+) -> Result<T, Error> {
+    match with_status(operation).await {
+        (Ok(reply), _) => Ok(reply.into_inner()),
+        (Err(error), status) => Err(Error::from_generated(error, status).await),
+    }
+}

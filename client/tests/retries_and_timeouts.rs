@@ -1,0 +1,228 @@
+//! Retries happen only where they are safe, honour `Retry-After`, and timeouts fire.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use bluetape_client::{Error, RetryPolicy};
+use common::{client, client_with};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const SIGNUP: &str = r#"{"signUpUrl":"https://www.bluetape.com/signup?id=1"}"#;
+
+fn ok_signup() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(SIGNUP, "application/json")
+}
+
+/// Mounts `failure` for the first `times` requests, then `success`.
+async fn fail_then(
+    server: &MockServer,
+    verb: &str,
+    failure: ResponseTemplate,
+    times: u64,
+    success: ResponseTemplate,
+) {
+    Mock::given(method(verb))
+        .respond_with(failure)
+        .up_to_n_times(times)
+        .mount(server)
+        .await;
+    Mock::given(method(verb))
+        .respond_with(success)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn get_is_retried_on_503_then_succeeds() {
+    let server = MockServer::start().await;
+    fail_then(&server, "GET", ResponseTemplate::new(503), 2, ok_signup()).await;
+    client(&server).get_customer_signup("c1").await.unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn put_is_retried_on_429() {
+    let server = MockServer::start().await;
+    let accepted =
+        ResponseTemplate::new(202).set_body_raw(r#"{"blueTapeId":"b"}"#, "application/json");
+    fail_then(&server, "PUT", ResponseTemplate::new(429), 1, accepted).await;
+    client(&server)
+        .update_customer("c1", common::update())
+        .await
+        .unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn retries_stop_after_the_default_two() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let error = client(&server).get_customer_signup("c1").await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn post_is_never_retried_once_sent() {
+    for status in [500, 503, 429] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(status))
+            .mount(&server)
+            .await;
+        let client = client(&server);
+        client
+            .create_customer(common::customer())
+            .await
+            .unwrap_err();
+        client.create_company(common::company()).await.unwrap_err();
+        client.link_company_customer("a", "b").await.unwrap_err();
+        assert_eq!(
+            server.received_requests().await.unwrap().len(),
+            3,
+            "status {status}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn client_errors_are_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(404).set_body_raw(
+            r#"{"code":"404","reason":"Customer not found."}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    assert!(
+        client(&server)
+            .get_customer_signup("c1")
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn retries_can_be_switched_off() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    client_with(&server, RetryPolicy::none())
+        .get_customer_signup("c1")
+        .await
+        .unwrap_err();
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    let server = MockServer::start().await;
+    fail_then(
+        &server,
+        "GET",
+        ResponseTemplate::new(429).insert_header("retry-after", "1"),
+        1,
+        ok_signup(),
+    )
+    .await;
+    let started = Instant::now();
+    client(&server).get_customer_signup("c1").await.unwrap();
+    let waited = started.elapsed();
+    // The backoff alone would be ~5 ms: only Retry-After explains a wait of a second.
+    assert!(waited >= Duration::from_millis(950), "waited {waited:?}");
+}
+
+#[tokio::test]
+async fn retry_after_beyond_the_limit_is_returned_at_once() {
+    let server = MockServer::start().await;
+    fail_then(
+        &server,
+        "GET",
+        ResponseTemplate::new(503).insert_header("retry-after", "3600"),
+        1,
+        ok_signup(),
+    )
+    .await;
+    let started = Instant::now();
+    let error = client(&server).get_customer_signup("c1").await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn timeout_fires() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ok_signup().set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let client = bluetape_client::Client::builder()
+        .base_url(server.uri())
+        .api_key("k")
+        .account_id("a")
+        .timeout(Duration::from_millis(200))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = client.get_customer_signup("c1").await.unwrap_err();
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
+    assert!(error.is_timeout());
+    assert!(started.elapsed() < Duration::from_secs(3));
+}
+
+#[tokio::test]
+async fn timed_out_get_is_retried_but_timed_out_post_is_not() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ok_signup().set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let client = bluetape_client::Client::builder()
+        .base_url(server.uri())
+        .api_key("k")
+        .account_id("a")
+        .timeout(Duration::from_millis(100))
+        .retry_policy(RetryPolicy::default().with_initial_backoff(Duration::from_millis(5)))
+        .build()
+        .unwrap();
+    assert!(
+        client
+            .get_customer_signup("c1")
+            .await
+            .unwrap_err()
+            .is_timeout()
+    );
+    assert!(
+        client
+            .create_customer(common::customer())
+            .await
+            .unwrap_err()
+            .is_timeout()
+    );
+    let requests = server.received_requests().await.unwrap();
+    let gets = requests
+        .iter()
+        .filter(|r| r.method.as_str() == "GET")
+        .count();
+    let posts = requests
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .count();
+    assert_eq!((gets, posts), (3, 1));
+}
