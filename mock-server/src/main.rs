@@ -1,0 +1,70 @@
+//! `bluetape-mock`: runs the BlueTape mock server until Ctrl-C.
+//!
+//! ```text
+//! bluetape-mock --host 127.0.0.1 --port 0
+//! ```
+
+use std::process::ExitCode;
+
+use bluetape_mock::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, MockConfig, RunningMock};
+use clap::Parser;
+
+/// A stateful local BlueTape integration API server.
+#[derive(Parser)]
+#[command(version, about)]
+struct Arguments {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// Port to listen on; 0 picks a free one (the URL is printed).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// The X-BlueTape-Key requests must carry.
+    #[arg(long, env = "BLUETAPE_MOCK_API_KEY", default_value = DEFAULT_API_KEY, hide_env_values = true)]
+    api_key: String,
+    /// The X-Integration-AccountId requests must carry.
+    #[arg(long, env = "BLUETAPE_MOCK_ACCOUNT_ID", default_value = DEFAULT_ACCOUNT_ID, hide_env_values = true)]
+    account_id: String,
+    /// Log every request (method, path, status, latency; never the credentials). RUST_LOG refines it.
+    #[arg(long)]
+    log: bool,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let arguments = Arguments::parse();
+    if arguments.log {
+        let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| "bluetape_mock=debug,tower_http=debug".into());
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .init();
+    }
+    let config = MockConfig {
+        api_key: arguments.api_key,
+        account_id: arguments.account_id,
+        fault: None,
+    };
+    let mock = match RunningMock::bind((arguments.host.as_str(), arguments.port), config).await {
+        Ok(mock) => mock,
+        Err(error) => {
+            eprintln!(
+                "error: cannot listen on {}:{}: {error}",
+                arguments.host, arguments.port
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("bluetape-mock listening on {}", mock.url());
+    if let Err(error) = tokio::signal::ctrl_c().await {
+        eprintln!("error: cannot wait for Ctrl-C: {error}");
+    }
+    match mock.shutdown().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: the server failed: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

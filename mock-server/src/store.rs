@@ -1,0 +1,265 @@
+//! [`Store`]: the mock's in-memory records, behind one lock so that every operation, even one that
+//! touches a company and its customer, is atomic under concurrency.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, PoisonError};
+
+use spec_gen::{
+    BlueTapeIntegrationResult, Company, CompanyCreated, Customer, CustomerSignUpUrl,
+    CustomerUpdate, SignUpDetails,
+};
+
+use crate::ApiError;
+
+/// A stored company. `company.customers` is empty: customers are stored on their own, linked by
+/// [`customer_id`](CompanyRecord::customer_id).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompanyRecord {
+    /// The company as created.
+    pub company: Company,
+    /// The id BlueTape gave it.
+    pub blue_tape_id: String,
+    /// The customer attached to it, if any (at most one).
+    pub customer_id: Option<String>,
+}
+
+/// A stored customer. `customer.company_id` is the company it is linked to, if any.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerRecord {
+    /// The customer as created, then updated.
+    pub customer: Customer,
+    /// The id BlueTape gave it.
+    pub blue_tape_id: String,
+    /// Its dedicated sign-up URL, fixed at creation.
+    pub sign_up_url: String,
+}
+
+#[derive(Debug, Default)]
+struct Records {
+    companies: HashMap<String, CompanyRecord>,
+    customers: HashMap<String, CustomerRecord>,
+    issued_ids: HashSet<String>,
+}
+
+/// The mock's state: companies, customers and the ids it has issued.
+#[derive(Debug, Default)]
+pub struct Store {
+    records: Mutex<Records>,
+}
+
+impl Store {
+    /// The stored company `id`, if any.
+    pub fn company(&self, id: &str) -> Option<CompanyRecord> {
+        self.lock().companies.get(id).cloned()
+    }
+
+    /// The stored customer `id`, if any.
+    pub fn customer(&self, id: &str) -> Option<CustomerRecord> {
+        self.lock().customers.get(id).cloned()
+    }
+
+    /// How many companies and customers are stored.
+    pub fn counts(&self) -> (usize, usize) {
+        let records = self.lock();
+        (records.companies.len(), records.customers.len())
+    }
+
+    /// `createCompany`: the company and its customer (at most one), atomically.
+    ///
+    /// # Errors
+    ///
+    /// 409 if the company or its customer exists, 400 if the customer names another company.
+    pub fn create_company(&self, mut company: Company) -> Result<CompanyCreated, ApiError> {
+        let mut records = self.lock();
+        if records.companies.contains_key(&company.id) {
+            return Err(ApiError::company_exists());
+        }
+        let customers = company.customers.take().unwrap_or_default();
+        if customers.len() > 1 {
+            return Err(ApiError::only_one_customer());
+        }
+        for (index, customer) in customers.iter().enumerate() {
+            if customer
+                .company_id
+                .as_ref()
+                .is_some_and(|id| *id != company.id)
+            {
+                return Err(ApiError::invalid(format!(
+                    "customers[{index}].companyId: must be absent or the new company's id."
+                )));
+            }
+            if records.customers.contains_key(&customer.id) {
+                return Err(ApiError::customer_exists());
+            }
+        }
+        let blue_tape_id = records.issue_id();
+        let mut sign_up_urls = Vec::with_capacity(customers.len());
+        let mut customer_id = None;
+        for mut customer in customers {
+            customer.company_id = Some(company.id.clone());
+            let record = records.new_customer(customer);
+            sign_up_urls.push(CustomerSignUpUrl {
+                customer_id: record.customer.id.clone(),
+                sign_up_url: record.sign_up_url.clone(),
+            });
+            customer_id = Some(record.customer.id.clone());
+            records.customers.insert(record.customer.id.clone(), record);
+        }
+        let id = company.id.clone();
+        records.companies.insert(
+            id,
+            CompanyRecord {
+                company,
+                blue_tape_id: blue_tape_id.clone(),
+                customer_id,
+            },
+        );
+        Ok(CompanyCreated {
+            blue_tape_id,
+            sign_up_urls,
+        })
+    }
+
+    /// `createCustomer`, linked to `companyId`'s company if set.
+    ///
+    /// # Errors
+    ///
+    /// 409 if the customer exists, 404 if the company does not, 400 if it has a customer already.
+    pub fn create_customer(
+        &self,
+        customer: Customer,
+    ) -> Result<spec_gen::CustomerCreated, ApiError> {
+        let mut records = self.lock();
+        if records.customers.contains_key(&customer.id) {
+            return Err(ApiError::customer_exists());
+        }
+        if let Some(company_id) = &customer.company_id {
+            let company = records
+                .companies
+                .get(company_id)
+                .ok_or_else(ApiError::company_not_found)?;
+            if company.customer_id.is_some() {
+                return Err(ApiError::only_one_customer());
+            }
+        }
+        let record = records.new_customer(customer);
+        if let Some(company_id) = &record.customer.company_id {
+            if let Some(company) = records.companies.get_mut(company_id) {
+                company.customer_id = Some(record.customer.id.clone());
+            }
+        }
+        let created = spec_gen::CustomerCreated {
+            blue_tape_id: record.blue_tape_id.clone(),
+            sign_up_url: record.sign_up_url.clone(),
+        };
+        records.customers.insert(record.customer.id.clone(), record);
+        Ok(created)
+    }
+
+    /// `updateCustomer`.
+    ///
+    /// # Errors
+    ///
+    /// 404 if the customer does not exist.
+    pub fn update_customer(
+        &self,
+        id: &str,
+        update: CustomerUpdate,
+    ) -> Result<BlueTapeIntegrationResult, ApiError> {
+        let mut records = self.lock();
+        let record = records
+            .customers
+            .get_mut(id)
+            .ok_or_else(ApiError::customer_not_found)?;
+        let customer = &mut record.customer;
+        customer.first_name = update.first_name;
+        customer.last_name = update.last_name;
+        customer.email_address = update.email_address;
+        customer.cell_phone_number = update.cell_phone_number;
+        customer.source_modified_date = update.source_modified_date;
+        Ok(BlueTapeIntegrationResult {
+            blue_tape_id: record.blue_tape_id.clone(),
+        })
+    }
+
+    /// `linkCompanyCustomer`: attaches the customer to the company (moving it from any other).
+    /// Returns the company's BlueTape id.
+    ///
+    /// # Errors
+    ///
+    /// 404 if the company or the customer does not exist; 400 if the company has another customer.
+    pub fn link(
+        &self,
+        company_id: &str,
+        customer_id: &str,
+    ) -> Result<BlueTapeIntegrationResult, ApiError> {
+        let mut records = self.lock();
+        let company = records
+            .companies
+            .get(company_id)
+            .ok_or_else(ApiError::company_not_found)?;
+        let blue_tape_id = company.blue_tape_id.clone();
+        match &company.customer_id {
+            Some(linked) if linked == customer_id => {
+                return Ok(BlueTapeIntegrationResult { blue_tape_id });
+            }
+            Some(_) => return Err(ApiError::only_one_customer()),
+            None => {}
+        }
+        let customer = records
+            .customers
+            .get_mut(customer_id)
+            .ok_or_else(ApiError::customer_not_found)?;
+        let previous = customer.customer.company_id.replace(company_id.to_owned());
+        if let Some(previous) = previous.and_then(|id| records.companies.get_mut(&id)) {
+            previous.customer_id = None;
+        }
+        if let Some(company) = records.companies.get_mut(company_id) {
+            company.customer_id = Some(customer_id.to_owned());
+        }
+        Ok(BlueTapeIntegrationResult { blue_tape_id })
+    }
+
+    /// `getCustomerSignup`.
+    ///
+    /// # Errors
+    ///
+    /// 404 if the customer does not exist.
+    pub fn sign_up(&self, customer_id: &str) -> Result<SignUpDetails, ApiError> {
+        let records = self.lock();
+        let record = records
+            .customers
+            .get(customer_id)
+            .ok_or_else(ApiError::customer_not_found)?;
+        Ok(SignUpDetails {
+            sign_up_url: record.sign_up_url.clone(),
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Records> {
+        // No code path panics while holding the lock; if one ever did, the records are still whole.
+        self.records.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Records {
+    /// A new BlueTape id (12 hex digits, as in the docs), never issued before.
+    fn issue_id(&mut self) -> String {
+        loop {
+            let id = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
+            if self.issued_ids.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
+
+    fn new_customer(&mut self, customer: Customer) -> CustomerRecord {
+        let blue_tape_id = self.issue_id();
+        let token = uuid::Uuid::new_v4().simple().to_string()[..16].to_owned();
+        CustomerRecord {
+            customer,
+            blue_tape_id,
+            sign_up_url: format!("https://www.bluetape.com/signup?id={token}"),
+        }
+    }
+}
