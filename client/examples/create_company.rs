@@ -8,7 +8,7 @@ use bluetape_client::{Client, Error, types};
 async fn main() -> Result<(), Error> {
     let client = Client::from_env()?;
     let now = chrono::Utc::now();
-    let customer = types::Customer::builder()
+    let customer = types::CompanyCustomer::builder()
         .id("dc506b22c7fa")
         .first_name("John")
         .last_name("Doe")

@@ -101,7 +101,10 @@ impl ClientBuilder {
         let account_id = credential(self.account_id, ACCOUNT_ID_ENV, "account id", "account_id")?;
         let base_url = match self.base_url {
             Some(url) => url,
-            None => std::env::var(BASE_URL_ENV).unwrap_or_else(|_| PRODUCTION_BASE_URL.to_owned()),
+            None => std::env::var(BASE_URL_ENV)
+                .ok()
+                .filter(|url| !url.is_empty())
+                .unwrap_or_else(|| PRODUCTION_BASE_URL.to_owned()),
         };
         let base_url = checked_base_url(&base_url)?;
 

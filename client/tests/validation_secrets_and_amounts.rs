@@ -69,7 +69,7 @@ async fn empty_ids_are_refused_before_sending() {
 
 #[tokio::test]
 async fn second_customer_is_refused_before_sending() {
-    let customer: types::Customer = common::customer().try_into().unwrap();
+    let customer = common::attached();
     let two = common::company().customers(vec![customer.clone(), customer]);
     assert_eq!(
         refused_field(async |c| c.create_company(two).await.map(drop)).await,
@@ -79,7 +79,7 @@ async fn second_customer_is_refused_before_sending() {
 
 #[tokio::test]
 async fn bad_email_of_an_attached_customer_names_its_index() {
-    let mut customer: types::Customer = common::customer().try_into().unwrap();
+    let mut customer = common::attached();
     customer.email_address = "nope".into();
     let company = common::company().customers(vec![customer]);
     assert_eq!(

@@ -41,6 +41,16 @@ impl ApiError {
         }
     }
 
+    /// 409 `company_can_have_only_one_customer`: the company has a customer already. A conflict with
+    /// the company's state, unlike a request listing two customers (400).
+    pub fn company_has_a_customer() -> Self {
+        ApiError {
+            status: StatusCode::CONFLICT,
+            code: ErrorResponse::ONLY_ONE_CUSTOMER.to_owned(),
+            reason: "The company already has a customer.".to_owned(),
+        }
+    }
+
     /// 401 for a missing or unknown credential.
     pub fn unauthorized() -> Self {
         Self::status(StatusCode::UNAUTHORIZED, "Unauthorized.")

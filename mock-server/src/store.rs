@@ -68,7 +68,7 @@ impl Store {
     ///
     /// # Errors
     ///
-    /// 409 if the company or its customer exists, 400 if the customer names another company.
+    /// 409 if the company or its customer exists.
     pub fn create_company(&self, mut company: Company) -> Result<CompanyCreated, ApiError> {
         let mut records = self.lock();
         if records.companies.contains_key(&company.id) {
@@ -78,16 +78,7 @@ impl Store {
         if customers.len() > 1 {
             return Err(ApiError::only_one_customer());
         }
-        for (index, customer) in customers.iter().enumerate() {
-            if customer
-                .company_id
-                .as_ref()
-                .is_some_and(|id| *id != company.id)
-            {
-                return Err(ApiError::invalid(format!(
-                    "customers[{index}].companyId: must be absent or the new company's id."
-                )));
-            }
+        for customer in &customers {
             if records.customers.contains_key(&customer.id) {
                 return Err(ApiError::customer_exists());
             }
@@ -95,9 +86,8 @@ impl Store {
         let blue_tape_id = records.issue_id();
         let mut sign_up_urls = Vec::with_capacity(customers.len());
         let mut customer_id = None;
-        for mut customer in customers {
-            customer.company_id = Some(company.id.clone());
-            let record = records.new_customer(customer);
+        for customer in customers {
+            let record = records.new_customer(customer.into_customer(&company.id));
             sign_up_urls.push(CustomerSignUpUrl {
                 customer_id: record.customer.id.clone(),
                 sign_up_url: record.sign_up_url.clone(),
@@ -124,7 +114,8 @@ impl Store {
     ///
     /// # Errors
     ///
-    /// 409 if the customer exists, 404 if the company does not, 400 if it has a customer already.
+    /// 409 if the customer exists or the company has a customer already, 404 if the company does
+    /// not exist.
     pub fn create_customer(
         &self,
         customer: Customer,
@@ -139,14 +130,14 @@ impl Store {
                 .get(company_id)
                 .ok_or_else(ApiError::company_not_found)?;
             if company.customer_id.is_some() {
-                return Err(ApiError::only_one_customer());
+                return Err(ApiError::company_has_a_customer());
             }
         }
         let record = records.new_customer(customer);
-        if let Some(company_id) = &record.customer.company_id {
-            if let Some(company) = records.companies.get_mut(company_id) {
-                company.customer_id = Some(record.customer.id.clone());
-            }
+        if let Some(company_id) = &record.customer.company_id
+            && let Some(company) = records.companies.get_mut(company_id)
+        {
+            company.customer_id = Some(record.customer.id.clone());
         }
         let created = spec_gen::CustomerCreated {
             blue_tape_id: record.blue_tape_id.clone(),
@@ -187,7 +178,7 @@ impl Store {
     ///
     /// # Errors
     ///
-    /// 404 if the company or the customer does not exist; 400 if the company has another customer.
+    /// 404 if the company or the customer does not exist; 409 if the company has another customer.
     pub fn link(
         &self,
         company_id: &str,
@@ -203,7 +194,7 @@ impl Store {
             Some(linked) if linked == customer_id => {
                 return Ok(BlueTapeIntegrationResult { blue_tape_id });
             }
-            Some(_) => return Err(ApiError::only_one_customer()),
+            Some(_) => return Err(ApiError::company_has_a_customer()),
             None => {}
         }
         let customer = records

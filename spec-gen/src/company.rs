@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::credit_details::CreditDetails;
-use crate::customer::Customer;
+use crate::customer::CompanyCustomer;
 use crate::wire::absent_or_value;
 
 /// A company (a business buying from the supplier), as created with `createCompany`.
@@ -63,7 +63,7 @@ pub struct Company {
         deserialize_with = "absent_or_value"
     )]
     #[schema(nullable = false, max_items = 1)]
-    pub customers: Option<Vec<Customer>>,
+    pub customers: Option<Vec<CompanyCustomer>>,
 }
 
 /// The result of `createCompany`: the company's BlueTape id and one sign-up URL per attached customer.
@@ -109,11 +109,7 @@ impl Company {
             business_display_name: Some("Acme".into()),
             credit_details: Some(CreditDetails::example()),
             source_modified_date: crate::example_date("2023-01-04T09:47:57.477Z"),
-            customers: Some(vec![Customer {
-                company_id: None,
-                source_modified_date: crate::example_date("2023-01-04T09:00:00.000Z"),
-                ..Customer::example()
-            }]),
+            customers: Some(vec![CompanyCustomer::example()]),
         }
     }
 }

@@ -5,10 +5,12 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::wire::absent_or_value;
+use crate::wire::{absent_or_decimal, absent_or_integer, absent_or_value};
 
 /// The credit details of a company: its account with the supplier, its balances and its invoicing
-/// history. Every field is optional; amounts are exact decimals sent as JSON numbers (e.g. `888.33`).
+/// history. Every field is optional. Amounts are exact decimals sent as JSON numbers (e.g. `888.33`),
+/// within ±7.9 × 10²⁸ (the range of the docs' "decimal" type); digits past the 28th decimal place
+/// are rounded.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = CreditDetails::example)]
@@ -62,27 +64,27 @@ pub struct CreditDetails {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "absent_or_value"
+        deserialize_with = "absent_or_decimal"
     )]
-    #[schema(nullable = false, value_type = Option<f64>, format = "decimal")]
+    #[schema(nullable = false, value_type = Option<f64>, format = "decimal", minimum = -7.9e28, maximum = 7.9e28)]
     pub credit_amount: Option<Decimal>,
 
     /// The outstanding credit amount (current balance).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "absent_or_value"
+        deserialize_with = "absent_or_decimal"
     )]
-    #[schema(nullable = false, value_type = Option<f64>, format = "decimal")]
+    #[schema(nullable = false, value_type = Option<f64>, format = "decimal", minimum = -7.9e28, maximum = 7.9e28)]
     pub outstanding_amount: Option<Decimal>,
 
     /// The overall overdue amount.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "absent_or_value"
+        deserialize_with = "absent_or_decimal"
     )]
-    #[schema(nullable = false, value_type = Option<f64>, format = "decimal")]
+    #[schema(nullable = false, value_type = Option<f64>, format = "decimal", minimum = -7.9e28, maximum = 7.9e28)]
     pub overdue_balance: Option<Decimal>,
 
     /// Aging overdue balance: the overdue amount split into day ranges.
@@ -98,16 +100,16 @@ pub struct CreditDetails {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "absent_or_value"
+        deserialize_with = "absent_or_decimal"
     )]
-    #[schema(nullable = false, value_type = Option<f64>, format = "decimal")]
+    #[schema(nullable = false, value_type = Option<f64>, format = "decimal", minimum = -7.9e28, maximum = 7.9e28)]
     pub invoices_overall_amount: Option<Decimal>,
 
     /// Overall number of invoices.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "absent_or_value"
+        deserialize_with = "absent_or_integer"
     )]
     #[schema(nullable = false, minimum = 0)]
     pub invoices_overall_count: Option<i64>,
@@ -117,16 +119,16 @@ pub struct CreditDetails {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "absent_or_value"
+        deserialize_with = "absent_or_decimal"
     )]
-    #[schema(nullable = false, value_type = Option<f64>, format = "decimal")]
+    #[schema(nullable = false, value_type = Option<f64>, format = "decimal", minimum = -7.9e28, maximum = 7.9e28)]
     pub invoices_last_year_amount: Option<Decimal>,
 
     /// Number of invoices last year.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "absent_or_value"
+        deserialize_with = "absent_or_integer"
     )]
     #[schema(nullable = false, minimum = 0)]
     pub invoices_last_year_count: Option<i64>,
@@ -135,16 +137,16 @@ pub struct CreditDetails {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "absent_or_value"
+        deserialize_with = "absent_or_decimal"
     )]
-    #[schema(nullable = false, value_type = Option<f64>, format = "decimal")]
+    #[schema(nullable = false, value_type = Option<f64>, format = "decimal", minimum = -7.9e28, maximum = 7.9e28)]
     pub invoices_year_to_date_amount: Option<Decimal>,
 
     /// Number of invoices this year until the current date.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "absent_or_value"
+        deserialize_with = "absent_or_integer"
     )]
     #[schema(nullable = false, minimum = 0)]
     pub invoices_year_to_date_count: Option<i64>,
@@ -153,16 +155,16 @@ pub struct CreditDetails {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "absent_or_value"
+        deserialize_with = "absent_or_decimal"
     )]
-    #[schema(nullable = false, value_type = Option<f64>, format = "decimal")]
+    #[schema(nullable = false, value_type = Option<f64>, format = "decimal", minimum = -7.9e28, maximum = 7.9e28)]
     pub invoices_last_month_amount: Option<Decimal>,
 
     /// Number of invoices last month.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "absent_or_value"
+        deserialize_with = "absent_or_integer"
     )]
     #[schema(nullable = false, minimum = 0)]
     pub invoices_last_month_count: Option<i64>,
@@ -171,16 +173,16 @@ pub struct CreditDetails {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "absent_or_value"
+        deserialize_with = "absent_or_decimal"
     )]
-    #[schema(nullable = false, value_type = Option<f64>, format = "decimal")]
+    #[schema(nullable = false, value_type = Option<f64>, format = "decimal", minimum = -7.9e28, maximum = 7.9e28)]
     pub invoices_month_to_date_amount: Option<Decimal>,
 
     /// Number of invoices this month until the current date.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "absent_or_value"
+        deserialize_with = "absent_or_integer"
     )]
     #[schema(nullable = false, minimum = 0)]
     pub invoices_month_to_date_count: Option<i64>,
@@ -189,18 +191,18 @@ pub struct CreditDetails {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "absent_or_value"
+        deserialize_with = "absent_or_decimal"
     )]
-    #[schema(nullable = false, value_type = Option<f64>, format = "decimal")]
+    #[schema(nullable = false, value_type = Option<f64>, format = "decimal", minimum = -7.9e28, maximum = 7.9e28)]
     pub invoices_monthly_average_amount: Option<Decimal>,
 
     /// Average number of invoices per month: a decimal (e.g. `5.7`), since it is an average.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "absent_or_value"
+        deserialize_with = "absent_or_decimal"
     )]
-    #[schema(nullable = false, value_type = Option<f64>, format = "decimal", minimum = 0)]
+    #[schema(nullable = false, value_type = Option<f64>, format = "decimal", minimum = 0, maximum = 7.9e28)]
     pub invoices_monthly_average_count: Option<Decimal>,
 }
 
@@ -219,6 +221,7 @@ pub struct AgingOverdueBalance {
     pub name: Option<String>,
 
     /// First day of the aging range.
+    #[serde(deserialize_with = "crate::wire::integer")]
     #[schema(minimum = 0)]
     pub days_from: i64,
 
@@ -226,13 +229,14 @@ pub struct AgingOverdueBalance {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "absent_or_value"
+        deserialize_with = "absent_or_integer"
     )]
     #[schema(nullable = false, minimum = 0)]
     pub days_to: Option<i64>,
 
     /// Overdue balance for this range.
-    #[schema(value_type = f64, format = "decimal")]
+    #[serde(deserialize_with = "crate::wire::decimal")]
+    #[schema(value_type = f64, format = "decimal", minimum = -7.9e28, maximum = 7.9e28)]
     pub overdue_balance: Decimal,
 }
 

@@ -1,5 +1,6 @@
-//! Customers: the [`Customer`] create body, the [`CustomerUpdate`] body, the [`CustomerLink`] body
-//! and their results, [`CustomerCreated`] and [`SignUpDetails`].
+//! Customers: the [`Customer`] create body, the [`CompanyCustomer`] created with its company, the
+//! [`CustomerUpdate`] body, the [`CustomerLink`] body and their results, [`CustomerCreated`] and
+//! [`SignUpDetails`].
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -11,7 +12,7 @@ use crate::wire::absent_or_value;
 pub const E164_PATTERN: &str = r"^\+[1-9][0-9]{1,14}$";
 
 /// A customer: the main contact of a company, who receives BlueTape's notifications and sign-up link.
-/// The body of `createCustomer`, and an item of `Company.customers`.
+/// The body of `createCustomer`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = Customer::example)]
@@ -41,8 +42,7 @@ pub struct Customer {
     /// Date the record was last changed in the accounting service provider.
     pub source_modified_date: DateTime<Utc>,
 
-    /// Identifier of an existing company to link the customer to at creation (`createCustomer`
-    /// only). Leave it out inside `Company.customers`, where the enclosing company is the link.
+    /// Identifier of an existing company to link the customer to at creation.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -50,6 +50,38 @@ pub struct Customer {
     )]
     #[schema(nullable = false, min_length = 1, example = "a0b9cedc32ce")]
     pub company_id: Option<String>,
+}
+
+/// A customer created together with its company: an item of `Company.customers`. It has no
+/// `companyId`: the enclosing company is its company.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = CompanyCustomer::example)]
+pub struct CompanyCustomer {
+    /// Identifier of the customer in the integrating system.
+    #[schema(min_length = 1, example = "dc506b22c7fa")]
+    pub id: String,
+
+    /// First name of the main contact for the customer / company.
+    #[schema(example = "John")]
+    pub first_name: String,
+
+    /// Last name of the main contact for the customer / company.
+    #[schema(example = "Doe")]
+    pub last_name: String,
+
+    /// E-mail address of the main contact for the customer / company. BlueTape sends its
+    /// notifications to this address.
+    #[schema(format = Email, example = "john.doe@example.com")]
+    pub email_address: String,
+
+    /// Cell phone number of the main contact for the customer / company, in E.164 form
+    /// (`+11234567890`). BlueTape sends its notifications to this number.
+    #[schema(pattern = r"^\+[1-9][0-9]{1,14}$", example = "+11234567890")]
+    pub cell_phone_number: String,
+
+    /// Date the record was last changed in the accounting service provider.
+    pub source_modified_date: DateTime<Utc>,
 }
 
 /// The body of `updateCustomer`: every field of a customer but its id, which the path carries.
@@ -131,6 +163,49 @@ impl Customer {
             cell_phone_number: "+11234567890".into(),
             source_modified_date: crate::example_date("2023-01-04T09:47:57.477Z"),
             company_id: Some("a0b9cedc32ce".into()),
+        }
+    }
+}
+
+impl CompanyCustomer {
+    /// The documented example (the company page's first customer).
+    pub fn example() -> Self {
+        let Customer {
+            id,
+            first_name,
+            last_name,
+            email_address,
+            cell_phone_number,
+            ..
+        } = Customer::example();
+        CompanyCustomer {
+            id,
+            first_name,
+            last_name,
+            email_address,
+            cell_phone_number,
+            source_modified_date: crate::example_date("2023-01-04T09:00:00.000Z"),
+        }
+    }
+
+    /// The customer this becomes once created, linked to the company `company_id`.
+    pub fn into_customer(self, company_id: &str) -> Customer {
+        let CompanyCustomer {
+            id,
+            first_name,
+            last_name,
+            email_address,
+            cell_phone_number,
+            source_modified_date,
+        } = self;
+        Customer {
+            id,
+            first_name,
+            last_name,
+            email_address,
+            cell_phone_number,
+            source_modified_date,
+            company_id: Some(company_id.to_owned()),
         }
     }
 }

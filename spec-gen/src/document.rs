@@ -6,7 +6,9 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 
 use crate::company::{Company, CompanyCreated, CustomerSignUpUrl};
 use crate::credit_details::{AgingOverdueBalance, CreditDetails};
-use crate::customer::{Customer, CustomerCreated, CustomerLink, CustomerUpdate, SignUpDetails};
+use crate::customer::{
+    CompanyCustomer, Customer, CustomerCreated, CustomerLink, CustomerUpdate, SignUpDetails,
+};
 use crate::error_response::ErrorResponse;
 use crate::integration_result::BlueTapeIntegrationResult;
 use crate::operations;
@@ -48,7 +50,7 @@ pub const PRODUCTION_URL: &str = "https://api.bluetape.com/genericBthubService";
     ),
     components(schemas(
         Company, CreditDetails, AgingOverdueBalance, CompanyCreated, CustomerSignUpUrl,
-        Customer, CustomerUpdate, CustomerLink, CustomerCreated, SignUpDetails,
+        CompanyCustomer, Customer, CustomerUpdate, CustomerLink, CustomerCreated, SignUpDetails,
         BlueTapeIntegrationResult, ErrorResponse,
     )),
     modifiers(&SecuritySchemes),

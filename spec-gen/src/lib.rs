@@ -21,7 +21,8 @@ pub mod wire;
 pub use company::{Company, CompanyCreated, CustomerSignUpUrl};
 pub use credit_details::{AgingOverdueBalance, CreditDetails};
 pub use customer::{
-    Customer, CustomerCreated, CustomerLink, CustomerUpdate, E164_PATTERN, SignUpDetails,
+    CompanyCustomer, Customer, CustomerCreated, CustomerLink, CustomerUpdate, E164_PATTERN,
+    SignUpDetails,
 };
 pub use document::{
     ACCOUNT_ID_HEADER, ACCOUNT_ID_SCHEME, API_KEY_HEADER, API_KEY_SCHEME, PRODUCTION_URL, openapi,

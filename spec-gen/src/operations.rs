@@ -62,14 +62,21 @@ fn create_company() {}
     description = "Creates a customer and returns its BlueTape id and sign-up URL. The optional `companyId` \
         links the new customer to an existing company at creation; 404 if that company does not exist.\n\n\
         A customer whose `id` exists already is refused with 409 \"Customer already exists.\": the published \
-        Responses table omits 409 but the page shows that reply, so it is documented here.",
+        Responses table omits 409 but the page shows that reply, so it is documented here.\n\n\
+        A company takes one customer: linking the new customer to a company that has one already \
+        (through `companyId`) is a conflict with the company's state, answered with 409 and code \
+        `company_can_have_only_one_customer`.",
     request_body(content = Customer, description = "The customer to create.", example = json!(Customer::example())),
     responses(
         (status = 201, description = "Created, successful operation.", body = CustomerCreated, example = json!(CustomerCreated::example())),
         (status = 400, description = "Invalid request: a malformed body or a field that breaks its constraints.", body = ErrorResponse, example = json!(ErrorResponse::new("400", "cellPhoneNumber: \"12345\" is not an E.164 phone number."))),
         (status = 401, description = "Unauthorized: `X-BlueTape-Key` or `X-Integration-AccountId` is missing or unknown.", body = ErrorResponse, example = json!(ErrorResponse::new("401", "Unauthorized."))),
         (status = 404, description = "Not found: the company named by `companyId` does not exist.", body = ErrorResponse, example = json!(ErrorResponse::new("404", "Company not found."))),
-        (status = 409, description = "Conflict: a customer with this `id` exists already.", body = ErrorResponse, example = json!(ErrorResponse::new("409", "Customer already exists."))),
+        (status = 409, description = "Conflict: a customer with this `id` exists already (code `409`), or the company named by `companyId` has a customer already (code `company_can_have_only_one_customer`).", body = ErrorResponse,
+            examples(
+                ("customerExists" = (summary = "The customer exists", value = json!(ErrorResponse::new("409", "Customer already exists.")))),
+                ("companyHasACustomer" = (summary = "The company has a customer already", value = json!(ErrorResponse::new(ErrorResponse::ONLY_ONE_CUSTOMER, "The company already has a customer."))))
+            )),
         (status = 500, description = "Unexpected error.", body = ErrorResponse, example = json!(ErrorResponse::new("500", "Unexpected error.")))
     )
 )]
@@ -107,7 +114,13 @@ fn update_customer() {}
     description = "Attaches an existing customer to the company named in the path.\n\n\
         **Success is 200 or 201, with the same body.** The published page contradicts itself: its example \
         says `HTTP 200`, its Responses table says `201 Created`. Both are documented so that every client \
-        accepts what the server really sends; treat either as success.",
+        accepts what the server really sends; treat either as success.\n\n\
+        **409 when the company has another customer.** The docs allow one customer per company \
+        (code `company_can_have_only_one_customer`) but list no status for this case on this page. \
+        Linking is refused because of the company's current state, not because the request is \
+        malformed, so the spec documents it as 409 Conflict; clients should also accept that code \
+        with 400, which the `ErrorResponse` schema of the 400 reply covers. Linking the customer \
+        the company has already succeeds.",
     params(("id" = String, Path, description = "Identifier of the company to attach the customer to.", example = "a0b9cedc32ce")),
     request_body(content = CustomerLink, description = "The customer to attach.", example = json!(CustomerLink::example())),
     responses(
@@ -116,6 +129,7 @@ fn update_customer() {}
         (status = 400, description = "Invalid request: a malformed body or a field that breaks its constraints.", body = ErrorResponse, example = json!(ErrorResponse::new("400", "customerId: must not be empty."))),
         (status = 401, description = "Unauthorized: `X-BlueTape-Key` or `X-Integration-AccountId` is missing or unknown.", body = ErrorResponse, example = json!(ErrorResponse::new("401", "Unauthorized."))),
         (status = 404, description = "Not found: the company or the customer does not exist.", body = ErrorResponse, example = json!(ErrorResponse::new("404", "Customer not found."))),
+        (status = 409, description = "Conflict: the company has another customer already (code `company_can_have_only_one_customer`).", body = ErrorResponse, example = json!(ErrorResponse::new(ErrorResponse::ONLY_ONE_CUSTOMER, "The company already has a customer."))),
         (status = 500, description = "Unexpected error.", body = ErrorResponse, example = json!(ErrorResponse::new("500", "Unexpected error.")))
     )
 )]

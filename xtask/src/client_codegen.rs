@@ -9,6 +9,8 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 use schemars08::schema::{InstanceType, NumberValidation, SchemaObject};
 use sha2::{Digest, Sha256};
 
+use spec_gen::wire::DECIMAL_MAX_MAGNITUDE;
+
 use crate::XtaskError;
 
 /// The document the client is generated from, relative to the workspace root.
@@ -42,8 +44,12 @@ pub fn generate_client(openapi_3_0: &str) -> Result<String, XtaskError> {
     let decimal_impls = || [TypeImpl::Display, TypeImpl::FromStr, TypeImpl::Default].into_iter();
     // typify matches conversions on the whole schema but its metadata, so each distinct decimal
     // schema (plain amounts; non-negative quantities) is listed.
-    settings.with_conversion(decimal_schema(None), DECIMAL_TYPE, decimal_impls());
-    settings.with_conversion(decimal_schema(Some(0.0)), DECIMAL_TYPE, decimal_impls());
+    settings.with_conversion(
+        decimal_schema(-DECIMAL_MAX_MAGNITUDE),
+        DECIMAL_TYPE,
+        decimal_impls(),
+    );
+    settings.with_conversion(decimal_schema(0.0), DECIMAL_TYPE, decimal_impls());
 
     let mut generator = Generator::new(&settings);
     let tokens = generator
@@ -65,16 +71,17 @@ pub fn generate_client(openapi_3_0: &str) -> Result<String, XtaskError> {
     ))
 }
 
-fn decimal_schema(minimum: Option<f64>) -> SchemaObject {
+/// A `type: number, format: decimal` schema with the model's bounds: the decimal range above, and
+/// `minimum` below (the negative bound for amounts, 0 for quantities).
+fn decimal_schema(minimum: f64) -> SchemaObject {
     SchemaObject {
         instance_type: Some(InstanceType::Number.into()),
         format: Some("decimal".into()),
-        number: minimum.map(|minimum| {
-            Box::new(NumberValidation {
-                minimum: Some(minimum),
-                ..Default::default()
-            })
-        }),
+        number: Some(Box::new(NumberValidation {
+            minimum: Some(minimum),
+            maximum: Some(DECIMAL_MAX_MAGNITUDE),
+            ..Default::default()
+        })),
         ..Default::default()
     }
 }

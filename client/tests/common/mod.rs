@@ -42,6 +42,19 @@ pub fn customer() -> types::builder::Customer {
         .source_modified_date(date())
 }
 
+/// A customer created with its company.
+pub fn attached() -> types::CompanyCustomer {
+    types::CompanyCustomer::builder()
+        .id("dc506b22c7fa")
+        .first_name("John")
+        .last_name("Doe")
+        .email_address("john.doe@example.com")
+        .cell_phone_number("+11234567890")
+        .source_modified_date(date())
+        .try_into()
+        .expect("a valid customer")
+}
+
 pub fn company() -> types::builder::Company {
     types::Company::builder()
         .id("a0b9cedc32ce")
@@ -119,7 +132,7 @@ pub const OPERATIONS: [(&str, &str, &str, u16, &str); 5] = [
 /// The documented error statuses of each operation.
 pub fn documented_errors(operation: &str) -> &'static [u16] {
     match operation {
-        "createCompany" | "createCustomer" => &[400, 401, 404, 409, 500],
+        "createCompany" | "createCustomer" | "linkCompanyCustomer" => &[400, 401, 404, 409, 500],
         _ => &[400, 401, 404, 500],
     }
 }
