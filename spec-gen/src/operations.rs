@@ -35,16 +35,11 @@ pub const GET_CUSTOMER_SIGNUP_PATH: &str = "/integration/customer/{id}/signup";
         attaches one.)\n\n\
         A company whose `id` exists already is refused with 409 \"Company already exists.\": the published \
         Responses table omits 409 but the page shows that reply, so it is documented here.",
-    request_body(content = Company, description = "The company to create.", example = json!(Company::example())),
+    request_body(content = Company, description = "The company to create."),
     responses(
         (status = 201, description = "Created, successful operation.", body = CompanyCreated, example = json!(CompanyCreated::example())),
-        (status = 400, description = "Invalid request: a malformed body, a field that breaks its constraints, or more than one customer.", body = ErrorResponse,
-            examples(
-                ("tooManyCustomers" = (summary = "More than one customer", value = json!(ErrorResponse::new(ErrorResponse::ONLY_ONE_CUSTOMER, "A company can have only one customer.")))),
-                ("invalidField" = (summary = "A field breaks its constraints", value = json!(ErrorResponse::new("400", "customers[0].emailAddress: \"john.doe\" is not an e-mail address."))))
-            )),
-        (status = 401, description = "Unauthorized: `X-BlueTape-Key` or `X-Integration-AccountId` is missing or unknown.", body = ErrorResponse, example = json!(ErrorResponse::new("401", "Unauthorized.")))
-        ,
+        (status = 400, description = "Invalid request: a malformed body, a field that breaks its constraints (code `400`, the reason naming the field), or more than one customer (code `company_can_have_only_one_customer`, shown).", body = ErrorResponse, example = json!(ErrorResponse::new(ErrorResponse::ONLY_ONE_CUSTOMER, "A company can have only one customer."))),
+        (status = 401, description = "Unauthorized: `X-BlueTape-Key` or `X-Integration-AccountId` is missing or unknown.", body = ErrorResponse, example = json!(ErrorResponse::new("401", "Unauthorized."))),
         (status = 404, description = "Not found.", body = ErrorResponse, example = json!(ErrorResponse::new("404", "Not found."))),
         (status = 409, description = "Conflict: a company with this `id` exists already.", body = ErrorResponse, example = json!(ErrorResponse::new("409", "Company already exists."))),
         (status = 500, description = "Unexpected error.", body = ErrorResponse, example = json!(ErrorResponse::new("500", "Unexpected error.")))
@@ -66,17 +61,13 @@ fn create_company() {}
         A company takes one customer: linking the new customer to a company that has one already \
         (through `companyId`) is a conflict with the company's state, answered with 409 and code \
         `company_can_have_only_one_customer`.",
-    request_body(content = Customer, description = "The customer to create.", example = json!(Customer::example())),
+    request_body(content = Customer, description = "The customer to create."),
     responses(
         (status = 201, description = "Created, successful operation.", body = CustomerCreated, example = json!(CustomerCreated::example())),
         (status = 400, description = "Invalid request: a malformed body or a field that breaks its constraints.", body = ErrorResponse, example = json!(ErrorResponse::new("400", "cellPhoneNumber: \"12345\" is not an E.164 phone number."))),
         (status = 401, description = "Unauthorized: `X-BlueTape-Key` or `X-Integration-AccountId` is missing or unknown.", body = ErrorResponse, example = json!(ErrorResponse::new("401", "Unauthorized."))),
         (status = 404, description = "Not found: the company named by `companyId` does not exist.", body = ErrorResponse, example = json!(ErrorResponse::new("404", "Company not found."))),
-        (status = 409, description = "Conflict: a customer with this `id` exists already (code `409`), or the company named by `companyId` has a customer already (code `company_can_have_only_one_customer`).", body = ErrorResponse,
-            examples(
-                ("customerExists" = (summary = "The customer exists", value = json!(ErrorResponse::new("409", "Customer already exists.")))),
-                ("companyHasACustomer" = (summary = "The company has a customer already", value = json!(ErrorResponse::new(ErrorResponse::ONLY_ONE_CUSTOMER, "The company already has a customer."))))
-            )),
+        (status = 409, description = "Conflict: a customer with this `id` exists already (code `409`, shown), or the company named by `companyId` has a customer already (code `company_can_have_only_one_customer`).", body = ErrorResponse, example = json!(ErrorResponse::new("409", "Customer already exists."))),
         (status = 500, description = "Unexpected error.", body = ErrorResponse, example = json!(ErrorResponse::new("500", "Unexpected error.")))
     )
 )]
@@ -93,7 +84,7 @@ fn create_customer() {}
         `id`: the path does (the published curl example leaves `{id}` out of the URL, and the Node \
         example reads `customer.Id`; both are mistakes).",
     params(("id" = String, Path, description = "Identifier of the customer to update.", example = "dc506b22c7fa")),
-    request_body(content = CustomerUpdate, description = "The customer's new details.", example = json!(CustomerUpdate::example())),
+    request_body(content = CustomerUpdate, description = "The customer's new details."),
     responses(
         (status = 202, description = "Accepted, successful operation.", body = BlueTapeIntegrationResult, example = json!(BlueTapeIntegrationResult::example())),
         (status = 400, description = "Invalid request: a malformed body or a field that breaks its constraints.", body = ErrorResponse, example = json!(ErrorResponse::new("400", "emailAddress: \"john.doe\" is not an e-mail address."))),
@@ -122,7 +113,7 @@ fn update_customer() {}
         with 400, which the `ErrorResponse` schema of the 400 reply covers. Linking the customer \
         the company has already succeeds.",
     params(("id" = String, Path, description = "Identifier of the company to attach the customer to.", example = "a0b9cedc32ce")),
-    request_body(content = CustomerLink, description = "The customer to attach.", example = json!(CustomerLink::example())),
+    request_body(content = CustomerLink, description = "The customer to attach."),
     responses(
         (status = 200, description = "Linked, successful operation (the status of the published example).", body = BlueTapeIntegrationResult, example = json!(BlueTapeIntegrationResult::example())),
         (status = 201, description = "Created, successful operation (the status of the published Responses table).", body = BlueTapeIntegrationResult, example = json!(BlueTapeIntegrationResult::example())),

@@ -16,7 +16,8 @@ use crate::XtaskError;
 /// The document the client is generated from, relative to the workspace root.
 pub const CLIENT_SOURCE: &str = "openapi/bluetape.openapi-3.0.json";
 
-/// The Rust type of every `type: number, format: decimal` schema: an exact decimal, never `f64`.
+/// The Rust type of every `type: number` schema (all of them are amounts or decimal quantities):
+/// an exact decimal, never `f64`.
 const DECIMAL_TYPE: &str = "rust_decimal::Decimal";
 
 /// Generates the client source from the text of the 3.0.3 document.
@@ -71,12 +72,11 @@ pub fn generate_client(openapi_3_0: &str) -> Result<String, XtaskError> {
     ))
 }
 
-/// A `type: number, format: decimal` schema with the model's bounds: the decimal range above, and
-/// `minimum` below (the negative bound for amounts, 0 for quantities).
+/// A `type: number` schema with the model's bounds: the decimal range above, and `minimum` below
+/// (the negative bound for amounts, 0 for quantities).
 fn decimal_schema(minimum: f64) -> SchemaObject {
     SchemaObject {
         instance_type: Some(InstanceType::Number.into()),
-        format: Some("decimal".into()),
         number: Some(Box::new(NumberValidation {
             minimum: Some(minimum),
             maximum: Some(DECIMAL_MAX_MAGNITUDE),

@@ -14,6 +14,14 @@ pub enum XtaskError {
         /// What failed.
         message: String,
     },
+    /// A step of `cargo xtask ecosystem` failed.
+    #[error("{step} failed: {message}")]
+    Step {
+        /// The step.
+        step: String,
+        /// What failed, with the end of the tool's output.
+        message: String,
+    },
     /// A file could not be read or written.
     #[error("cannot {action} {path}: {source}")]
     Io {

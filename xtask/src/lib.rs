@@ -3,7 +3,10 @@
 
 pub mod client_codegen;
 pub mod codegen;
+pub mod ecosystem;
 pub mod error;
+pub mod process;
+pub mod tools;
 pub mod workspace;
 
 pub use error::XtaskError;

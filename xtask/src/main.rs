@@ -23,11 +23,15 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
+    /// Lint the documents, publish the reference page, generate and test clients in Python,
+    /// TypeScript and Java, and run schemathesis against the mock (installs pinned tools once).
+    Ecosystem,
 }
 
 fn main() -> ExitCode {
     let result = match Arguments::parse().task {
         Task::Codegen { check } => run_codegen(check),
+        Task::Ecosystem => xtask::ecosystem::run_all(&workspace::root()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

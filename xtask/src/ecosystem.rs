@@ -1,0 +1,418 @@
+//! `cargo xtask ecosystem`: proves, with the tools our users use, that the documents in `openapi/`
+//! lint clean, publish as a self-contained reference page, and generate working clients in Python,
+//! TypeScript and Java; and runs schemathesis against the mock server.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::XtaskError;
+use crate::process::{MockProcess, run};
+use crate::tools::{self, Tools};
+
+/// Every document in `openapi/`, as linted.
+const DOCUMENTS: [&str; 4] = [
+    "openapi/bluetape.openapi.json",
+    "openapi/bluetape.openapi.yaml",
+    "openapi/bluetape.openapi-3.0.json",
+    "openapi/bluetape.openapi-3.0.yaml",
+];
+/// The document the reference page and the Python and TypeScript clients are generated from.
+const DOCUMENT_3_1: &str = "openapi/bluetape.openapi.json";
+/// The document the Java client is generated from (openapi-generator's 3.1 support is in beta).
+const DOCUMENT_3_0: &str = "openapi/bluetape.openapi-3.0.json";
+/// Debian's Chromium, driven by playwright-core.
+const CHROMIUM: &str = "/usr/bin/chromium";
+/// Debian's Jakarta annotations (package libjakarta-annotation-api-java), for compiling the Java client.
+const JAKARTA_ANNOTATIONS: &str = "/usr/share/java/jakarta-annotation-api.jar";
+/// Schemathesis runs at least this many cases on the documented operations.
+const SCHEMATHESIS_MINIMUM_CASES: &str = "500";
+
+/// What every step can use.
+struct Context {
+    root: PathBuf,
+    tools: Tools,
+    mock_binary: PathBuf,
+}
+
+/// One step of the run: its name, and what it measured or produced.
+type Step = (&'static str, fn(&Context) -> Result<String, XtaskError>);
+
+const STEPS: [Step; 8] = [
+    ("openapi-spec-validator", spec_validator),
+    ("redocly lint (recommended-strict)", redocly_lint),
+    ("spectral lint (spectral:oas)", spectral_lint),
+    ("reference page: build and open in Chromium", reference_page),
+    ("python client: generate and smoke-test", python_client),
+    (
+        "typescript types: generate and tsc --noEmit",
+        typescript_types,
+    ),
+    ("java client: generate and compile", java_client),
+    ("schemathesis against bluetape-mock", schemathesis),
+];
+
+/// Runs every step, prints a table of their times, and fails on the first failure.
+///
+/// # Errors
+///
+/// The failing step's [`XtaskError`].
+pub fn run_all(root: &Path) -> Result<(), XtaskError> {
+    let mut timings: Vec<(&str, Duration, String)> = Vec::new();
+    let started = Instant::now();
+    let tools = tools::ensure(root)?;
+    timings.push((
+        "tools (pinned venv and npm prefix)",
+        started.elapsed(),
+        String::new(),
+    ));
+
+    let started = Instant::now();
+    run(
+        "build bluetape-mock",
+        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args(["build", "--quiet", "-p", "bluetape-mock"])
+            .current_dir(root),
+    )?;
+    timings.push(("build bluetape-mock", started.elapsed(), String::new()));
+    let context = Context {
+        root: root.to_path_buf(),
+        tools,
+        mock_binary: root.join("target/debug/bluetape-mock"),
+    };
+
+    for (name, step) in STEPS {
+        println!("=== {name}");
+        let started = Instant::now();
+        let detail = step(&context)?;
+        let elapsed = started.elapsed();
+        if !detail.is_empty() {
+            println!("{detail}");
+        }
+        timings.push((
+            name,
+            elapsed,
+            detail.lines().last().unwrap_or_default().to_owned(),
+        ));
+    }
+    println!("\n| step | time |\n|---|---|");
+    for (name, elapsed, _) in &timings {
+        println!("| {name} | {:.1} s |", elapsed.as_secs_f64());
+    }
+    Ok(())
+}
+
+fn command(program: impl AsRef<std::ffi::OsStr>, context: &Context) -> Command {
+    let mut command = Command::new(program);
+    command
+        .current_dir(&context.root)
+        .env("NO_UPDATE_NOTIFIER", "1")
+        .env("REDOCLY_TELEMETRY", "off")
+        .env("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true");
+    command
+}
+
+/// Fails when a generator's output mentions a warning: no generator may warn about our documents.
+fn no_warnings(step: &str, output: &str, markers: &[&str]) -> Result<(), XtaskError> {
+    let warnings: Vec<&str> = output
+        .lines()
+        .filter(|line| markers.iter().any(|marker| line.contains(marker)))
+        .collect();
+    if warnings.is_empty() {
+        Ok(())
+    } else {
+        Err(XtaskError::Step {
+            step: step.to_owned(),
+            message: format!(
+                "the generator warned about our documents:\n{}",
+                warnings.join("\n")
+            ),
+        })
+    }
+}
+
+fn clean(directory: &Path) -> Result<(), XtaskError> {
+    if directory.exists() {
+        std::fs::remove_dir_all(directory).map_err(|source| XtaskError::Io {
+            action: "remove",
+            path: directory.to_path_buf(),
+            source,
+        })?;
+    }
+    std::fs::create_dir_all(directory).map_err(|source| XtaskError::Io {
+        action: "create",
+        path: directory.to_path_buf(),
+        source,
+    })
+}
+
+fn require_file(step: &str, path: &str, install: &str) -> Result<(), XtaskError> {
+    if Path::new(path).exists() {
+        Ok(())
+    } else {
+        Err(XtaskError::Step {
+            step: step.to_owned(),
+            message: format!("{path} is missing: install it with `{install}`"),
+        })
+    }
+}
+
+fn spec_validator(context: &Context) -> Result<String, XtaskError> {
+    run(
+        "openapi-spec-validator",
+        command(context.tools.python_tool("openapi-spec-validator"), context).args(DOCUMENTS),
+    )
+}
+
+fn redocly_lint(context: &Context) -> Result<String, XtaskError> {
+    // redocly.yaml extends recommended-strict: every warning is an error.
+    let output = run(
+        "redocly lint",
+        command(context.tools.npm_tool("redocly"), context)
+            .arg("lint")
+            .args(DOCUMENTS),
+    )?;
+    Ok(output
+        .lines()
+        .filter(|line| line.contains("valid"))
+        .collect::<Vec<_>>()
+        .join("\n"))
+}
+
+fn spectral_lint(context: &Context) -> Result<String, XtaskError> {
+    run(
+        "spectral lint",
+        command(context.tools.npm_tool("spectral"), context)
+            .args([
+                "lint",
+                "--ruleset",
+                ".spectral.yaml",
+                "--fail-severity",
+                "warn",
+            ])
+            .args(DOCUMENTS),
+    )
+}
+
+fn reference_page(context: &Context) -> Result<String, XtaskError> {
+    const STEP: &str = "reference page";
+    require_file(STEP, CHROMIUM, "apt-get install chromium")?;
+    let site = context.root.join("target/doc-site");
+    clean(&site)?;
+    let page = site.join("index.html");
+    run(
+        STEP,
+        command(context.tools.npm_tool("redocly"), context)
+            .args(["build-docs", DOCUMENT_3_1, "--inlineBundle", "--output"])
+            .arg(&page),
+    )?;
+    let screenshot = site.join("screenshot.png");
+    let output = run(
+        STEP,
+        command("node", context)
+            .args(["--test", "ecosystem/docs_page.test.mjs"])
+            .env("NPM_TOOLS", &context.tools.npm)
+            .env("DOC_SITE", &page)
+            .env("DOC_SCREENSHOT", &screenshot)
+            .env("CHROMIUM", CHROMIUM),
+    )?;
+    let size = std::fs::metadata(&page)
+        .map(|metadata| metadata.len())
+        .unwrap_or_default();
+    let passed = output
+        .lines()
+        .find(|line| line.starts_with("# pass"))
+        .unwrap_or("# pass ?");
+    Ok(format!(
+        "{} ({} KiB, self-contained); screenshot {}; page test {passed}",
+        page.display(),
+        size / 1024,
+        screenshot.display()
+    ))
+}
+
+fn python_client(context: &Context) -> Result<String, XtaskError> {
+    const STEP: &str = "python client";
+    let out = context.root.join("target/ecosystem/python");
+    clean(&out)?;
+    let generated = run(
+        STEP,
+        command(context.tools.python_tool("openapi-python-client"), context)
+            .args([
+                "generate",
+                "--path",
+                DOCUMENT_3_1,
+                "--meta",
+                "none",
+                "--overwrite",
+            ])
+            .args([
+                "--config",
+                "ecosystem/openapi-python-client.yaml",
+                "--output-path",
+            ])
+            .arg(out.join("bluetape_client")),
+    )?;
+    no_warnings(STEP, &generated, &["Warning", "warning"])?;
+    let mock = MockProcess::start(&context.mock_binary)?;
+    let output = run(
+        STEP,
+        command(context.tools.python_tool("python"), context)
+            .arg("ecosystem/python_smoke_test.py")
+            .env("PYTHONPATH", &out)
+            .env("BLUETAPE_MOCK_URL", mock.url()),
+    )?;
+    Ok(output
+        .trim()
+        .lines()
+        .rev()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" / "))
+}
+
+fn typescript_types(context: &Context) -> Result<String, XtaskError> {
+    const STEP: &str = "typescript types";
+    let out = context.root.join("target/ecosystem/typescript");
+    clean(&out)?;
+    let generated = run(
+        STEP,
+        command(context.tools.npm_tool("openapi-typescript"), context)
+            .arg(DOCUMENT_3_1)
+            .arg("--output")
+            .arg(out.join("bluetape.d.ts")),
+    )?;
+    no_warnings(STEP, &generated, &["⚠", "warn", "Warn"])?;
+    for file in ["typescript_usage.ts", "tsconfig.json"] {
+        let source = context.root.join("ecosystem").join(file);
+        std::fs::copy(&source, out.join(file)).map_err(|source_error| XtaskError::Io {
+            action: "copy",
+            path: source,
+            source: source_error,
+        })?;
+    }
+    run(
+        STEP,
+        command(context.tools.npm_tool("tsc"), context)
+            .arg("-p")
+            .arg(out.join("tsconfig.json")),
+    )?;
+    Ok("bluetape.d.ts generated; typescript_usage.ts compiles under strict tsc".into())
+}
+
+fn java_client(context: &Context) -> Result<String, XtaskError> {
+    const STEP: &str = "java client";
+    require_file(
+        STEP,
+        JAKARTA_ANNOTATIONS,
+        "apt-get install libjakarta-annotation-api-java",
+    )?;
+    let out = context.root.join("target/ecosystem/java");
+    clean(&out)?;
+    let generated = run(
+        STEP,
+        command(context.tools.python_tool("openapi-generator-cli"), context)
+            .args(["generate", "-g", "java", "-i", DOCUMENT_3_0, "-o"])
+            .arg(&out)
+            .arg(
+                "--additional-properties=library=native,openApiNullable=false,useJakartaEe=true,\
+                 hideGenerationTimestamp=true,invokerPackage=com.bluetape.client,\
+                 apiPackage=com.bluetape.client.api,modelPackage=com.bluetape.client.model",
+            ),
+    )?;
+    no_warnings(STEP, &generated, &["WARN", "ERROR"])?;
+    // The generator's jar bundles Jackson and its java.time module, which the client needs.
+    let jar = find_generator_jar(&context.tools.venv).ok_or_else(|| XtaskError::Step {
+        step: STEP.into(),
+        message: "openapi-generator.jar is not in the venv".into(),
+    })?;
+    let sources = java_sources(&out.join("src/main"));
+    let classes = out.join("classes");
+    run(
+        STEP,
+        command("javac", context)
+            .args(["-nowarn", "-encoding", "UTF-8", "-d"])
+            .arg(&classes)
+            .arg("-cp")
+            .arg(format!("{}:{JAKARTA_ANNOTATIONS}", jar.display()))
+            .args(&sources),
+    )?;
+    Ok(format!(
+        "{} Java sources compiled with javac",
+        sources.len()
+    ))
+}
+
+fn find_generator_jar(venv: &Path) -> Option<PathBuf> {
+    let lib = std::fs::read_dir(venv.join("lib")).ok()?;
+    lib.flatten()
+        .map(|python| {
+            python
+                .path()
+                .join("site-packages/openapi_generator_cli/openapi-generator.jar")
+        })
+        .find(|jar| jar.exists())
+}
+
+fn java_sources(directory: &Path) -> Vec<PathBuf> {
+    let mut sources = Vec::new();
+    let mut pending = vec![directory.to_path_buf()];
+    while let Some(next) = pending.pop() {
+        for entry in std::fs::read_dir(&next).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|extension| extension == "java")
+            {
+                sources.push(path);
+            }
+        }
+    }
+    sources.sort();
+    sources
+}
+
+fn schemathesis(context: &Context) -> Result<String, XtaskError> {
+    const STEP: &str = "schemathesis";
+    let out = context.root.join("target/schemathesis");
+    clean(&out)?;
+    let events = out.join("events.ndjson");
+    let mock = MockProcess::start(&context.mock_binary)?;
+    // ensure_resource_availability is excluded: its inferred link feeds createCompany's id into
+    // linkCompanyCustomer's path with a random customerId in the body, and reads the documented
+    // 404 "Customer not found." as "the company just created is missing".
+    run(
+        STEP,
+        command("timeout", context)
+            .arg("900")
+            .arg(context.tools.python_tool("schemathesis"))
+            .args(["run", DOCUMENT_3_1, "--url", mock.url()])
+            .args(["--header", "X-BlueTape-Key: mock-api-key"])
+            .args(["--header", "X-Integration-AccountId: mock-account-id"])
+            .args([
+                "--checks",
+                "all",
+                "--exclude-checks",
+                "ensure_resource_availability",
+            ])
+            .args(["--mode", "all", "--max-examples", "200", "--seed", "1"])
+            .args([
+                "--request-timeout",
+                "10",
+                "--no-color",
+                "--report",
+                "ndjson",
+            ])
+            .arg("--report-ndjson-path")
+            .arg(&events),
+    )?;
+    run(
+        STEP,
+        command("python3", context)
+            .args([".ci/schemathesis_cases.py", DOCUMENT_3_1])
+            .arg(&events)
+            .arg(SCHEMATHESIS_MINIMUM_CASES),
+    )
+}

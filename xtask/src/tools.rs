@@ -1,0 +1,122 @@
+//! The pinned third-party tools: Python tools in a venv (`.ci/requirements.txt`), npm tools in a
+//! local prefix (`.ci/package.json` and its lock file). Each is installed once per version of its
+//! pin files, into a cache directory keyed by their hash, and reused while the pins are unchanged.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sha2::{Digest, Sha256};
+
+use crate::XtaskError;
+use crate::process::run;
+
+/// Environment variable that overrides the tools' cache directory.
+pub const CACHE_ENV: &str = "BLUETAPE_TOOLS_CACHE";
+
+/// Where the installed tools are.
+#[derive(Debug, Clone)]
+pub struct Tools {
+    /// The Python virtual environment.
+    pub venv: PathBuf,
+    /// The npm prefix (its `node_modules/.bin` holds the commands).
+    pub npm: PathBuf,
+}
+
+impl Tools {
+    /// A command of the venv (`openapi-spec-validator`, `schemathesis`, …).
+    pub fn python_tool(&self, name: &str) -> PathBuf {
+        self.venv.join("bin").join(name)
+    }
+
+    /// A command of the npm prefix (`redocly`, `spectral`, `tsc`, …).
+    pub fn npm_tool(&self, name: &str) -> PathBuf {
+        self.npm.join("node_modules").join(".bin").join(name)
+    }
+}
+
+/// Installs the pinned tools unless the cache already holds these pins, and returns where they are.
+///
+/// # Errors
+///
+/// [`XtaskError::Step`] when a pin file cannot be read or an install fails.
+pub fn ensure(root: &Path) -> Result<Tools, XtaskError> {
+    let cache = std::env::var_os(CACHE_ENV)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let home = std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .unwrap_or_else(std::env::temp_dir);
+            home.join(".cache").join("bluetape-tools")
+        });
+    let requirements = root.join(".ci/requirements.txt");
+    let package = root.join(".ci/package.json");
+    let lock = root.join(".ci/package-lock.json");
+
+    let venv = cache.join(format!("venv-{}", hash_of(&[&requirements])?));
+    if !venv.join("bin/pip").exists() || !venv.join(".complete").exists() {
+        remove(&venv)?;
+        run(
+            "create the Python venv",
+            Command::new("python3").arg("-m").arg("venv").arg(&venv),
+        )?;
+        run(
+            "install the pinned Python tools",
+            Command::new(venv.join("bin/pip"))
+                .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
+                .arg(&requirements),
+        )?;
+        touch(&venv.join(".complete"))?;
+    }
+
+    let npm = cache.join(format!("npm-{}", hash_of(&[&package, &lock])?));
+    if !npm.join(".complete").exists() {
+        remove(&npm)?;
+        std::fs::create_dir_all(&npm).map_err(|error| io("create", &npm, error))?;
+        for file in [&package, &lock] {
+            let target = npm.join(file.file_name().unwrap_or_default());
+            std::fs::copy(file, &target).map_err(|error| io("copy", file, error))?;
+        }
+        run(
+            "install the pinned npm tools",
+            Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+                .current_dir(&npm),
+        )?;
+        touch(&npm.join(".complete"))?;
+    }
+    Ok(Tools { venv, npm })
+}
+
+fn hash_of(files: &[&Path]) -> Result<String, XtaskError> {
+    let mut hasher = Sha256::new();
+    for file in files {
+        hasher.update(std::fs::read(file).map_err(|error| io("read", file, error))?);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|byte| format!("{byte:02x}"))
+        .collect())
+}
+
+fn remove(directory: &Path) -> Result<(), XtaskError> {
+    match std::fs::remove_dir_all(directory) {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+            Err(io("remove", directory, error))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn touch(path: &Path) -> Result<(), XtaskError> {
+    std::fs::write(path, b"").map_err(|error| io("write", path, error))
+}
+
+fn io(action: &'static str, path: &Path, source: std::io::Error) -> XtaskError {
+    XtaskError::Io {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
