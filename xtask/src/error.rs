@@ -14,6 +14,18 @@ pub enum XtaskError {
         /// What failed.
         message: String,
     },
+    /// The API changed incompatibly without the version that says so, or drift could not compare.
+    #[error("{message}")]
+    Compat {
+        /// Which changes, and what to do.
+        message: String,
+    },
+    /// `cargo xtask release` refused.
+    #[error("release refused: {message}")]
+    Release {
+        /// Why, and what to do.
+        message: String,
+    },
     /// A step of `cargo xtask ecosystem` failed.
     #[error("{step} failed: {message}")]
     Step {

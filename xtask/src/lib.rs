@@ -3,9 +3,12 @@
 
 pub mod client_codegen;
 pub mod codegen;
+pub mod compat;
 pub mod ecosystem;
 pub mod error;
 pub mod process;
+pub mod release;
+pub mod semver_check;
 pub mod tools;
 pub mod workspace;
 

@@ -26,12 +26,26 @@ enum Task {
     /// Lint the documents, publish the reference page, generate and test clients in Python,
     /// TypeScript and Java, and run schemathesis against the mock (installs pinned tools once).
     Ecosystem,
+    /// Compare the API with the latest released baseline (openapi/released/) and fail on a
+    /// breaking change that the version does not announce.
+    Compat,
+    /// Check bluetape-client with cargo semver-checks against its last release.
+    Semver,
+    /// Release <version>: set it everywhere, regenerate, gate it on what changed, write the
+    /// baseline and a CHANGELOG section, commit and tag (nothing is published or pushed).
+    Release {
+        /// The new version, e.g. 0.2.0.
+        version: String,
+    },
 }
 
 fn main() -> ExitCode {
     let result = match Arguments::parse().task {
         Task::Codegen { check } => run_codegen(check),
         Task::Ecosystem => xtask::ecosystem::run_all(&workspace::root()),
+        Task::Compat => run_compat(),
+        Task::Semver => xtask::semver_check::check(&workspace::root()),
+        Task::Release { version } => xtask::release::release(&workspace::root(), &version),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -79,6 +93,47 @@ fn run_codegen(check: bool) -> Result<(), XtaskError> {
     }
     let verb = if check { "checked" } else { "generated" };
     println!("{verb} {} files in {:.2?}", outcomes.len(), elapsed);
+    Ok(())
+}
+
+fn run_compat() -> Result<(), XtaskError> {
+    let root = workspace::root();
+    let Some(baseline) = xtask::compat::latest_baseline(&root)? else {
+        println!(
+            "SKIPPED: no released baseline in openapi/released/ yet: cut one with `cargo xtask release 0.1.0`"
+        );
+        return Ok(());
+    };
+    let released_text =
+        std::fs::read_to_string(&baseline.path).map_err(|source| XtaskError::Io {
+            action: "read",
+            path: baseline.path.clone(),
+            source,
+        })?;
+    let released: serde_json::Value =
+        serde_json::from_str(&released_text).map_err(|error| XtaskError::Compat {
+            message: format!("{}: {error}", baseline.path.display()),
+        })?;
+    let current = spec_gen::render::document(spec_gen::render::Version::V3_0)?;
+    let version =
+        semver::Version::parse(env!("CARGO_PKG_VERSION")).map_err(|error| XtaskError::Compat {
+            message: format!("the workspace version: {error}"),
+        })?;
+    let findings = xtask::compat::findings(&released, &current)?;
+    println!(
+        "API {version} against the released {}:\n{}",
+        baseline.version,
+        xtask::compat::table(&findings)
+    );
+    xtask::compat::check_version(&baseline.version, &version, &findings)?;
+    let breaking = findings
+        .iter()
+        .filter(|finding| finding.is_breaking())
+        .count();
+    println!(
+        "compatible with the version: {breaking} breaking change(s), {} in all",
+        findings.len()
+    );
     Ok(())
 }
 

@@ -12,6 +12,8 @@ use crate::process::run;
 
 /// Environment variable that overrides the tools' cache directory.
 pub const CACHE_ENV: &str = "BLUETAPE_TOOLS_CACHE";
+/// The pinned cargo-semver-checks.
+pub const CARGO_SEMVER_CHECKS_VERSION: &str = "0.51.0";
 
 /// Where the installed tools are.
 #[derive(Debug, Clone)]
@@ -85,6 +87,45 @@ pub fn ensure(root: &Path) -> Result<Tools, XtaskError> {
         touch(&npm.join(".complete"))?;
     }
     Ok(Tools { venv, npm })
+}
+
+fn cache_directory() -> PathBuf {
+    std::env::var_os(CACHE_ENV)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let home = std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .unwrap_or_else(std::env::temp_dir);
+            home.join(".cache").join("bluetape-tools")
+        })
+}
+
+/// Installs the pinned cargo-semver-checks (compiled by `cargo install --locked`) into its own root
+/// unless it is there, and returns the binary.
+///
+/// # Errors
+///
+/// [`XtaskError::Step`] when the install fails.
+pub fn ensure_cargo_semver_checks() -> Result<PathBuf, XtaskError> {
+    let root = cache_directory().join(format!("cargo-semver-checks-{CARGO_SEMVER_CHECKS_VERSION}"));
+    let binary = root.join("bin").join("cargo-semver-checks");
+    if !binary.exists() {
+        run(
+            "install cargo-semver-checks",
+            Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+                .args([
+                    "install",
+                    "--quiet",
+                    "--locked",
+                    "cargo-semver-checks",
+                    "--version",
+                ])
+                .arg(CARGO_SEMVER_CHECKS_VERSION)
+                .arg("--root")
+                .arg(&root),
+        )?;
+    }
+    Ok(binary)
 }
 
 fn hash_of(files: &[&Path]) -> Result<String, XtaskError> {

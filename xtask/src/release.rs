@@ -1,0 +1,302 @@
+//! `cargo xtask release <version>`: sets the version everywhere, regenerates, gates the version on
+//! what changed since the last release, writes the new baseline and a dated CHANGELOG section,
+//! commits and tags. It does not publish or push.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+
+use semver::Version;
+
+use crate::XtaskError;
+use crate::compat::{self, Class, Finding, RELEASED_DIRECTORY, baseline_file_name};
+use crate::process::run;
+
+/// The 3.0.3 document, whose releases are the baselines.
+const DOCUMENT_3_0: &str = "openapi/bluetape.openapi-3.0.json";
+const CHANGELOG: &str = "CHANGELOG.md";
+const UNRELEASED_HEADING: &str = "## [Unreleased]";
+
+/// Cuts release `version`.
+///
+/// # Errors
+///
+/// [`XtaskError::Release`] for a malformed version, a dirty tree, or a version that does not match
+/// what changed; [`XtaskError::Compat`] with the breaking changes when the version is too small.
+pub fn release(root: &Path, version: &str) -> Result<(), XtaskError> {
+    let refuse = |message: String| XtaskError::Release { message };
+    let version = Version::parse(version)
+        .map_err(|error| refuse(format!("{version:?} is not a semantic version: {error}")))?;
+    let dirty = git(root, &["status", "--porcelain"])?;
+    if !dirty.trim().is_empty() {
+        return Err(refuse(format!(
+            "the working tree is not clean; commit or stash first:\n{dirty}"
+        )));
+    }
+
+    // Gate first, on the document as it will be: the current one with the new version.
+    let baseline = compat::latest_baseline(root)?;
+    let mut document = spec_gen::render::document(spec_gen::render::Version::V3_0)?;
+    document["info"]["version"] = version.to_string().into();
+    let findings = match &baseline {
+        Some(baseline) => {
+            if version <= baseline.version {
+                return Err(refuse(format!(
+                    "{version} is not newer than the released {}",
+                    baseline.version
+                )));
+            }
+            let released = read_json(&baseline.path)?;
+            let findings = compat::findings(&released, &document)?;
+            println!(
+                "Changes since {}:\n{}",
+                baseline.version,
+                compat::table(&findings)
+            );
+            compat::check_version(&baseline.version, &version, &findings)?;
+            findings
+        }
+        None => Vec::new(),
+    };
+
+    set_workspace_version(root, &version)?;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    run(
+        "regenerate with the new version",
+        Command::new(&cargo)
+            .args(["run", "--quiet", "-p", "xtask", "--", "codegen"])
+            .current_dir(root),
+    )?;
+    let released = root
+        .join(RELEASED_DIRECTORY)
+        .join(baseline_file_name(&version));
+    if let Some(directory) = released.parent() {
+        std::fs::create_dir_all(directory).map_err(|source| XtaskError::Io {
+            action: "create",
+            path: directory.into(),
+            source,
+        })?;
+    }
+    std::fs::copy(root.join(DOCUMENT_3_0), &released).map_err(|source| XtaskError::Io {
+        action: "write",
+        path: released.clone(),
+        source,
+    })?;
+    let previous = baseline.as_ref().map(|baseline| &baseline.version);
+    add_changelog_section(root, &version, previous, &findings)?;
+
+    git(root, &["add", "-A"])?;
+    git(
+        root,
+        &["commit", "--quiet", "-m", &format!("release: {version}")],
+    )?;
+    git(
+        root,
+        &[
+            "tag",
+            "-a",
+            &format!("v{version}"),
+            "-m",
+            &format!("BlueTape API {version}"),
+        ],
+    )?;
+    println!(
+        "Released {version}: baseline {}, CHANGELOG.md section, commit and tag v{version}. \
+         Nothing was published or pushed.",
+        released.strip_prefix(root).unwrap_or(&released).display()
+    );
+    Ok(())
+}
+
+fn git(root: &Path, arguments: &[&str]) -> Result<String, XtaskError> {
+    run(
+        &format!("git {}", arguments.join(" ")),
+        Command::new("git").args(arguments).current_dir(root),
+    )
+}
+
+fn read_json(path: &Path) -> Result<serde_json::Value, XtaskError> {
+    let text = std::fs::read_to_string(path).map_err(|source| XtaskError::Io {
+        action: "read",
+        path: path.into(),
+        source,
+    })?;
+    serde_json::from_str(&text).map_err(|error| XtaskError::Release {
+        message: format!("{} is not JSON: {error}", path.display()),
+    })
+}
+
+/// Writes `version` into `[workspace.package]`, which every crate and `info.version` inherit.
+fn set_workspace_version(root: &Path, version: &Version) -> Result<(), XtaskError> {
+    let path = root.join("Cargo.toml");
+    let text = std::fs::read_to_string(&path).map_err(|source| XtaskError::Io {
+        action: "read",
+        path: path.clone(),
+        source,
+    })?;
+    let mut manifest: toml_edit::DocumentMut =
+        text.parse().map_err(|error| XtaskError::Release {
+            message: format!("Cargo.toml does not parse: {error}"),
+        })?;
+    manifest["workspace"]["package"]["version"] = toml_edit::value(version.to_string());
+    std::fs::write(&path, manifest.to_string()).map_err(|source| XtaskError::Io {
+        action: "write",
+        path,
+        source,
+    })
+}
+
+/// Adds a dated Keep a Changelog section whose API part is drafted from the compat findings.
+fn add_changelog_section(
+    root: &Path,
+    version: &Version,
+    previous: Option<&Version>,
+    findings: &[Finding],
+) -> Result<(), XtaskError> {
+    let path = root.join(CHANGELOG);
+    let text = std::fs::read_to_string(&path).map_err(|source| XtaskError::Io {
+        action: "read",
+        path: path.clone(),
+        source,
+    })?;
+    let section = changelog_section(
+        version,
+        previous,
+        findings,
+        &chrono::Utc::now().date_naive(),
+    );
+    let updated = match text.find(UNRELEASED_HEADING) {
+        Some(start) => {
+            let after = start + UNRELEASED_HEADING.len();
+            let next = text[after..]
+                .find("\n## ")
+                .map_or(text.len(), |offset| after + offset + 1);
+            format!("{}{section}\n{}", &text[..next], &text[next..])
+        }
+        None => format!("{text}\n{section}"),
+    };
+    std::fs::write(&path, updated).map_err(|source| XtaskError::Io {
+        action: "write",
+        path,
+        source,
+    })
+}
+
+/// The CHANGELOG section of a release.
+pub fn changelog_section(
+    version: &Version,
+    previous: Option<&Version>,
+    findings: &[Finding],
+    date: &chrono::NaiveDate,
+) -> String {
+    let mut section = format!("## [{version}] - {date}\n\n");
+    let Some(previous) = previous else {
+        section.push_str(
+            "### Added\n\n- First release: the five operations of the BlueTape integration API \
+             (`createCompany`, `createCustomer`, `updateCustomer`, `linkCompanyCustomer`, \
+             `getCustomerSignup`), the OpenAPI 3.1 and 3.0.3 documents, `bluetape-client` and \
+             `bluetape-mock`.\n",
+        );
+        return section;
+    };
+    let _ = writeln!(
+        section,
+        "### API (drafted from `cargo xtask compat` against {previous})\n"
+    );
+    let (breaking, rest): (Vec<&Finding>, Vec<&Finding>) =
+        findings.iter().partition(|finding| finding.is_breaking());
+    let trivial = rest
+        .iter()
+        .filter(|finding| finding.class == Class::Trivial)
+        .count();
+    for finding in &breaking {
+        let _ = writeln!(
+            section,
+            "- **Breaking** ({}): `{}`: {}",
+            finding.class_name(),
+            finding.path,
+            finding.message
+        );
+    }
+    for finding in rest
+        .iter()
+        .filter(|finding| finding.class != Class::Trivial)
+    {
+        let _ = writeln!(
+            section,
+            "- {}: `{}`: {}",
+            finding.class_name(),
+            finding.path,
+            finding.message
+        );
+    }
+    if trivial > 0 {
+        let _ = writeln!(section, "- {trivial} description or layout change(s)");
+    }
+    if findings.is_empty() {
+        section.push_str("- No change to the API.\n");
+    }
+    section
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::compat::Side;
+
+    fn finding(class: Class, path: &str, message: &str) -> Finding {
+        Finding {
+            class,
+            path: path.into(),
+            sides: BTreeSet::from([Side::Reply]),
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn first_release_section_lists_what_ships() {
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let section = changelog_section(&Version::new(0, 1, 0), None, &[], &date);
+        assert!(
+            section.starts_with("## [0.1.0] - 2026-11-23\n\n### Added\n"),
+            "{section}"
+        );
+    }
+
+    #[test]
+    fn later_section_is_drafted_from_the_findings() {
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let findings = [
+            finding(
+                Class::Unhandled,
+                "#/components/schemas/SignUpDetails",
+                "object properties changed",
+            ),
+            finding(
+                Class::Compatible,
+                "#/components/schemas/Customer",
+                "properties: added nickname",
+            ),
+            finding(
+                Class::Trivial,
+                "#/components/schemas/Customer/properties/lastName",
+                "schema metadata changed",
+            ),
+        ];
+        let section = changelog_section(
+            &Version::new(0, 2, 0),
+            Some(&Version::new(0, 1, 0)),
+            &findings,
+            &date,
+        );
+        assert_eq!(
+            section,
+            "## [0.2.0] - 2026-12-01\n\n### API (drafted from `cargo xtask compat` against 0.1.0)\n\n\
+             - **Breaking** (unhandled): `#/components/schemas/SignUpDetails`: object properties changed\n\
+             - compatible: `#/components/schemas/Customer`: properties: added nickname\n\
+             - 1 description or layout change(s)\n"
+        );
+    }
+}
