@@ -1,6 +1,7 @@
 //! Workspace automation behind `cargo xtask`: regenerates every derived file (the OpenAPI documents in
 //! `openapi/`, the generated client) and checks them for drift.
 
+pub mod bench;
 pub mod client_codegen;
 pub mod codegen;
 pub mod compat;

@@ -26,6 +26,13 @@ enum Task {
     /// Lint the documents, publish the reference page, generate and test clients in Python,
     /// TypeScript and Java, and run schemathesis against the mock (installs pinned tools once).
     Ecosystem,
+    /// Measure the client and the mock against what users would pick instead (hand-written
+    /// reqwest, Prism); the full run writes BENCHMARKS.md.
+    Bench {
+        /// Check the harness only, with tiny counts (what CI runs); writes nothing.
+        #[arg(long)]
+        quick: bool,
+    },
     /// Compare the API with the latest released baseline (openapi/released/) and fail on a
     /// breaking change that the version does not announce.
     Compat,
@@ -44,6 +51,7 @@ fn main() -> ExitCode {
         Task::Codegen { check } => run_codegen(check),
         Task::Ecosystem => xtask::ecosystem::run_all(&workspace::root()),
         Task::Compat => run_compat(),
+        Task::Bench { quick } => xtask::bench::run_all(&workspace::root(), quick),
         Task::Semver => xtask::semver_check::check(&workspace::root()),
         Task::Release { version } => xtask::release::release(&workspace::root(), &version),
     };

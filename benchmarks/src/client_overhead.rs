@@ -1,0 +1,261 @@
+//! The generated client against a minimal hand-written reqwest client: the same calls of every
+//! operation, against the same mock, with the same connection settings, in alternating rounds so
+//! that machine noise hits both alike.
+
+use std::time::{Duration, Instant};
+
+use bluetape_client::types;
+use chrono::{DateTime, Utc};
+use reqwest::header::{HeaderMap, HeaderValue};
+use serde_json::json;
+use spec_gen::{
+    BlueTapeIntegrationResult, Company, CompanyCreated, Customer, CustomerCreated, CustomerLink,
+    CustomerUpdate, SignUpDetails,
+};
+
+use crate::stats::median;
+
+const API_KEY: &str = "mock-api-key";
+const ACCOUNT_ID: &str = "mock-account-id";
+const TIMEOUT: Duration = Duration::from_secs(30);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Runs the comparison and returns its JSON report.
+pub fn run(url: &str, calls: usize, rounds: usize) -> Result<String, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| error.to_string())?;
+    runtime.block_on(compare(url, calls, rounds))
+}
+
+async fn compare(url: &str, calls: usize, rounds: usize) -> Result<String, String> {
+    let generated = bluetape_client::Client::builder()
+        .base_url(url)
+        .api_key(API_KEY)
+        .account_id(ACCOUNT_ID)
+        .timeout(TIMEOUT)
+        .connect_timeout(CONNECT_TIMEOUT)
+        .build()
+        .map_err(|error| error.to_string())?;
+    let hand_written = HandWritten::new(url)?;
+    let now = Utc::now();
+
+    // One warm-up round each (connections, allocator), not counted.
+    round_generated(&generated, "warm-g", calls.min(20), now).await?;
+    round_hand_written(&hand_written, "warm-h", calls.min(20), now).await?;
+    let (mut generated_times, mut hand_written_times) = (Vec::new(), Vec::new());
+    for round in 0..rounds {
+        // Alternate which goes first, so that neither always runs on a warmer machine.
+        let order = if round % 2 == 0 {
+            [true, false]
+        } else {
+            [false, true]
+        };
+        for generated_first in order {
+            if generated_first {
+                generated_times
+                    .push(round_generated(&generated, &format!("g{round}"), calls, now).await?);
+            } else {
+                hand_written_times.push(
+                    round_hand_written(&hand_written, &format!("h{round}"), calls, now).await?,
+                );
+            }
+        }
+    }
+    let (generated_median, hand_median) = (median(&generated_times), median(&hand_written_times));
+    let calls_per_round = (calls * 5) as f64;
+    Ok(json!({
+        "measurement": "client_overhead",
+        "calls_per_round": calls * 5,
+        "rounds": rounds,
+        "generated_median_ms": generated_median.as_secs_f64() * 1e3,
+        "hand_written_median_ms": hand_median.as_secs_f64() * 1e3,
+        "generated_calls_per_s": calls_per_round / generated_median.as_secs_f64(),
+        "hand_written_calls_per_s": calls_per_round / hand_median.as_secs_f64(),
+        "ratio": generated_median.as_secs_f64() / hand_median.as_secs_f64(),
+    })
+    .to_string())
+}
+
+/// Every operation `calls` times through bluetape-client.
+async fn round_generated(
+    client: &bluetape_client::Client,
+    prefix: &str,
+    calls: usize,
+    now: DateTime<Utc>,
+) -> Result<Duration, String> {
+    let failed = |error: bluetape_client::Error| error.to_string();
+    let started = Instant::now();
+    for call in 0..calls {
+        let (company_id, customer_id) =
+            (format!("{prefix}-co-{call}"), format!("{prefix}-cu-{call}"));
+        client
+            .create_company(
+                types::Company::builder()
+                    .id(company_id.as_str())
+                    .business_name("Acme Inc.")
+                    .business_address("1400 24th Ave, San Francisco, CA 94122, USA")
+                    .source_modified_date(now),
+            )
+            .await
+            .map_err(failed)?;
+        client
+            .create_customer(
+                types::Customer::builder()
+                    .id(customer_id.as_str())
+                    .first_name("John")
+                    .last_name("Doe")
+                    .email_address("john.doe@example.com")
+                    .cell_phone_number("+11234567890")
+                    .source_modified_date(now),
+            )
+            .await
+            .map_err(failed)?;
+        client
+            .update_customer(
+                &customer_id,
+                types::CustomerUpdate::builder()
+                    .first_name("Jane")
+                    .last_name("Doe")
+                    .email_address("jane.doe@example.com")
+                    .cell_phone_number("+11234567890")
+                    .source_modified_date(now),
+            )
+            .await
+            .map_err(failed)?;
+        client
+            .link_company_customer(&company_id, &customer_id)
+            .await
+            .map_err(failed)?;
+        client
+            .get_customer_signup(&customer_id)
+            .await
+            .map_err(failed)?;
+    }
+    Ok(started.elapsed())
+}
+
+/// What a developer would write by hand with reqwest and the model types: no validation, no
+/// retries, the same connection settings.
+struct HandWritten {
+    http: reqwest::Client,
+    base_url: String,
+}
+
+impl HandWritten {
+    fn new(base_url: &str) -> Result<Self, String> {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-bluetape-key", HeaderValue::from_static(API_KEY));
+        headers.insert(
+            "x-integration-accountid",
+            HeaderValue::from_static(ACCOUNT_ID),
+        );
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .user_agent("hand-written/1")
+            .timeout(TIMEOUT)
+            .connect_timeout(CONNECT_TIMEOUT)
+            .build()
+            .map_err(|error| error.to_string())?;
+        Ok(HandWritten {
+            http,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+        })
+    }
+
+    async fn send<T: serde::de::DeserializeOwned>(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<T, String> {
+        let response = request.send().await.map_err(|error| error.to_string())?;
+        if !response.status().is_success() {
+            return Err(format!("status {}", response.status()));
+        }
+        let bytes = response.bytes().await.map_err(|error| error.to_string())?;
+        serde_json::from_slice(&bytes).map_err(|error| error.to_string())
+    }
+}
+
+async fn round_hand_written(
+    client: &HandWritten,
+    prefix: &str,
+    calls: usize,
+    now: DateTime<Utc>,
+) -> Result<Duration, String> {
+    let base = &client.base_url;
+    let started = Instant::now();
+    for call in 0..calls {
+        let (company_id, customer_id) =
+            (format!("{prefix}-co-{call}"), format!("{prefix}-cu-{call}"));
+        let company = Company {
+            id: company_id.clone(),
+            business_name: "Acme Inc.".into(),
+            business_address: "1400 24th Ave, San Francisco, CA 94122, USA".into(),
+            business_phone_number: None,
+            business_display_name: None,
+            credit_details: None,
+            source_modified_date: now,
+            customers: None,
+        };
+        let _: CompanyCreated = client
+            .send(
+                client
+                    .http
+                    .post(format!("{base}/integration/company"))
+                    .json(&company),
+            )
+            .await?;
+        let customer = Customer {
+            id: customer_id.clone(),
+            first_name: "John".into(),
+            last_name: "Doe".into(),
+            email_address: "john.doe@example.com".into(),
+            cell_phone_number: "+11234567890".into(),
+            source_modified_date: now,
+            company_id: None,
+        };
+        let _: CustomerCreated = client
+            .send(
+                client
+                    .http
+                    .post(format!("{base}/integration/customer"))
+                    .json(&customer),
+            )
+            .await?;
+        let update = CustomerUpdate {
+            first_name: "Jane".into(),
+            last_name: "Doe".into(),
+            email_address: "jane.doe@example.com".into(),
+            cell_phone_number: "+11234567890".into(),
+            source_modified_date: now,
+        };
+        let _: BlueTapeIntegrationResult = client
+            .send(
+                client
+                    .http
+                    .put(format!("{base}/integration/customer/{customer_id}"))
+                    .json(&update),
+            )
+            .await?;
+        let link = CustomerLink {
+            customer_id: customer_id.clone(),
+        };
+        let _: BlueTapeIntegrationResult = client
+            .send(
+                client
+                    .http
+                    .post(format!("{base}/integration/company/{company_id}/customer"))
+                    .json(&link),
+            )
+            .await?;
+        let _: SignUpDetails = client
+            .send(
+                client
+                    .http
+                    .get(format!("{base}/integration/customer/{customer_id}/signup")),
+            )
+            .await?;
+    }
+    Ok(started.elapsed())
+}

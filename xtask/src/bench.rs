@@ -1,0 +1,503 @@
+//! `cargo xtask bench [--quick]`: the client and the mock measured side by side with what users
+//! would pick instead, on loopback, bounded in count and time. The full run writes BENCHMARKS.md;
+//! `--quick` (CI) only proves the harness works, with numbers too small to mean anything.
+
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::XtaskError;
+use crate::process::{MockProcess, run};
+use crate::tools;
+
+/// The load generator (Debian's `wrk`).
+const WRK: &str = "/usr/bin/wrk";
+/// Concurrent connections of the mock throughput runs.
+const CONCURRENCY: &str = "64";
+/// Targets from the issue: generated client time ≤ 1.05 × hand-written; mock ≥ 20 × Prism's rps.
+const CLIENT_TARGET: f64 = 1.05;
+const MOCK_TARGET: f64 = 20.0;
+
+/// How much to measure.
+struct Plan {
+    profile: &'static str,
+    calls: usize,
+    rounds: usize,
+    wrk_seconds: u32,
+    serialization: (usize, usize),
+    derivation: (usize, usize),
+    codegen_runs: usize,
+}
+
+const FULL: Plan = Plan {
+    profile: "release",
+    calls: 300,
+    rounds: 9,
+    wrk_seconds: 10,
+    serialization: (20_000, 15),
+    derivation: (50, 15),
+    codegen_runs: 7,
+};
+
+const QUICK: Plan = Plan {
+    profile: "dev",
+    calls: 10,
+    rounds: 2,
+    wrk_seconds: 1,
+    serialization: (200, 3),
+    derivation: (2, 3),
+    codegen_runs: 2,
+};
+
+/// One wrk run.
+#[derive(Debug, Clone, Copy, Default)]
+struct Load {
+    requests_per_second: f64,
+    p50_us: f64,
+    p99_us: f64,
+    failures: u64,
+}
+
+/// Runs the benchmarks, prints the table, and (full run) writes BENCHMARKS.md.
+///
+/// # Errors
+///
+/// [`XtaskError::Step`] when a part cannot run (a missing tool, a server that does not start).
+pub fn run_all(root: &Path, quick: bool) -> Result<(), XtaskError> {
+    let plan = if quick { &QUICK } else { &FULL };
+    require(WRK, "apt-get install wrk")?;
+    let tools = tools::ensure(root)?;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    println!(
+        "building bluetape-mock and bluetape-bench ({} profile)",
+        plan.profile
+    );
+    run(
+        "build the benchmarks",
+        Command::new(&cargo)
+            .args([
+                "build",
+                "--quiet",
+                "--profile",
+                plan.profile,
+                "-p",
+                "bluetape-mock",
+                "-p",
+                "benchmarks",
+            ])
+            .current_dir(root),
+    )?;
+    let binaries = root
+        .join("target")
+        .join(if quick { "debug" } else { "release" });
+    let bench = binaries.join("bluetape-bench");
+    let mock_binary = binaries.join("bluetape-mock");
+
+    println!(
+        "client overhead: {} calls of each operation × {} rounds per client",
+        plan.calls, plan.rounds
+    );
+    let client = {
+        let mock = MockProcess::start(&mock_binary)?;
+        measure(
+            &bench,
+            &[
+                "client-overhead",
+                "--url",
+                mock.url(),
+                "--calls",
+                &plan.calls.to_string(),
+                "--rounds",
+                &plan.rounds.to_string(),
+            ],
+        )?
+    };
+
+    let mut loads = Vec::new();
+    for (scenario, script, path) in [
+        ("create-customer", "benchmarks/wrk/create_customer.lua", "/"),
+        (
+            "get-signup",
+            "benchmarks/wrk/get_signup.lua",
+            "/integration/customer/bench-customer/signup",
+        ),
+    ] {
+        println!(
+            "mock throughput: {scenario}, {CONCURRENCY} connections, {} s per server",
+            plan.wrk_seconds
+        );
+        let ours = {
+            let mock = MockProcess::start(&mock_binary)?;
+            create_bench_customer(mock.url())?;
+            wrk(
+                root,
+                script,
+                &format!("{}{path}", mock.url()),
+                plan.wrk_seconds,
+            )?
+        };
+        let prism = {
+            let prism = PrismProcess::start(root, &tools.npm_tool("prism"))?;
+            wrk(
+                root,
+                script,
+                &format!("{}{path}", prism.url),
+                plan.wrk_seconds,
+            )?
+        };
+        loads.push((scenario, ours, prism));
+    }
+
+    println!("spec derivation and serialization");
+    let (iterations, samples) = plan.derivation;
+    let derivation = measure(
+        &bench,
+        &[
+            "spec-derivation",
+            "--iterations",
+            &iterations.to_string(),
+            "--samples",
+            &samples.to_string(),
+        ],
+    )?;
+    let (iterations, samples) = plan.serialization;
+    let serialization = measure(
+        &bench,
+        &[
+            "serialization",
+            "--iterations",
+            &iterations.to_string(),
+            "--samples",
+            &samples.to_string(),
+        ],
+    )?;
+
+    println!(
+        "cargo xtask codegen --check, warm, {} runs",
+        plan.codegen_runs
+    );
+    let mut codegen = Vec::new();
+    for _ in 0..plan.codegen_runs {
+        let started = Instant::now();
+        run(
+            "cargo xtask codegen --check",
+            Command::new(&cargo)
+                .args(["run", "--quiet", "-p", "xtask", "--", "codegen", "--check"])
+                .current_dir(root),
+        )?;
+        codegen.push(started.elapsed());
+    }
+    codegen.sort();
+    let codegen_median = codegen[codegen.len() / 2];
+
+    let table = table(&client, &loads, &derivation, &serialization, codegen_median);
+    println!("\n{table}");
+    if quick {
+        println!("(quick mode: harness check only; these numbers are not representative)");
+    } else {
+        write_report(root, &table)?;
+        println!("wrote BENCHMARKS.md");
+    }
+    Ok(())
+}
+
+fn require(path: &str, install: &str) -> Result<(), XtaskError> {
+    if Path::new(path).exists() {
+        Ok(())
+    } else {
+        Err(XtaskError::Step {
+            step: "bench".into(),
+            message: format!("{path} is missing: `{install}`"),
+        })
+    }
+}
+
+fn measure(bench: &Path, arguments: &[&str]) -> Result<Value, XtaskError> {
+    let output = run("bluetape-bench", Command::new(bench).args(arguments))?;
+    serde_json::from_str(output.trim()).map_err(|error| XtaskError::Step {
+        step: "bluetape-bench".into(),
+        message: format!("unreadable report {output:?}: {error}"),
+    })
+}
+
+/// Creates the customer the get-signup scenario reads (the mock keeps state; Prism ignores it).
+fn create_bench_customer(url: &str) -> Result<(), XtaskError> {
+    let script = "import sys, urllib.request\n\
+        body = b'{\"id\":\"bench-customer\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"emailAddress\":\"john.doe@example.com\",\"cellPhoneNumber\":\"+11234567890\",\"sourceModifiedDate\":\"2023-01-04T09:47:57.477Z\"}'\n\
+        request = urllib.request.Request(sys.argv[1] + '/integration/customer', data=body, method='POST', headers={'Content-Type': 'application/json', 'X-BlueTape-Key': 'mock-api-key', 'X-Integration-AccountId': 'mock-account-id'})\n\
+        urllib.request.urlopen(request).read()\n";
+    run(
+        "create the benchmark customer",
+        Command::new("python3").args(["-c", script, url]),
+    )
+    .map(drop)
+}
+
+fn wrk(root: &Path, script: &str, url: &str, seconds: u32) -> Result<Load, XtaskError> {
+    let output = run(
+        "wrk",
+        Command::new(WRK)
+            .args([
+                "--threads",
+                "2",
+                "--connections",
+                CONCURRENCY,
+                "--latency",
+                "--timeout",
+                "10s",
+            ])
+            .arg("--duration")
+            .arg(format!("{seconds}s"))
+            .arg("--script")
+            .arg(root.join(script))
+            .arg(url),
+    )?;
+    parse_wrk(&output).ok_or_else(|| XtaskError::Step {
+        step: "wrk".into(),
+        message: format!("cannot read wrk's report:\n{output}"),
+    })
+}
+
+fn parse_wrk(output: &str) -> Option<Load> {
+    let mut load = Load::default();
+    for line in output.lines().map(str::trim) {
+        let mut words = line.split_whitespace();
+        match (words.next(), words.next()) {
+            (Some("Requests/sec:"), Some(value)) => {
+                load.requests_per_second = value.parse().ok()?
+            }
+            (Some("50%"), Some(value)) => load.p50_us = micros(value)?,
+            (Some("99%"), Some(value)) => load.p99_us = micros(value)?,
+            _ => {}
+        }
+        if let Some(count) = line.strip_prefix("Non-2xx or 3xx responses:") {
+            load.failures += count.trim().parse::<u64>().ok()?;
+        }
+        if let Some(errors) = line.strip_prefix("Socket errors:") {
+            load.failures += errors
+                .split(',')
+                .filter_map(|part| part.split_whitespace().last()?.parse::<u64>().ok())
+                .sum::<u64>();
+        }
+    }
+    (load.requests_per_second > 0.0).then_some(load)
+}
+
+/// wrk latencies: `812.00us`, `1.23ms`, `2.01s`.
+fn micros(value: &str) -> Option<f64> {
+    let (number, factor) = if let Some(number) = value.strip_suffix("us") {
+        (number, 1.0)
+    } else if let Some(number) = value.strip_suffix("ms") {
+        (number, 1e3)
+    } else if let Some(number) = value.strip_suffix('s') {
+        (number, 1e6)
+    } else {
+        return None;
+    };
+    Some(number.parse::<f64>().ok()? * factor)
+}
+
+/// Prism serving the 3.1 document, stopped when dropped.
+struct PrismProcess {
+    child: Child,
+    url: String,
+}
+
+impl PrismProcess {
+    fn start(root: &Path, prism: &Path) -> Result<Self, XtaskError> {
+        let failure = |message: String| XtaskError::Step {
+            step: "start Prism".into(),
+            message,
+        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .map_err(|error| failure(error.to_string()))?
+            .port();
+        let mut child = Command::new(prism)
+            .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
+            .arg(root.join("openapi/bluetape.openapi.json"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|error| failure(format!("cannot run {}: {error}", prism.display())))?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| failure("no stdout".into()))?;
+        let mut lines = BufReader::new(stdout).lines();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            match lines.next() {
+                Some(Ok(line)) if line.contains("Prism is listening") => break,
+                Some(Ok(_)) if Instant::now() < deadline => {}
+                _ => {
+                    let _ = child.kill();
+                    return Err(failure("Prism did not start listening".into()));
+                }
+            }
+        }
+        // Prism logs every request; drain its output so that a full pipe never stalls it.
+        std::thread::spawn(move || lines.for_each(drop));
+        Ok(PrismProcess {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        })
+    }
+}
+
+impl Drop for PrismProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn number(report: &Value, key: &str) -> f64 {
+    report[key].as_f64().unwrap_or(f64::NAN)
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "**missed**" }
+}
+
+fn table(
+    client: &Value,
+    loads: &[(&str, Load, Load)],
+    derivation: &Value,
+    serialization: &Value,
+    codegen: Duration,
+) -> String {
+    let mut text =
+        String::from("| benchmark | ours | baseline | ratio | target |\n|---|---|---|---|---|\n");
+    let ratio = number(client, "ratio");
+    let _ = writeln!(
+        text,
+        "| client overhead: {} sequential calls (5 operations), median of {} rounds | bluetape-client {:.0} calls/s ({:.1} ms) | hand-written reqwest {:.0} calls/s ({:.1} ms) | {ratio:.3}× the time | ≤ {CLIENT_TARGET}×: {} |",
+        client["calls_per_round"],
+        client["rounds"],
+        number(client, "generated_calls_per_s"),
+        number(client, "generated_median_ms"),
+        number(client, "hand_written_calls_per_s"),
+        number(client, "hand_written_median_ms"),
+        verdict(ratio <= CLIENT_TARGET),
+    );
+    for (scenario, ours, prism) in loads {
+        let ratio = ours.requests_per_second / prism.requests_per_second;
+        let _ = writeln!(
+            text,
+            "| mock throughput, {scenario}, {CONCURRENCY} connections | bluetape-mock {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms{} | Prism {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms{} | {ratio:.1}× the req/s | ≥ {MOCK_TARGET}×: {} |",
+            ours.requests_per_second,
+            ours.p50_us / 1e3,
+            ours.p99_us / 1e3,
+            failures(ours),
+            prism.requests_per_second,
+            prism.p50_us / 1e3,
+            prism.p99_us / 1e3,
+            failures(prism),
+            verdict(ratio >= MOCK_TARGET),
+        );
+    }
+    let _ = writeln!(
+        text,
+        "| spec derivation in-process (model → 4 documents, 3.0.3 conversion included) | {:.1} ms | | | |",
+        number(derivation, "median_us_all_documents") / 1e3
+    );
+    let _ = writeln!(
+        text,
+        "| `cargo xtask codegen --check`, warm, wall (median) | {:.2} s | | | |",
+        codegen.as_secs_f64()
+    );
+    let _ = writeln!(
+        text,
+        "| serialization: Company with full credit details ({} bytes), serialize + deserialize | {:.1} µs | | | |",
+        serialization["bytes"],
+        number(serialization, "median_ns_per_round_trip") / 1e3
+    );
+    text
+}
+
+fn failures(load: &Load) -> String {
+    if load.failures == 0 {
+        String::new()
+    } else {
+        format!(" ({} failed)", load.failures)
+    }
+}
+
+fn write_report(root: &Path, table: &str) -> Result<(), XtaskError> {
+    let cores = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(0);
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|line| line.starts_with("model name"))
+                .and_then(|line| line.split(':').nth(1))
+                .map(|name| name.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let date = chrono::Utc::now().format("%Y-%m-%d");
+    let report = format!(
+        "# Benchmarks\n\n\
+         Latest full run of `cargo xtask bench` ({date}), on {cores} cores ({cpu}), loopback only. \
+         Everything in a row ran side by side in that one run; the machine is shared and noisy, so \
+         compare ratios, not absolute numbers, across runs.\n\n\
+         Reproduce: `cargo xtask bench` (about 2 minutes after the release build; `--quick` only \
+         checks the harness, as CI does).\n\n{table}\n\
+         How each row is measured:\n\n\
+         - Client overhead: bluetape-client and a minimal hand-written reqwest client (same connection \
+           pool settings and timeouts, the model types for bodies, no validation, no retries) make the \
+           same calls against one `bluetape-mock` process, in alternating rounds; each round creates a \
+           company and a customer, updates the customer, links them and reads the sign-up URL, per call.\n\
+         - Mock throughput: `wrk` with 2 threads and {CONCURRENCY} connections, the same scripts \
+           (`benchmarks/wrk/`) against `bluetape-mock` and Prism {PRISM} (`prism mock` on the same \
+           document); create-customer sends a new customer id per request.\n\
+         - Spec derivation, serialization: medians of timed batches in `bluetape-bench`.\n",
+        PRISM = prism_version(root),
+    );
+    let path = root.join("BENCHMARKS.md");
+    std::fs::write(&path, report).map_err(|source| XtaskError::Io {
+        action: "write",
+        path,
+        source,
+    })
+}
+
+fn prism_version(root: &Path) -> String {
+    let lock = root.join(".ci/package.json");
+    std::fs::read_to_string(lock)
+        .ok()
+        .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+        .and_then(|package| {
+            package["devDependencies"]["@stoplight/prism-cli"]
+                .as_str()
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| "(version unknown)".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_wrk_reports() {
+        let report = "Running 1s test @ http://127.0.0.1:1/x\n  Latency Distribution\n     50%  812.00us\n     75%    1.02ms\n     90%    1.50ms\n     99%    3.21ms\n  12000 requests in 1.00s, 2.00MB read\n  Non-2xx or 3xx responses: 7\nRequests/sec:  11999.50\n";
+        let load = parse_wrk(report).unwrap();
+        assert_eq!(load.requests_per_second, 11999.5);
+        assert_eq!(load.p50_us, 812.0);
+        assert!((load.p99_us - 3210.0).abs() < 1e-6);
+        assert_eq!(load.failures, 7);
+    }
+
+    #[test]
+    fn reads_wrk_latency_units() {
+        assert_eq!(micros("2.5s"), Some(2.5e6));
+        assert_eq!(micros("7"), None);
+    }
+}
