@@ -167,10 +167,7 @@ async fn timeout_fires() {
         .respond_with(ok_signup().set_delay(Duration::from_secs(5)))
         .mount(&server)
         .await;
-    let client = bluetape_client::Client::builder()
-        .base_url(server.uri())
-        .api_key("k")
-        .account_id("a")
+    let client = common::builder(&server)
         .timeout(Duration::from_millis(200))
         .retry_policy(RetryPolicy::none())
         .build()
@@ -193,10 +190,7 @@ async fn timed_out_get_is_retried_but_timed_out_post_is_not() {
         .respond_with(ResponseTemplate::new(201).set_delay(Duration::from_secs(5)))
         .mount(&server)
         .await;
-    let client = bluetape_client::Client::builder()
-        .base_url(server.uri())
-        .api_key("k")
-        .account_id("a")
+    let client = common::builder(&server)
         .timeout(Duration::from_millis(100))
         .retry_policy(RetryPolicy::default().with_initial_backoff(Duration::from_millis(5)))
         .build()

@@ -8,7 +8,8 @@ use utoipa::ToSchema;
 
 use crate::wire::absent_or_value;
 
-/// E.164 phone number: `+` and up to 15 digits, the first not zero.
+/// E.164 phone number: `+` and up to 15 digits, the first not zero. utoipa's `pattern` takes only
+/// a literal, so the attributes repeat it; a test checks every one against this constant.
 pub const E164_PATTERN: &str = r"^\+[1-9][0-9]{1,14}$";
 
 /// A customer: the main contact of a company, who receives BlueTape's notifications and sign-up link.
@@ -255,6 +256,29 @@ impl SignUpDetails {
     pub fn example() -> Self {
         SignUpDetails {
             sign_up_url: "https://www.bluetape.com/signup?id=97bee7a043b58084".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::E164_PATTERN;
+
+    #[test]
+    fn every_phone_pattern_in_the_document_is_e164() {
+        let document = serde_json::to_value(crate::openapi()).unwrap();
+        let schemas = document["components"]["schemas"].as_object().unwrap();
+        let patterns: Vec<(&String, &serde_json::Value)> = schemas
+            .iter()
+            .filter_map(|(name, schema)| Some((name, schema["properties"].get("cellPhoneNumber")?)))
+            .collect();
+        assert_eq!(
+            patterns.len(),
+            3,
+            "Customer, CompanyCustomer and CustomerUpdate"
+        );
+        for (name, phone) in patterns {
+            assert_eq!(phone["pattern"], E164_PATTERN, "{name}.cellPhoneNumber");
         }
     }
 }

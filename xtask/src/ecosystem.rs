@@ -58,14 +58,10 @@ const STEPS: [Step; 8] = [
 ///
 /// The failing step's [`XtaskError`].
 pub fn run_all(root: &Path) -> Result<(), XtaskError> {
-    let mut timings: Vec<(&str, Duration, String)> = Vec::new();
+    let mut timings: Vec<(&str, Duration)> = Vec::new();
     let started = Instant::now();
     let tools = tools::ensure(root)?;
-    timings.push((
-        "tools (pinned venv and npm prefix)",
-        started.elapsed(),
-        String::new(),
-    ));
+    timings.push(("tools (pinned venv and npm prefix)", started.elapsed()));
 
     let started = Instant::now();
     run(
@@ -74,7 +70,7 @@ pub fn run_all(root: &Path) -> Result<(), XtaskError> {
             .args(["build", "--quiet", "-p", "bluetape-mock"])
             .current_dir(root),
     )?;
-    timings.push(("build bluetape-mock", started.elapsed(), String::new()));
+    timings.push(("build bluetape-mock", started.elapsed()));
     let context = Context {
         root: root.to_path_buf(),
         tools,
@@ -89,14 +85,10 @@ pub fn run_all(root: &Path) -> Result<(), XtaskError> {
         if !detail.is_empty() {
             println!("{detail}");
         }
-        timings.push((
-            name,
-            elapsed,
-            detail.lines().last().unwrap_or_default().to_owned(),
-        ));
+        timings.push((name, elapsed));
     }
     println!("\n| step | time |\n|---|---|");
-    for (name, elapsed, _) in &timings {
+    for (name, elapsed) in &timings {
         println!("| {name} | {:.1} s |", elapsed.as_secs_f64());
     }
     Ok(())

@@ -19,13 +19,18 @@ pub fn client(server: &MockServer) -> Client {
 }
 
 pub fn client_with(server: &MockServer, retry: RetryPolicy) -> Client {
+    builder(server)
+        .retry_policy(retry)
+        .build()
+        .expect("a valid configuration")
+}
+
+/// A builder for `server` with the test credentials, for tests that set more (timeouts).
+pub fn builder(server: &MockServer) -> bluetape_client::ClientBuilder {
     Client::builder()
         .base_url(server.uri())
         .api_key(API_KEY)
         .account_id(ACCOUNT_ID)
-        .retry_policy(retry)
-        .build()
-        .expect("a valid configuration")
 }
 
 pub fn date() -> chrono::DateTime<chrono::Utc> {
