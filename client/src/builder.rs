@@ -2,10 +2,13 @@
 
 use std::time::Duration;
 
+use reqwest::Url;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::redirect;
 
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
+use crate::settings::CallSettings;
 use crate::{Client, Error, generated};
 
 /// The production base URL.
@@ -16,6 +19,9 @@ pub const API_KEY_ENV: &str = "BLUETAPE_API_KEY";
 pub const ACCOUNT_ID_ENV: &str = "BLUETAPE_ACCOUNT_ID";
 /// Environment variable read for the base URL when none is set on the builder.
 pub const BASE_URL_ENV: &str = "BLUETAPE_BASE_URL";
+/// Environment variable that, set to `true`, allows a plain `http://` base URL on a host that is
+/// not loopback, as [`ClientBuilder::allow_insecure_http`] does.
+pub const ALLOW_INSECURE_HTTP_ENV: &str = "BLUETAPE_ALLOW_INSECURE_HTTP";
 /// Default limit on a whole request, retries excluded.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default limit on establishing a connection.
@@ -36,6 +42,8 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
+    allow_insecure_http: bool,
+    root_certificates_pem: Vec<Vec<u8>>,
 }
 
 impl Default for ClientBuilder {
@@ -47,6 +55,8 @@ impl Default for ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
+            allow_insecure_http: false,
+            root_certificates_pem: Vec::new(),
         }
     }
 }
@@ -90,12 +100,31 @@ impl ClientBuilder {
         self
     }
 
+    /// Allows a plain `http://` base URL on a host that is not loopback, which `build()` otherwise
+    /// refuses because the credentials would cross the network in clear text. Only for a proxy on
+    /// a network you trust. Loopback addresses (`127.0.0.1`, `[::1]`, `localhost`: a local mock)
+    /// need no opt-in. The environment variable `BLUETAPE_ALLOW_INSECURE_HTTP=true` does the same.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Trusts more certificate authorities (one PEM certificate or a bundle), beside the
+    /// platform's, for an `https` base URL served with a private CA (a TLS-inspecting corporate
+    /// proxy, a test server).
+    pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates_pem.push(pem.into());
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
     ///
-    /// [`Error::Configuration`] when a credential is missing or not a valid header value, or the
-    /// base URL is not an absolute `http`/`https` URL.
+    /// [`Error::Configuration`] when a credential is missing or not a valid header value, the
+    /// base URL is not an absolute `http`/`https` URL, it is plain `http` on a host that is not
+    /// loopback without [`allow_insecure_http`](Self::allow_insecure_http), or a root certificate
+    /// is not valid PEM.
     pub fn build(self) -> Result<Client, Error> {
         let api_key = credential(self.api_key, API_KEY_ENV, "API key", "api_key")?;
         let account_id = credential(self.account_id, ACCOUNT_ID_ENV, "account id", "account_id")?;
@@ -106,7 +135,9 @@ impl ClientBuilder {
                 .filter(|url| !url.is_empty())
                 .unwrap_or_else(|| PRODUCTION_BASE_URL.to_owned()),
         };
-        let base_url = checked_base_url(&base_url)?;
+        let allow_insecure_http = self.allow_insecure_http
+            || std::env::var(ALLOW_INSECURE_HTTP_ENV).is_ok_and(|value| value == "true");
+        let base_url = checked_base_url(&base_url, allow_insecure_http)?;
 
         let mut headers = HeaderMap::with_capacity(2);
         headers.insert(
@@ -117,16 +148,34 @@ impl ClientBuilder {
             HeaderName::from_static(ACCOUNT_ID_HEADER),
             sensitive(&account_id, "account id")?,
         );
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder()
             .default_headers(headers)
             .user_agent(concat!("bluetape-client/", env!("CARGO_PKG_VERSION")))
-            .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
-            .build()
-            .map_err(|error| {
-                Error::Configuration(format!("cannot build the HTTP client: {error}"))
+            // The credentials are default headers, which reqwest would carry along a redirect to
+            // any origin. The API documents no redirect: none is followed, each is an error.
+            .redirect(redirect::Policy::none());
+        for pem in &self.root_certificates_pem {
+            let certificates = reqwest::Certificate::from_pem_bundle(pem).map_err(|error| {
+                Error::Configuration(format!("invalid root certificate (PEM): {error}"))
             })?;
-        let generated = generated::Client::new_with_client(&base_url, http, self.retry);
+            if certificates.is_empty() {
+                return Err(Error::Configuration(
+                    "invalid root certificate (PEM): no certificate in it".to_owned(),
+                ));
+            }
+            for certificate in certificates {
+                http = http.add_root_certificate(certificate);
+            }
+        }
+        let http = http.build().map_err(|error| {
+            Error::Configuration(format!("cannot build the HTTP client: {error}"))
+        })?;
+        let settings = CallSettings {
+            timeout: self.timeout,
+            retry: self.retry,
+        };
+        let generated = generated::Client::new_with_client(&base_url, http, settings);
         Ok(Client::from_parts(generated, base_url))
     }
 }
@@ -166,16 +215,45 @@ fn sensitive(secret: &Secret, what: &str) -> Result<HeaderValue, Error> {
     Ok(value)
 }
 
-fn checked_base_url(base_url: &str) -> Result<String, Error> {
-    let parsed = reqwest::Url::parse(base_url)
+fn checked_base_url(base_url: &str, allow_insecure_http: bool) -> Result<String, Error> {
+    let parsed = Url::parse(base_url)
         .map_err(|error| Error::Configuration(format!("invalid base URL {base_url:?}: {error}")))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(Error::Configuration(format!(
-            "invalid base URL {base_url:?}: the scheme must be http or https"
-        )));
+    match parsed.scheme() {
+        "https" => {}
+        "http" if allow_insecure_http || is_loopback(&parsed) => {}
+        "http" => {
+            return Err(Error::Configuration(format!(
+                "refusing plain http to {}: the credentials would cross the network unencrypted; \
+                 use https, or, for a proxy on a network you trust, opt in with \
+                 ClientBuilder::allow_insecure_http(true) or {ALLOW_INSECURE_HTTP_ENV}=true",
+                parsed.host_str().unwrap_or_default()
+            )));
+        }
+        _ => {
+            return Err(Error::Configuration(format!(
+                "invalid base URL {base_url:?}: the scheme must be http or https"
+            )));
+        }
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        // They would be sent as `Authorization`, beside the API's own credentials.
+        return Err(Error::Configuration(
+            "invalid base URL: it must not carry a user name or password".to_owned(),
+        ));
     }
     // The generated code appends `/integration/...` to the base URL as written.
     Ok(base_url.trim_end_matches('/').to_owned())
+}
+
+/// Whether the URL's host is this machine, so that plain http never leaves it.
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(address)) => address.is_loopback(),
+        Some(url::Host::Ipv6(address)) => address.is_loopback(),
+        // RFC 6761 §6.3: `localhost` always resolves to loopback.
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
 }
 
 #[cfg(test)]
@@ -199,7 +277,7 @@ mod tests {
     #[test]
     fn trailing_slash_is_dropped() {
         assert_eq!(
-            checked_base_url("http://127.0.0.1:8080/").unwrap(),
+            checked_base_url("http://127.0.0.1:8080/", false).unwrap(),
             "http://127.0.0.1:8080"
         );
     }
@@ -211,6 +289,60 @@ mod tests {
             error.to_string().contains("scheme must be http or https"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn plain_http_off_loopback_is_refused_naming_the_opt_in() {
+        let error = builder()
+            .base_url("http://api.example.com")
+            .build()
+            .unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains("allow_insecure_http(true)")
+                && message.contains(ALLOW_INSECURE_HTTP_ENV),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn plain_http_on_loopback_needs_no_opt_in() {
+        for url in [
+            "http://127.0.0.1:8080",
+            "http://[::1]:8080",
+            "http://localhost:8080",
+            "http://127.1.2.3:1",
+        ] {
+            assert!(builder().base_url(url).build().is_ok(), "{url}");
+        }
+    }
+
+    #[test]
+    fn plain_http_off_loopback_is_accepted_with_the_opt_in() {
+        let client = builder()
+            .base_url("http://proxy.internal:8080")
+            .allow_insecure_http(true)
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url(), "http://proxy.internal:8080");
+    }
+
+    #[test]
+    fn user_information_in_the_base_url_is_refused() {
+        let error = builder()
+            .base_url("https://user:hunter2@api.example.com")
+            .build()
+            .unwrap_err();
+        assert!(!error.to_string().contains("hunter2"), "{error}");
+    }
+
+    #[test]
+    fn malformed_root_certificate_is_refused() {
+        let error = builder()
+            .add_root_certificate_pem(b"not a certificate".to_vec())
+            .build()
+            .unwrap_err();
+        assert!(error.to_string().contains("root certificate"), "{error}");
     }
 
     #[test]

@@ -2,16 +2,25 @@
 
 use std::fmt;
 use std::fmt::Display;
+use std::time::Duration;
 
 use crate::generated::types;
 use crate::retry::with_status;
-use crate::{ClientBuilder, Error, generated, validate};
+use crate::settings::CallSettings;
+use crate::{ApiResponse, ClientBuilder, Error, RetryPolicy, generated, validate};
 
 /// A BlueTape API client. Cheap to clone: clones share one connection pool.
 ///
 /// Every method validates its input before sending (refusing what the API would refuse, with
 /// [`Error::InvalidRequest`] naming the field), sends both auth headers, retries what is safe to
 /// retry, and maps every failure to [`Error`].
+///
+/// Each operation has a plain form that returns the typed body, and a `…_with_response` form that
+/// returns an [`ApiResponse`] with the status, the headers and the request id too.
+///
+/// For one call with another timeout or retry policy, derive a client:
+/// `client.with_timeout(..)` or `client.with_retry_policy(..)` share the connection pool and cost
+/// one clone.
 #[derive(Clone)]
 pub struct Client {
     generated: generated::Client,
@@ -24,7 +33,8 @@ impl fmt::Debug for Client {
             .debug_struct("Client")
             .field("base_url", &self.base_url)
             .field("credentials", &"[redacted]")
-            .field("retry", &self.generated.inner)
+            .field("timeout", &self.generated.inner.timeout)
+            .field("retry", &self.generated.inner.retry)
             .finish()
     }
 }
@@ -57,6 +67,54 @@ impl Client {
         &self.base_url
     }
 
+    /// A client like this one whose calls use `timeout` on each attempt, from connecting to reading
+    /// the body. It shares this client's connection pool and credentials.
+    ///
+    /// ```no_run
+    /// # async fn run(client: bluetape_client::Client) -> Result<(), bluetape_client::Error> {
+    /// use std::time::Duration;
+    /// let details = client
+    ///     .with_timeout(Duration::from_secs(2))
+    ///     .get_customer_signup("dc506b22c7fa")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_timeout(&self, timeout: Duration) -> Client {
+        self.with_settings(CallSettings {
+            timeout,
+            ..self.generated.inner.clone()
+        })
+    }
+
+    /// A client like this one whose calls follow `retry` ([`RetryPolicy::none`] for a single
+    /// attempt). It shares this client's connection pool and credentials.
+    pub fn with_retry_policy(&self, retry: RetryPolicy) -> Client {
+        self.with_settings(CallSettings {
+            retry,
+            ..self.generated.inner.clone()
+        })
+    }
+
+    /// The timeout of each attempt of this client's calls.
+    pub fn timeout(&self) -> Duration {
+        self.generated.inner.timeout
+    }
+
+    /// The retry policy of this client's calls.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.generated.inner.retry
+    }
+
+    fn with_settings(&self, settings: CallSettings) -> Client {
+        let generated = generated::Client::new_with_client(
+            &self.base_url,
+            self.generated.client.clone(),
+            settings,
+        );
+        Client::from_parts(generated, self.base_url.clone())
+    }
+
     /// Creates a company, and the customer attached to it if any (at most one). Returns the
     /// company's BlueTape id and one sign-up URL per attached customer. Never retried once sent.
     ///
@@ -67,6 +125,22 @@ impl Client {
     /// [`Error::InvalidRequest`] before sending; [`Error::Api`] with 409 if the company exists
     /// ([`Error::is_conflict`]); see [`Error`] for the rest.
     pub async fn create_company<T>(&self, company: T) -> Result<types::CompanyCreated, Error>
+    where
+        T: TryInto<types::Company>,
+        T::Error: Display,
+    {
+        body(self.create_company_with_response(company).await)
+    }
+
+    /// [`create_company`](Self::create_company), returning the status, headers and request id too.
+    ///
+    /// # Errors
+    ///
+    /// As [`create_company`](Self::create_company).
+    pub async fn create_company_with_response<T>(
+        &self,
+        company: T,
+    ) -> Result<ApiResponse<types::CompanyCreated>, Error>
     where
         T: TryInto<types::Company>,
         T::Error: Display,
@@ -90,6 +164,23 @@ impl Client {
         T: TryInto<types::Customer>,
         T::Error: Display,
     {
+        body(self.create_customer_with_response(customer).await)
+    }
+
+    /// [`create_customer`](Self::create_customer), returning the status, headers and request id
+    /// too.
+    ///
+    /// # Errors
+    ///
+    /// As [`create_customer`](Self::create_customer).
+    pub async fn create_customer_with_response<T>(
+        &self,
+        customer: T,
+    ) -> Result<ApiResponse<types::CustomerCreated>, Error>
+    where
+        T: TryInto<types::Customer>,
+        T::Error: Display,
+    {
         let customer = convert(customer)?;
         validate::customer(&customer)?;
         send(self.generated.create_customer().body(customer).send()).await
@@ -109,6 +200,27 @@ impl Client {
         customer_id: &str,
         update: T,
     ) -> Result<types::BlueTapeIntegrationResult, Error>
+    where
+        T: TryInto<types::CustomerUpdate>,
+        T::Error: Display,
+    {
+        body(
+            self.update_customer_with_response(customer_id, update)
+                .await,
+        )
+    }
+
+    /// [`update_customer`](Self::update_customer), returning the status (`202`), headers and
+    /// request id too.
+    ///
+    /// # Errors
+    ///
+    /// As [`update_customer`](Self::update_customer).
+    pub async fn update_customer_with_response<T>(
+        &self,
+        customer_id: &str,
+        update: T,
+    ) -> Result<ApiResponse<types::BlueTapeIntegrationResult>, Error>
     where
         T: TryInto<types::CustomerUpdate>,
         T::Error: Display,
@@ -138,6 +250,23 @@ impl Client {
         company_id: &str,
         customer_id: &str,
     ) -> Result<types::BlueTapeIntegrationResult, Error> {
+        body(
+            self.link_company_customer_with_response(company_id, customer_id)
+                .await,
+        )
+    }
+
+    /// [`link_company_customer`](Self::link_company_customer), returning the status (`200` or
+    /// `201`), headers and request id too.
+    ///
+    /// # Errors
+    ///
+    /// As [`link_company_customer`](Self::link_company_customer).
+    pub async fn link_company_customer_with_response(
+        &self,
+        company_id: &str,
+        customer_id: &str,
+    ) -> Result<ApiResponse<types::BlueTapeIntegrationResult>, Error> {
         validate::path_id("id", company_id)?;
         let link: types::CustomerLink =
             convert(types::CustomerLink::builder().customer_id(customer_id))?;
@@ -161,6 +290,19 @@ impl Client {
         &self,
         customer_id: &str,
     ) -> Result<types::SignUpDetails, Error> {
+        body(self.get_customer_signup_with_response(customer_id).await)
+    }
+
+    /// [`get_customer_signup`](Self::get_customer_signup), returning the status, headers and
+    /// request id too.
+    ///
+    /// # Errors
+    ///
+    /// As [`get_customer_signup`](Self::get_customer_signup).
+    pub async fn get_customer_signup_with_response(
+        &self,
+        customer_id: &str,
+    ) -> Result<ApiResponse<types::SignUpDetails>, Error> {
         validate::path_id("id", customer_id)?;
         send(self.generated.get_customer_signup().id(customer_id).send()).await
     }
@@ -185,9 +327,13 @@ async fn send<T>(
             progenitor_client::Error<types::ErrorResponse>,
         >,
     >,
-) -> Result<T, Error> {
+) -> Result<ApiResponse<T>, Error> {
     match with_status(operation).await {
-        (Ok(reply), _) => Ok(reply.into_inner()),
+        (Ok(reply), _) => Ok(ApiResponse::from_generated(reply)),
         (Err(error), status) => Err(Error::from_generated(error, status).await),
     }
+}
+
+fn body<T>(reply: Result<ApiResponse<T>, Error>) -> Result<T, Error> {
+    reply.map(ApiResponse::into_body)
 }

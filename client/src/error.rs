@@ -1,7 +1,7 @@
 //! [`Error`]: the one error type of the client.
 
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, LOCATION};
 
 use crate::generated::types;
 
@@ -54,6 +54,20 @@ pub enum Error {
         /// The start of the body (at most [`BODY_EXCERPT_LIMIT`] bytes, lossily decoded).
         body_excerpt: String,
     },
+    /// The server answered with a redirect (3xx), which the client never follows: its credentials
+    /// go to the configured base URL and nowhere else. Nothing was sent to `target_origin`.
+    #[error(
+        "BlueTape answered {status} redirecting to {}; not followed: the client sends its \
+         credentials only to its base URL (check the base URL, or the proxy in front of the API)",
+        target_origin.as_deref().unwrap_or("no valid location")
+    )]
+    Redirect {
+        /// The redirect status (301, 302, 303, 307, 308, …).
+        status: StatusCode,
+        /// Where the redirect pointed, as an origin only (`scheme://host:port`), never a path, a
+        /// query or user information; `None` when the reply had no valid `Location`.
+        target_origin: Option<String>,
+    },
     /// The client could not be built: a missing credential, a malformed base URL, …
     #[error("invalid client configuration: {0}")]
     Configuration(String),
@@ -65,6 +79,7 @@ impl Error {
         match self {
             Error::Api { status, .. } => Some(*status),
             Error::UnexpectedResponse { status, .. } => *status,
+            Error::Redirect { status, .. } => Some(*status),
             Error::Timeout(error) | Error::Connection(error) => error.status(),
             Error::InvalidRequest { .. } | Error::Configuration(_) => None,
         }
@@ -126,7 +141,7 @@ impl Error {
             | Generated::InvalidUpgrade(error) => transport(error),
             Generated::ErrorResponse(reply) => {
                 let status = reply.status();
-                let request_id = request_id(reply.headers());
+                let request_id = request_id(reply.headers()).map(str::to_owned);
                 let types::ErrorResponse { code, reason } = reply.into_inner();
                 Error::Api {
                     status,
@@ -139,6 +154,12 @@ impl Error {
                 status: last_status,
                 body_excerpt: excerpt(&body),
             },
+            Generated::UnexpectedResponse(response) if response.status().is_redirection() => {
+                Error::Redirect {
+                    status: response.status(),
+                    target_origin: target_origin(&response),
+                }
+            }
             Generated::UnexpectedResponse(response) => {
                 let status = Some(response.status());
                 Error::UnexpectedResponse {
@@ -207,10 +228,25 @@ fn camel_case(snake: &str) -> String {
     camel
 }
 
-fn request_id(headers: &HeaderMap) -> Option<String> {
+/// The request id among a reply's headers, if the server sent one.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
     REQUEST_ID_HEADERS
         .iter()
-        .find_map(|name| headers.get(*name)?.to_str().ok().map(str::to_owned))
+        .find_map(|name| headers.get(*name)?.to_str().ok())
+}
+
+/// The origin a redirect points to, resolved against the request's URL. Only the origin: a
+/// `Location` may carry user information or tokens in its path or query, which an error must not
+/// repeat.
+fn target_origin(response: &reqwest::Response) -> Option<String> {
+    let location = response.headers().get(LOCATION)?.to_str().ok()?;
+    let target = response.url().join(location).ok()?;
+    let host = target.host_str()?;
+    // The port always shows, so that a target differing only in port is plain to see.
+    Some(match target.port_or_known_default() {
+        Some(port) => format!("{}://{host}:{port}", target.scheme()),
+        None => format!("{}://{host}", target.scheme()),
+    })
 }
 
 /// Reads at most [`BODY_EXCERPT_LIMIT`] bytes of a body, whatever its size.

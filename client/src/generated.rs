@@ -2492,7 +2492,7 @@ Version: 0.1.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::retry::RetryPolicy,
+    pub(crate) inner: crate::settings::CallSettings,
 }
 impl Client {
     /// Create a new client.
@@ -2500,7 +2500,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::retry::RetryPolicy) -> Self {
+    pub fn new(baseurl: &str, inner: crate::settings::CallSettings) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -2519,7 +2519,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::retry::RetryPolicy,
+        inner: crate::settings::CallSettings,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -2528,7 +2528,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::retry::RetryPolicy> for Client {
+impl ClientInfo<crate::settings::CallSettings> for Client {
     fn api_version() -> &'static str {
         "0.1.0"
     }
@@ -2538,7 +2538,7 @@ impl ClientInfo<crate::retry::RetryPolicy> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::retry::RetryPolicy {
+    fn inner(&self) -> &crate::settings::CallSettings {
         &self.inner
     }
 }
@@ -2546,7 +2546,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::retry::RetryPolicy>,
+        Client: ClientHooks<crate::settings::CallSettings>,
     {}
 };
 impl Client {

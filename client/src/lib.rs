@@ -37,8 +37,20 @@
 //!
 //! # What the client guarantees
 //!
-//! - **Auth**: `X-BlueTape-Key` and `X-Integration-AccountId` on every request, marked sensitive;
+//! - **Credentials go to the base URL and nowhere else**: the client sends `X-BlueTape-Key` and
+//!   `X-Integration-AccountId` only in requests to URLs under its configured base URL, and follows
+//!   no redirect, so no server reply can make it send them to another scheme, host or port.
+//!   The API documents no redirect; every 3xx comes back as [`Error::Redirect`] with its status
+//!   and the target's origin (nothing is sent there). Both headers are marked sensitive and
 //!   neither appears in any `Debug`, error message or log line.
+//! - **No credentials in clear text by accident**: [`ClientBuilder::build`] refuses a plain
+//!   `http://` base URL unless its host is loopback (`127.0.0.1`, `[::1]`, `localhost`: the mock),
+//!   or you opt in with [`ClientBuilder::allow_insecure_http`] (or `BLUETAPE_ALLOW_INSECURE_HTTP=true`)
+//!   for a proxy on a network you trust.
+//! - **What happened, on success too**: each operation has a `…_with_response` form returning an
+//!   [`ApiResponse`]: the typed body with the status, the headers and the request id.
+//! - **Per-call options**: [`Client::with_timeout`] and [`Client::with_retry_policy`] derive a
+//!   client for one call or a group of calls, sharing the connection pool.
 //! - **Validation before sending**: empty ids, phone numbers not in E.164 form, malformed e-mail
 //!   addresses and more than one customer per company are refused with [`Error::InvalidRequest`],
 //!   naming the field.
@@ -64,16 +76,19 @@ mod error;
 )]
 #[rustfmt::skip]
 mod generated;
+mod response;
 mod retry;
 mod secret;
+mod settings;
 mod validate;
 
 pub use builder::{
-    ACCOUNT_ID_ENV, API_KEY_ENV, BASE_URL_ENV, ClientBuilder, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_TIMEOUT, PRODUCTION_BASE_URL,
+    ACCOUNT_ID_ENV, ALLOW_INSECURE_HTTP_ENV, API_KEY_ENV, BASE_URL_ENV, ClientBuilder,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, PRODUCTION_BASE_URL,
 };
 pub use client::Client;
 pub use error::{BODY_EXCERPT_LIMIT, Error};
+pub use response::ApiResponse;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use validate::MAX_CUSTOMERS_PER_COMPANY;

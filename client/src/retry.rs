@@ -13,6 +13,7 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{Method, Request, Response, StatusCode};
 
 use crate::generated;
+use crate::settings::CallSettings;
 
 /// When and how often a failed request is retried.
 ///
@@ -151,11 +152,14 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
-impl ClientHooks<RetryPolicy> for generated::Client {
+impl ClientHooks<CallSettings> for generated::Client {
     async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
-        let policy = self.inner();
+        let settings = self.inner();
+        let policy = &settings.retry;
         let mut delays = policy.delays();
         let mut request = request;
+        // Per request rather than on the reqwest client, so that a derived client can change it.
+        *request.timeout_mut() = Some(settings.timeout);
         let mut attempt = 1;
         loop {
             // A body that cannot be cloned (a stream) cannot be sent twice: one attempt only.

@@ -16,6 +16,14 @@ pub(crate) fn path_id(field: &str, value: &str) -> Result<(), Error> {
     if value.is_empty() {
         return Err(invalid(field, "must not be empty"));
     }
+    // A dot segment is removed by URL normalisation (RFC 3986 §5.2.4): the request would reach
+    // another route, never the record named.
+    if value == "." || value == ".." {
+        return Err(invalid(
+            field,
+            &format!("{value:?} cannot be sent as a path segment"),
+        ));
+    }
     Ok(())
 }
 

@@ -220,3 +220,48 @@ async fn timed_out_get_is_retried_but_timed_out_post_is_not() {
         .count();
     assert_eq!((gets, posts), (3, 1));
 }
+
+#[tokio::test]
+async fn a_derived_client_changes_the_timeout_of_its_calls_only() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ok_signup().set_delay(Duration::from_millis(600)))
+        .mount(&server)
+        .await;
+    let patient = client_with(&server, RetryPolicy::none());
+    let hasty = patient.with_timeout(Duration::from_millis(100));
+    assert_eq!(hasty.timeout(), Duration::from_millis(100));
+    assert_eq!(patient.timeout(), bluetape_client::DEFAULT_TIMEOUT);
+
+    let started = Instant::now();
+    assert!(
+        hasty
+            .get_customer_signup("c1")
+            .await
+            .unwrap_err()
+            .is_timeout()
+    );
+    assert!(started.elapsed() < Duration::from_millis(600));
+    patient.get_customer_signup("c1").await.unwrap();
+}
+
+#[tokio::test]
+async fn a_derived_client_changes_the_retry_policy_of_its_calls_only() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let retrying = client(&server);
+    let once = retrying.with_retry_policy(RetryPolicy::none());
+    assert_eq!(once.retry_policy().max_retries(), 0);
+
+    once.get_customer_signup("c1").await.unwrap_err();
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    retrying.get_customer_signup("c1").await.unwrap_err();
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        1 + 3,
+        "the original client still retries twice"
+    );
+}

@@ -68,6 +68,25 @@ async fn empty_ids_are_refused_before_sending() {
 }
 
 #[tokio::test]
+async fn dot_segment_path_ids_are_refused_before_sending() {
+    // URL normalisation would drop them, sending the request to another route.
+    for id in [".", ".."] {
+        assert_eq!(
+            refused_field(async |c| c.get_customer_signup(id).await.map(drop)).await,
+            "id"
+        );
+        assert_eq!(
+            refused_field(async |c| c.update_customer(id, common::update()).await.map(drop)).await,
+            "id"
+        );
+        assert_eq!(
+            refused_field(async |c| c.link_company_customer(id, "b").await.map(drop)).await,
+            "id"
+        );
+    }
+}
+
+#[tokio::test]
 async fn second_customer_is_refused_before_sending() {
     let customer = common::attached();
     let two = common::company().customers(vec![customer.clone(), customer]);

@@ -3,7 +3,8 @@
 //! It serves the five operations of the OpenAPI document with the model types of spec-gen, keeps
 //! companies and customers in memory (safe under concurrency), enforces the documented rules, and
 //! answers every documented error: 400 (with the field named) for bad input, 401 for a missing or
-//! unknown credential, 404, 409, and 413 for bodies over 1 MiB. Request bodies are validated against
+//! unknown credential, 404, 409, and 413 for bodies over 1 MiB. Every reply carries an `x-request-id`
+//! (the caller's, when it sent one), which the request log shows too. Request bodies are validated against
 //! the document itself, so the mock accepts exactly what the spec allows.
 //!
 //! ```no_run
@@ -23,5 +24,6 @@ mod store;
 
 pub use api_error::ApiError;
 pub use config::{BODY_LIMIT_BYTES, DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, Fault, MockConfig};
+pub use routes::REQUEST_ID_HEADER;
 pub use server::RunningMock;
 pub use store::{CompanyRecord, CustomerRecord, Store};

@@ -17,6 +17,9 @@ use spec_gen::validation::BodyValidator;
 use spec_gen::{Company, Customer, CustomerLink, CustomerUpdate};
 use subtle::ConstantTimeEq;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{
+    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::trace::TraceLayer;
 
@@ -67,9 +70,33 @@ pub(crate) fn router(
         .layer(CatchPanicLayer::custom(|_| {
             ApiError::status(StatusCode::INTERNAL_SERVER_ERROR, "Unexpected error.").into_response()
         }))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        // Outside the trace layer, so that the span (every log line) carries the id; propagated
+        // onto every reply, success or error, so that a client can quote it.
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID_HEADER))
+        .layer(SetRequestIdLayer::new(REQUEST_ID_HEADER, MakeRequestUuid))
         .layer(SetSensitiveRequestHeadersLayer::new(sensitive))
         .with_state(state)
+}
+
+/// The header that carries each request's id, in the request (when the caller sent one, it is
+/// kept) and in every reply.
+pub const REQUEST_ID_HEADER: axum::http::HeaderName =
+    axum::http::HeaderName::from_static("x-request-id");
+
+/// The span of one request: method, path and request id on every line it logs.
+fn request_span(request: &Request) -> tracing::Span {
+    let request_id = request
+        .extensions()
+        .get::<RequestId>()
+        .and_then(|id| id.header_value().to_str().ok())
+        .unwrap_or("-");
+    tracing::debug_span!(
+        "request",
+        method = %request.method(),
+        uri = %request.uri(),
+        request_id = %request_id,
+    )
 }
 
 /// Both credentials must be present and match, compared in constant time; then any configured

@@ -1,4 +1,5 @@
-//! With request logging on, the log shows each request but never the credentials.
+//! With request logging on, the log shows each request with its request id, but never the
+//! credentials.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -41,6 +42,10 @@ async fn request_log_never_contains_the_credentials() {
         .unwrap();
     let error = client.get_customer_signup("nobody").await.unwrap_err();
     assert!(error.is_not_found());
+    let request_id = error
+        .request_id()
+        .expect("the mock sends x-request-id")
+        .to_owned();
     mock.shutdown().await.unwrap();
 
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
@@ -49,6 +54,14 @@ async fn request_log_never_contains_the_credentials() {
         "the request is logged: {logs}"
     );
     assert!(logs.contains("404"), "its status is logged: {logs}");
+    let line = logs
+        .lines()
+        .find(|line| line.contains("/integration/customer/nobody/signup") && line.contains("404"))
+        .expect("a line with the request and its status");
+    assert!(
+        line.contains(&format!("request_id={request_id}")),
+        "the log line carries the id the client was given ({request_id}): {line}"
+    );
     assert!(
         !logs.contains(DEFAULT_API_KEY) && !logs.contains(DEFAULT_ACCOUNT_ID),
         "{logs}"

@@ -364,3 +364,63 @@ async fn a_thousand_concurrent_creates_over_a_hundred_ids_lose_nothing() {
     assert_eq!(unique.len(), 100, "blueTapeIds are unique");
     mock.shutdown().await.unwrap();
 }
+
+/// Asserts a success's status and that it carries the mock's request id, distinct from `seen`'s.
+fn assert_success<T>(reply: &bluetape_client::ApiResponse<T>, status: u16, seen: &mut Vec<String>) {
+    assert_eq!(reply.status().as_u16(), status);
+    let request_id = reply.request_id().expect("the mock sends x-request-id");
+    assert!(!request_id.is_empty());
+    assert_eq!(
+        reply.headers()["x-request-id"]
+            .to_str()
+            .expect("an ASCII id"),
+        request_id
+    );
+    assert!(
+        !seen.iter().any(|earlier| earlier == request_id),
+        "request ids are unique: {request_id}"
+    );
+    seen.push(request_id.to_owned());
+}
+
+#[tokio::test]
+async fn every_success_tells_its_status_and_request_id() {
+    let (mock, client) = mock().await;
+    let mut seen = Vec::new();
+    let reply = client
+        .create_company_with_response(company("co1"))
+        .await
+        .unwrap();
+    assert_success(&reply, 201, &mut seen);
+    assert!(reply.body().sign_up_urls.is_empty());
+    let reply = client
+        .create_customer_with_response(customer("cu1"))
+        .await
+        .unwrap();
+    assert_success(&reply, 201, &mut seen);
+    let customer_id = reply.into_body().blue_tape_id;
+    let reply = client
+        .update_customer_with_response("cu1", update())
+        .await
+        .unwrap();
+    assert_success(&reply, 202, &mut seen);
+    assert_eq!(reply.body().blue_tape_id, customer_id);
+    let reply = client
+        .link_company_customer_with_response("co1", "cu1")
+        .await
+        .unwrap();
+    assert_success(&reply, 201, &mut seen);
+    let reply = client
+        .get_customer_signup_with_response("cu1")
+        .await
+        .unwrap();
+    assert_success(&reply, 200, &mut seen);
+    // And an error carries one too.
+    let error = client.get_customer_signup("nobody").await.unwrap_err();
+    assert!(
+        error
+            .request_id()
+            .is_some_and(|id| !seen.contains(&id.to_owned()))
+    );
+    mock.shutdown().await.unwrap();
+}

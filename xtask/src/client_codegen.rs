@@ -35,11 +35,12 @@ pub fn generate_client(openapi_3_0: &str) -> Result<String, XtaskError> {
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
         .with_derive("PartialEq")
-        // The hand-written layer implements `ClientHooks::exec` (retries) and keeps its retry
-        // policy in the client's inner slot; `Expected` makes a missing implementation a compile error.
+        // The hand-written layer implements `ClientHooks::exec` (timeouts, retries) and keeps its
+        // per-call settings in the client's inner slot; `Expected` makes a missing implementation
+        // a compile error.
         .with_hooks(HooksMode::Expected)
         .with_inner_type(
-            proc_macro2::TokenStream::from_str("crate::retry::RetryPolicy")
+            proc_macro2::TokenStream::from_str("crate::settings::CallSettings")
                 .map_err(|error| failure(format!("invalid inner type: {error}")))?,
         );
     let decimal_impls = || [TypeImpl::Display, TypeImpl::FromStr, TypeImpl::Default].into_iter();

@@ -1,0 +1,17 @@
+//! [`CallSettings`]: what may differ from one call to the next (the timeout and the retry policy),
+//! kept in the generated client's inner slot so that a derived client costs one clone.
+
+use std::time::Duration;
+
+use crate::RetryPolicy;
+
+/// The per-call settings of a [`Client`](crate::Client): set by its builder, overridden on a
+/// derived client by [`Client::with_timeout`](crate::Client::with_timeout) and
+/// [`Client::with_retry_policy`](crate::Client::with_retry_policy).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CallSettings {
+    /// The limit on each attempt, from connecting to reading the body.
+    pub(crate) timeout: Duration,
+    /// When and how often a failed attempt is retried.
+    pub(crate) retry: RetryPolicy,
+}
