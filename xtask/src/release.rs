@@ -165,21 +165,33 @@ fn add_changelog_section(
         findings,
         &chrono::Utc::now().date_naive(),
     );
-    let updated = match text.find(UNRELEASED_HEADING) {
-        Some(start) => {
-            let after = start + UNRELEASED_HEADING.len();
-            let next = text[after..]
-                .find("\n## ")
-                .map_or(text.len(), |offset| after + offset + 1);
-            format!("{}{section}\n{}", &text[..next], &text[next..])
-        }
-        None => format!("{text}\n{section}"),
-    };
+    let updated = with_release_section(&text, &section);
     std::fs::write(&path, updated).map_err(|source| XtaskError::Io {
         action: "write",
         path,
         source,
     })
+}
+
+/// The changelog with the release `section` added below `## [Unreleased]`. The notes written by
+/// hand under Unreleased move into the release, above the drafted API part, so that Unreleased is
+/// empty again (Keep a Changelog).
+fn with_release_section(text: &str, section: &str) -> String {
+    let Some(start) = text.find(UNRELEASED_HEADING) else {
+        return format!("{text}\n{section}");
+    };
+    let after = start + UNRELEASED_HEADING.len();
+    let next = text[after..]
+        .find("\n## ")
+        .map_or(text.len(), |offset| after + offset + 1);
+    let notes = text[after..next].trim();
+    let section = match section.split_once("\n\n") {
+        Some((heading, drafted)) if !notes.is_empty() => {
+            format!("{heading}\n\n{notes}\n\n{drafted}")
+        }
+        _ => section.to_owned(),
+    };
+    format!("{}\n\n{section}\n{}", &text[..after], &text[next..])
 }
 
 /// The CHANGELOG section of a release.
@@ -262,6 +274,23 @@ mod tests {
         assert!(
             section.starts_with("## [0.1.0] - 2026-11-23\n\n### Added\n"),
             "{section}"
+        );
+    }
+
+    #[test]
+    fn unreleased_notes_move_into_the_release() {
+        let text = "# Changelog\n\n## [Unreleased]\n\n### Changed\n\n- A note.\n\n## [0.1.0] - 2026-11-23\n\nOld.\n";
+        let section = "## [0.2.0] - 2026-12-01\n\n### API\n\n- No change to the API.\n";
+        assert_eq!(
+            with_release_section(text, section),
+            "# Changelog\n\n## [Unreleased]\n\n## [0.2.0] - 2026-12-01\n\n### Changed\n\n- A note.\n\n\
+             ### API\n\n- No change to the API.\n\n## [0.1.0] - 2026-11-23\n\nOld.\n"
+        );
+        let empty = "# Changelog\n\n## [Unreleased]\n\n## [0.1.0] - 2026-11-23\n\nOld.\n";
+        assert_eq!(
+            with_release_section(empty, section),
+            "# Changelog\n\n## [Unreleased]\n\n## [0.2.0] - 2026-12-01\n\n### API\n\n\
+             - No change to the API.\n\n## [0.1.0] - 2026-11-23\n\nOld.\n"
         );
     }
 
