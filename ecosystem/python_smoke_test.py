@@ -1,13 +1,17 @@
-"""Smoke test of the Python client generated from openapi/bluetape.openapi.json.
+"""Smoke test of the Python client generated from openapi/bluetape.openapi.json, against the
+bluetape-mock installed from its wheel, through the wheel's pytest fixture `bluetape_mock`.
 
-Runs all five operations, one 404 and one 409 against a running bluetape-mock.
-Run by `cargo xtask ecosystem`, with the generated package on PYTHONPATH and BLUETAPE_MOCK_URL set.
+Runs all five operations, one 404 and one 409. Run by `cargo xtask ecosystem` with pytest, in a
+fresh venv holding only the wheel and the pins of ecosystem/python-test-requirements.txt, from a
+folder outside the workspace that holds this file and the generated package.
 """
 
 import datetime
 import os
-import unittest
+import sys
 import uuid
+
+import bluetape_mock as installed_mock
 
 from bluetape_client import Client
 from bluetape_client.api.company import create_company, link_company_customer
@@ -28,78 +32,74 @@ from bluetape_client.models import (
 WHEN = datetime.datetime(2023, 1, 4, 9, 47, 57, 477000, tzinfo=datetime.timezone.utc)
 
 
-def client() -> Client:
-    return Client(
-        base_url=os.environ["BLUETAPE_MOCK_URL"],
-        headers={"X-BlueTape-Key": "mock-api-key", "X-Integration-AccountId": "mock-account-id"},
-        raise_on_unexpected_status=True,
-    )
+def client(mock: installed_mock.MockUrl) -> Client:
+    return Client(base_url=mock, headers=mock.headers, raise_on_unexpected_status=True)
 
 
 def unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
-class GeneratedPythonClientAgainstTheMock(unittest.TestCase):
-    def test_every_operation_and_the_documented_errors(self) -> None:
-        api = client()
-        company_id, first_id, second_id = unique("co"), unique("cu"), unique("cu")
-
-        attached = CompanyCustomer(
-            id=first_id, first_name="John", last_name="Doe", email_address="john.doe@example.com",
-            cell_phone_number="+11234567890", source_modified_date=WHEN,
-        )
-        company = Company(
-            id=company_id, business_name="Acme Inc.", business_address="1400 24th Ave, San Francisco",
-            source_modified_date=WHEN, customers=[attached],
-        )
-        created = create_company.sync_detailed(client=api, body=company)
-        self.assertEqual(created.status_code, 201)
-        self.assertIsInstance(created.parsed, CompanyCreated)
-        self.assertEqual([url.customer_id for url in created.parsed.sign_up_urls], [first_id])
-
-        customer = Customer(
-            id=second_id, first_name="Mary", last_name="Smith", email_address="mary.smith@example.com",
-            cell_phone_number="+11678902345", source_modified_date=WHEN,
-        )
-        customer_created = create_customer.sync_detailed(client=api, body=customer)
-        self.assertEqual(customer_created.status_code, 201)
-        self.assertIsInstance(customer_created.parsed, CustomerCreated)
-
-        update = CustomerUpdate(
-            first_name="Mary", last_name="Smith-Jones", email_address="mary.jones@example.com",
-            cell_phone_number="+11678902345", source_modified_date=WHEN,
-        )
-        updated = update_customer.sync_detailed(second_id, client=api, body=update)
-        self.assertEqual(updated.status_code, 202)
-        self.assertEqual(updated.parsed.blue_tape_id, customer_created.parsed.blue_tape_id)
-
-        other_company = Company(
-            id=unique("co"), business_name="Globex", business_address="1 Main St",
-            source_modified_date=WHEN,
-        )
-        self.assertEqual(create_company.sync_detailed(client=api, body=other_company).status_code, 201)
-        linked = link_company_customer.sync_detailed(
-            other_company.id, client=api, body=CustomerLink(customer_id=second_id)
-        )
-        self.assertIn(linked.status_code, (200, 201))
-        self.assertIsInstance(linked.parsed, BlueTapeIntegrationResult)
-
-        signup = get_customer_signup.sync_detailed(second_id, client=api)
-        self.assertEqual(signup.status_code, 200)
-        self.assertIsInstance(signup.parsed, SignUpDetails)
-        self.assertEqual(signup.parsed.sign_up_url, customer_created.parsed.sign_up_url)
-
-        missing = get_customer_signup.sync_detailed(unique("nobody"), client=api)
-        self.assertEqual(missing.status_code, 404)
-        self.assertIsInstance(missing.parsed, ErrorResponse)
-        self.assertEqual(missing.parsed.reason, "Customer not found.")
-
-        duplicate = create_customer.sync_detailed(client=api, body=customer)
-        self.assertEqual(duplicate.status_code, 409)
-        self.assertIsInstance(duplicate.parsed, ErrorResponse)
-        self.assertEqual(duplicate.parsed.reason, "Customer already exists.")
+def test_the_mock_is_the_installed_binary() -> None:
+    binary = installed_mock.find_binary()
+    assert os.path.realpath(binary).startswith(os.path.realpath(sys.prefix)), binary
 
 
-if __name__ == "__main__":
-    unittest.main()
+def test_every_operation_and_the_documented_errors(bluetape_mock: installed_mock.MockUrl) -> None:
+    api = client(bluetape_mock)
+    company_id, first_id, second_id = unique("co"), unique("cu"), unique("cu")
+
+    attached = CompanyCustomer(
+        id=first_id, first_name="John", last_name="Doe", email_address="john.doe@example.com",
+        cell_phone_number="+11234567890", source_modified_date=WHEN,
+    )
+    company = Company(
+        id=company_id, business_name="Acme Inc.", business_address="1400 24th Ave, San Francisco",
+        source_modified_date=WHEN, customers=[attached],
+    )
+    created = create_company.sync_detailed(client=api, body=company)
+    assert created.status_code == 201
+    assert isinstance(created.parsed, CompanyCreated)
+    assert [url.customer_id for url in created.parsed.sign_up_urls] == [first_id]
+
+    customer = Customer(
+        id=second_id, first_name="Mary", last_name="Smith", email_address="mary.smith@example.com",
+        cell_phone_number="+11678902345", source_modified_date=WHEN,
+    )
+    customer_created = create_customer.sync_detailed(client=api, body=customer)
+    assert customer_created.status_code == 201
+    assert isinstance(customer_created.parsed, CustomerCreated)
+
+    update = CustomerUpdate(
+        first_name="Mary", last_name="Smith-Jones", email_address="mary.jones@example.com",
+        cell_phone_number="+11678902345", source_modified_date=WHEN,
+    )
+    updated = update_customer.sync_detailed(second_id, client=api, body=update)
+    assert updated.status_code == 202
+    assert updated.parsed.blue_tape_id == customer_created.parsed.blue_tape_id
+
+    other_company = Company(
+        id=unique("co"), business_name="Globex", business_address="1 Main St",
+        source_modified_date=WHEN,
+    )
+    assert create_company.sync_detailed(client=api, body=other_company).status_code == 201
+    linked = link_company_customer.sync_detailed(
+        other_company.id, client=api, body=CustomerLink(customer_id=second_id)
+    )
+    assert linked.status_code in (200, 201)
+    assert isinstance(linked.parsed, BlueTapeIntegrationResult)
+
+    signup = get_customer_signup.sync_detailed(second_id, client=api)
+    assert signup.status_code == 200
+    assert isinstance(signup.parsed, SignUpDetails)
+    assert signup.parsed.sign_up_url == customer_created.parsed.sign_up_url
+
+    missing = get_customer_signup.sync_detailed(unique("nobody"), client=api)
+    assert missing.status_code == 404
+    assert isinstance(missing.parsed, ErrorResponse)
+    assert missing.parsed.reason == "Customer not found."
+
+    duplicate = create_customer.sync_detailed(client=api, body=customer)
+    assert duplicate.status_code == 409
+    assert isinstance(duplicate.parsed, ErrorResponse)
+    assert duplicate.parsed.reason == "Customer already exists."

@@ -5,13 +5,13 @@
 use std::time::{Duration, Instant};
 
 use bluetape_client::types;
-use chrono::{DateTime, Utc};
-use reqwest::header::{HeaderMap, HeaderValue};
-use serde_json::json;
-use spec_gen::{
+use bluetape_model::{
     BlueTapeIntegrationResult, Company, CompanyCreated, Customer, CustomerCreated, CustomerLink,
     CustomerUpdate, SignUpDetails,
 };
+use chrono::{DateTime, Utc};
+use reqwest::header::{HeaderMap, HeaderValue};
+use serde_json::json;
 
 use crate::stats::median;
 

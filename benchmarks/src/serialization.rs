@@ -3,9 +3,9 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use bluetape_model::Company;
+use bluetape_model::render::{DOCUMENTS, render};
 use serde_json::json;
-use spec_gen::Company;
-use spec_gen::render::{DOCUMENTS, render};
 
 use crate::stats::median;
 

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use spec_gen::ErrorResponse;
+use bluetape_model::ErrorResponse;
 
 /// A refusal, answered with its status and an [`ErrorResponse`] body.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::{FromRef, FromRequest, Request};
 use axum::http::{StatusCode, header};
+use bluetape_model::utoipa::ToSchema;
+use bluetape_model::validation::BodyValidator;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use spec_gen::utoipa::ToSchema;
-use spec_gen::validation::BodyValidator;
 
 use crate::ApiError;
 use crate::config::BODY_LIMIT_BYTES;
@@ -66,7 +66,7 @@ where
 
 /// Checks with a documented error code of their own, which come before generic schema validation.
 fn precheck<T: ToSchema>(value: &Value) -> Result<(), ApiError> {
-    if T::name() == spec_gen::Company::name()
+    if T::name() == bluetape_model::Company::name()
         && value
             .get("customers")
             .and_then(Value::as_array)

@@ -9,12 +9,12 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use spec_gen::operations::{
+use bluetape_model::operations::{
     CREATE_COMPANY_PATH, CREATE_CUSTOMER_PATH, GET_CUSTOMER_SIGNUP_PATH,
     LINK_COMPANY_CUSTOMER_PATH, UPDATE_CUSTOMER_PATH,
 };
-use spec_gen::validation::BodyValidator;
-use spec_gen::{Company, Customer, CustomerLink, CustomerUpdate};
+use bluetape_model::validation::BodyValidator;
+use bluetape_model::{Company, Customer, CustomerLink, CustomerUpdate};
 use subtle::ConstantTimeEq;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{

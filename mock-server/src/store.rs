@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, PoisonError};
 
-use spec_gen::{
+use bluetape_model::{
     BlueTapeIntegrationResult, Company, CompanyCreated, Customer, CustomerSignUpUrl,
     CustomerUpdate, SignUpDetails,
 };
@@ -122,7 +122,7 @@ impl Store {
     pub fn create_customer(
         &self,
         customer: Customer,
-    ) -> Result<spec_gen::CustomerCreated, ApiError> {
+    ) -> Result<bluetape_model::CustomerCreated, ApiError> {
         let mut records = self.lock();
         if records.customers.contains_key(&customer.id) {
             return Err(ApiError::customer_exists());
@@ -142,7 +142,7 @@ impl Store {
         {
             company.customer_id = Some(record.customer.id.clone());
         }
-        let created = spec_gen::CustomerCreated {
+        let created = bluetape_model::CustomerCreated {
             blue_tape_id: record.blue_tape_id.clone(),
             sign_up_url: record.sign_up_url.clone(),
         };

@@ -1,14 +1,14 @@
-//! `spec-gen`: prints an OpenAPI document of the BlueTape integration API on stdout.
+//! `bluetape-openapi`: prints an OpenAPI document of the BlueTape integration API on stdout.
 //!
 //! ```text
-//! cargo run -p spec-gen -- --openapi 3.1|3.0 --format json|yaml
+//! cargo run -p bluetape-model -- --openapi 3.1|3.0 --format json|yaml
 //! ```
 
 use std::io::Write;
 use std::process::ExitCode;
 
+use bluetape_model::render::{Format, Version, render};
 use clap::{Parser, ValueEnum};
-use spec_gen::render::{Format, Version, render};
 
 /// Prints an OpenAPI document of the BlueTape integration API on stdout.
 #[derive(Parser)]

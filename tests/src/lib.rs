@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
+use bluetape_model::render::{Version, document};
 use serde_json::Value;
-use spec_gen::render::{Version, document};
 
 /// The derived document of the given version, as a JSON value.
 ///

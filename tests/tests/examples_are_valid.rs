@@ -1,9 +1,9 @@
 //! Every example in the document is valid against its own schema, and every request and response
 //! body has one.
 
+use bluetape_model::render::Version;
+use bluetape_model::validation::{BodyValidator, violations_of_inline};
 use serde_json::{Value, json};
-use spec_gen::render::Version;
-use spec_gen::validation::{BodyValidator, violations_of_inline};
 use tests::{openapi, operations};
 
 /// An example found in the document: where it is, its schema and its value.

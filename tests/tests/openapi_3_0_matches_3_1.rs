@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use bluetape_model::render::Version;
 use serde_json::{Value, json};
-use spec_gen::render::Version;
 use tests::{openapi, operations, workspace_root};
 
 #[test]

@@ -9,7 +9,7 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 use schemars08::schema::{InstanceType, NumberValidation, SchemaObject};
 use sha2::{Digest, Sha256};
 
-use spec_gen::wire::DECIMAL_MAX_MAGNITUDE;
+use bluetape_model::wire::DECIMAL_MAX_MAGNITUDE;
 
 use crate::XtaskError;
 

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use bluetape_model::render::{DOCUMENTS, file_name, render};
 use similar::TextDiff;
-use spec_gen::render::{DOCUMENTS, file_name, render};
 
 use crate::XtaskError;
 use crate::client_codegen::{CLIENT_SOURCE, generate_client};

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::XtaskError;
 use crate::process::{MockProcess, run};
+use crate::python_wheel;
 use crate::tools::{self, Tools};
 
 /// Every document in `openapi/`, as linted.
@@ -38,12 +39,16 @@ struct Context {
 /// One step of the run: its name, and what it measured or produced.
 type Step = (&'static str, fn(&Context) -> Result<String, XtaskError>);
 
-const STEPS: [Step; 8] = [
+const STEPS: [Step; 9] = [
     ("openapi-spec-validator", spec_validator),
     ("redocly lint (recommended-strict)", redocly_lint),
     ("spectral lint (spectral:oas)", spectral_lint),
     ("reference page: build and open in Chromium", reference_page),
-    ("python client: generate and smoke-test", python_client),
+    ("python wheel of bluetape-mock: maturin build", python_wheel),
+    (
+        "python client: generate, smoke-test in a fresh venv through the wheel's fixture",
+        python_client,
+    ),
     (
         "typescript types: generate and tsc --noEmit",
         typescript_types,
@@ -52,12 +57,13 @@ const STEPS: [Step; 8] = [
     ("schemathesis against bluetape-mock", schemathesis),
 ];
 
-/// Runs every step, prints a table of their times, and fails on the first failure.
+/// Runs every step (or those whose name contains `only`), prints a table of their times, and
+/// fails on the first failure.
 ///
 /// # Errors
 ///
 /// The failing step's [`XtaskError`].
-pub fn run_all(root: &Path) -> Result<(), XtaskError> {
+pub fn run_all(root: &Path, only: Option<&str>) -> Result<(), XtaskError> {
     let mut timings: Vec<(&str, Duration)> = Vec::new();
     let started = Instant::now();
     let tools = tools::ensure(root)?;
@@ -78,6 +84,10 @@ pub fn run_all(root: &Path) -> Result<(), XtaskError> {
     };
 
     for (name, step) in STEPS {
+        if only.is_some_and(|only| !name.contains(only)) {
+            println!("=== {name}: SKIPPED (--only {})", only.unwrap_or_default());
+            continue;
+        }
         println!("=== {name}");
         let started = Instant::now();
         let detail = step(&context)?;
@@ -123,7 +133,8 @@ fn no_warnings(step: &str, output: &str, markers: &[&str]) -> Result<(), XtaskEr
     }
 }
 
-fn clean(directory: &Path) -> Result<(), XtaskError> {
+/// Empties `directory`, creating it if need be.
+pub(crate) fn clean(directory: &Path) -> Result<(), XtaskError> {
     if directory.exists() {
         std::fs::remove_dir_all(directory).map_err(|source| XtaskError::Io {
             action: "remove",
@@ -223,10 +234,23 @@ fn reference_page(context: &Context) -> Result<String, XtaskError> {
     ))
 }
 
+fn python_wheel(context: &Context) -> Result<String, XtaskError> {
+    let wheel = python_wheel::build(&context.root, &context.tools)?;
+    let size = std::fs::metadata(&wheel)
+        .map(|metadata| metadata.len())
+        .unwrap_or_default();
+    Ok(format!(
+        "{} ({:.1} MiB)",
+        wheel.display(),
+        size as f64 / (1024.0 * 1024.0)
+    ))
+}
+
 fn python_client(context: &Context) -> Result<String, XtaskError> {
     const STEP: &str = "python client";
-    let out = context.root.join("target/ecosystem/python");
-    clean(&out)?;
+    // Outside the workspace, so that nothing but the venv can supply the mock or its helper.
+    let scratch = std::env::temp_dir().join("bluetape-python-client");
+    clean(&scratch)?;
     let generated = run(
         STEP,
         command(context.tools.python_tool("openapi-python-client"), context)
@@ -243,24 +267,28 @@ fn python_client(context: &Context) -> Result<String, XtaskError> {
                 "ecosystem/openapi-python-client.yaml",
                 "--output-path",
             ])
-            .arg(out.join("bluetape_client")),
+            .arg(scratch.join("bluetape_client")),
     )?;
     no_warnings(STEP, &generated, &["Warning", "warning"])?;
-    let mock = MockProcess::start(&context.mock_binary)?;
+    let test = scratch.join("test_generated_client.py");
+    std::fs::copy(context.root.join("ecosystem/python_smoke_test.py"), &test).map_err(
+        |source| XtaskError::Io {
+            action: "copy",
+            path: test.clone(),
+            source,
+        },
+    )?;
+    let wheel = python_wheel::wheel_in(&context.root.join(python_wheel::WHEEL_DIRECTORY))?;
+    let python = python_wheel::fresh_venv(&context.root, &scratch, &wheel)?;
     let output = run(
         STEP,
-        command(context.tools.python_tool("python"), context)
-            .arg("ecosystem/python_smoke_test.py")
-            .env("PYTHONPATH", &out)
-            .env("BLUETAPE_MOCK_URL", mock.url()),
+        Command::new(python)
+            .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
+            .arg(&test)
+            .current_dir(&scratch)
+            .env("PYTHONPATH", &scratch),
     )?;
-    Ok(output
-        .trim()
-        .lines()
-        .rev()
-        .take(3)
-        .collect::<Vec<_>>()
-        .join(" / "))
+    Ok(output.trim().lines().last().unwrap_or_default().to_owned())
 }
 
 fn typescript_types(context: &Context) -> Result<String, XtaskError> {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 pub enum XtaskError {
     /// A document could not be derived from the model.
     #[error("cannot derive the OpenAPI documents from spec-gen: {0}")]
-    Render(#[from] spec_gen::render::RenderError),
+    Render(#[from] bluetape_model::render::RenderError),
     /// progenitor could not generate the client from the 3.0.3 document.
     #[error("cannot generate the client: {message}")]
     ClientGeneration {

@@ -8,6 +8,7 @@ pub mod compat;
 pub mod ecosystem;
 pub mod error;
 pub mod process;
+pub mod python_wheel;
 pub mod release;
 pub mod semver_check;
 pub mod tools;

@@ -17,15 +17,21 @@ struct Arguments {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Regenerate every derived file (the documents in `openapi/`) from the model in spec-gen.
+    /// Regenerate every derived file (the documents in `openapi/`) from the model in spec-gen/.
     Codegen {
         /// Write nothing; fail with a diff if any derived file is stale.
         #[arg(long)]
         check: bool,
     },
-    /// Lint the documents, publish the reference page, generate and test clients in Python,
-    /// TypeScript and Java, and run schemathesis against the mock (installs pinned tools once).
-    Ecosystem,
+    /// Lint the documents, publish the reference page, build the mock's Python wheel, generate and
+    /// test clients in Python, TypeScript and Java, and run schemathesis against the mock
+    /// (installs pinned tools once).
+    Ecosystem {
+        /// Run only the steps whose name contains this text (e.g. `python`); the others are
+        /// reported as skipped.
+        #[arg(long)]
+        only: Option<String>,
+    },
     /// Measure the client and the mock against what users would pick instead (hand-written
     /// reqwest, Prism); the full run writes BENCHMARKS.md.
     Bench {
@@ -49,7 +55,7 @@ enum Task {
 fn main() -> ExitCode {
     let result = match Arguments::parse().task {
         Task::Codegen { check } => run_codegen(check),
-        Task::Ecosystem => xtask::ecosystem::run_all(&workspace::root()),
+        Task::Ecosystem { only } => xtask::ecosystem::run_all(&workspace::root(), only.as_deref()),
         Task::Compat => run_compat(),
         Task::Bench { quick } => xtask::bench::run_all(&workspace::root(), quick),
         Task::Semver => xtask::semver_check::check(&workspace::root()),
@@ -70,7 +76,7 @@ fn run_codegen(check: bool) -> Result<(), XtaskError> {
     let files = codegen::generated_files()?;
     let outcomes = codegen::apply(&root, &files, check)?;
 
-    let document = spec_gen::openapi();
+    let document = bluetape_model::openapi();
     let operations = document
         .paths
         .paths
@@ -122,7 +128,7 @@ fn run_compat() -> Result<(), XtaskError> {
         serde_json::from_str(&released_text).map_err(|error| XtaskError::Compat {
             message: format!("{}: {error}", baseline.path.display()),
         })?;
-    let current = spec_gen::render::document(spec_gen::render::Version::V3_0)?;
+    let current = bluetape_model::render::document(bluetape_model::render::Version::V3_0)?;
     let version =
         semver::Version::parse(env!("CARGO_PKG_VERSION")).map_err(|error| XtaskError::Compat {
             message: format!("the workspace version: {error}"),
@@ -145,7 +151,7 @@ fn run_compat() -> Result<(), XtaskError> {
     Ok(())
 }
 
-fn operation_count(item: &spec_gen::utoipa::openapi::PathItem) -> usize {
+fn operation_count(item: &bluetape_model::utoipa::openapi::PathItem) -> usize {
     [
         &item.get,
         &item.put,

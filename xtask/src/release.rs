@@ -36,7 +36,7 @@ pub fn release(root: &Path, version: &str) -> Result<(), XtaskError> {
 
     // Gate first, on the document as it will be: the current one with the new version.
     let baseline = compat::latest_baseline(root)?;
-    let mut document = spec_gen::render::document(spec_gen::render::Version::V3_0)?;
+    let mut document = bluetape_model::render::document(bluetape_model::render::Version::V3_0)?;
     document["info"]["version"] = version.to_string().into();
     let findings = match &baseline {
         Some(baseline) => {
@@ -134,16 +134,35 @@ fn set_workspace_version(root: &Path, version: &Version) -> Result<(), XtaskErro
         path: path.clone(),
         source,
     })?;
+    std::fs::write(&path, with_workspace_version(&text, version)?).map_err(|source| {
+        XtaskError::Io {
+            action: "write",
+            path,
+            source,
+        }
+    })
+}
+
+/// The workspace manifest `text` at `version`: `[workspace.package]`, and the version of every
+/// workspace dependency given by path and version (a published crate names its sibling by both:
+/// bluetape-mock needs bluetape-model).
+fn with_workspace_version(text: &str, version: &Version) -> Result<String, XtaskError> {
     let mut manifest: toml_edit::DocumentMut =
         text.parse().map_err(|error| XtaskError::Release {
             message: format!("Cargo.toml does not parse: {error}"),
         })?;
     manifest["workspace"]["package"]["version"] = toml_edit::value(version.to_string());
-    std::fs::write(&path, manifest.to_string()).map_err(|source| XtaskError::Io {
-        action: "write",
-        path,
-        source,
-    })
+    if let Some(dependencies) = manifest["workspace"]["dependencies"].as_table_like_mut() {
+        for (_, dependency) in dependencies.iter_mut() {
+            if let Some(table) = dependency.as_table_like_mut()
+                && table.contains_key("path")
+                && table.contains_key("version")
+            {
+                table.insert("version", toml_edit::value(version.to_string()));
+            }
+        }
+    }
+    Ok(manifest.to_string())
 }
 
 /// Adds a dated Keep a Changelog section whose API part is drafted from the compat findings.
@@ -274,6 +293,20 @@ mod tests {
         assert!(
             section.starts_with("## [0.1.0] - 2026-11-23\n\n### Added\n"),
             "{section}"
+        );
+    }
+
+    #[test]
+    fn the_version_is_set_once_for_the_workspace_and_its_published_siblings() {
+        let text = "[workspace.package]\nversion = \"0.1.0\"\n\n[workspace.dependencies]\n\
+                    bluetape-model = { path = \"spec-gen\", version = \"0.1.0\" }\n\
+                    local = { path = \"local\" }\nserde = \"1\"\n";
+        let updated = with_workspace_version(text, &Version::new(0, 2, 0)).unwrap();
+        assert_eq!(
+            updated,
+            "[workspace.package]\nversion = \"0.2.0\"\n\n[workspace.dependencies]\n\
+             bluetape-model = { path = \"spec-gen\", version = \"0.2.0\" }\n\
+             local = { path = \"local\" }\nserde = \"1\"\n"
         );
     }
 

@@ -1,0 +1,153 @@
+"""Start and stop ``bluetape-mock``, the local BlueTape integration API server, from Python.
+
+    import bluetape_mock
+
+    with bluetape_mock.running() as url:
+        response = httpx.get(f"{url}/integration/customer/nobody/signup", headers=url.headers)
+        assert response.status_code == 404
+
+``running()`` starts the binary installed with this package on 127.0.0.1 and a free port, with
+credentials of its own (``url.api_key``, ``url.account_id``, or both as ``url.headers``), and stops
+it when the block ends. With pytest, the ``bluetape_mock`` fixture does the same for one test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import sysconfig
+import threading
+from typing import Iterator, Optional, Sequence
+
+__all__ = ["MockStartError", "MockUrl", "find_binary", "running"]
+
+#: The request headers that carry the credentials, as the API names them.
+API_KEY_HEADER = "X-BlueTape-Key"
+ACCOUNT_ID_HEADER = "X-Integration-AccountId"
+
+# What the binary prints once it listens (src/main.rs), followed by its URL.
+_READY_PREFIX = "bluetape-mock listening on "
+_BINARY = "bluetape-mock" + (".exe" if sys.platform == "win32" else "")
+
+
+class MockStartError(RuntimeError):
+    """The mock could not be started: the binary is missing, or it exited or stayed silent."""
+
+
+class MockUrl(str):
+    """The base URL of a running mock (a ``str``), with the credentials it accepts."""
+
+    api_key: str
+    account_id: str
+
+    def __new__(cls, url: str, api_key: str, account_id: str) -> "MockUrl":
+        value = super().__new__(cls, url)
+        value.api_key = api_key
+        value.account_id = account_id
+        return value
+
+    @property
+    def headers(self) -> dict:
+        """Both credential headers, to pass to any HTTP client."""
+        return {API_KEY_HEADER: self.api_key, ACCOUNT_ID_HEADER: self.account_id}
+
+
+def find_binary() -> str:
+    """The path of the ``bluetape-mock`` binary installed with this package (else on ``PATH``)."""
+    for scheme in (sysconfig.get_default_scheme(), _user_scheme()):
+        if scheme is None:
+            continue
+        candidate = os.path.join(sysconfig.get_path("scripts", scheme), _BINARY)
+        if os.path.isfile(candidate):
+            return candidate
+    found = shutil.which(_BINARY)
+    if found is None:
+        raise MockStartError(
+            "bluetape-mock is not installed: `pip install bluetape-mock`, or "
+            "`cargo install bluetape-mock`"
+        )
+    return found
+
+
+def _user_scheme() -> Optional[str]:
+    return {"nt": "nt_user", "posix": "posix_user"}.get(os.name)
+
+
+@contextlib.contextmanager
+def running(
+    api_key: Optional[str] = None,
+    account_id: Optional[str] = None,
+    *,
+    log: bool = False,
+    extra_args: Sequence[str] = (),
+    start_timeout: float = 10.0,
+    binary: Optional[str] = None,
+) -> Iterator[MockUrl]:
+    """Runs a mock on 127.0.0.1 and a free port for the duration of the block.
+
+    The credentials default to random ones, so that no test can pass by accident with another
+    server's keys. ``log=True`` lets the mock log each request to stderr. The mock is stopped
+    (Ctrl-C, then killed after 5 s) when the block ends, even on an exception.
+
+    Raises ``MockStartError`` when it cannot start within ``start_timeout`` seconds.
+    """
+    api_key = api_key or f"mock-key-{secrets.token_hex(8)}"
+    account_id = account_id or f"mock-account-{secrets.token_hex(8)}"
+    # Credentials through the environment, never the command line (visible in `ps`).
+    environment = dict(
+        os.environ,
+        BLUETAPE_MOCK_API_KEY=api_key,
+        BLUETAPE_MOCK_ACCOUNT_ID=account_id,
+    )
+    command = [binary or find_binary(), "--host", "127.0.0.1", "--port", "0"]
+    if log:
+        command.append("--log")
+    command.extend(extra_args)
+    process = subprocess.Popen(
+        command,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=None if log else subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = _wait_until_ready(process, start_timeout)
+        yield MockUrl(url, api_key, account_id)
+    finally:
+        _stop(process)
+
+
+def _wait_until_ready(process: subprocess.Popen, timeout: float) -> str:
+    first_line: list = []
+    reader = threading.Thread(
+        target=lambda: first_line.append(process.stdout.readline()), daemon=True
+    )
+    reader.start()
+    reader.join(timeout)
+    line = first_line[0].strip() if first_line else ""
+    if line.startswith(_READY_PREFIX):
+        return line[len(_READY_PREFIX):]
+    _stop(process)
+    errors = process.stderr.read() if process.stderr else ""
+    raise MockStartError(
+        f"bluetape-mock did not start within {timeout} s "
+        f"(exit code {process.returncode}): {line or errors.strip() or 'no output'}"
+    )
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT if os.name == "posix" else signal.SIGTERM)
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    for stream in (process.stdout, process.stderr):
+        if stream is not None:
+            stream.close()
