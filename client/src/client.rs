@@ -96,6 +96,12 @@ impl Client {
         })
     }
 
+    /// progenitor's builder interface to the API with this client's credentials and settings (see
+    /// [`raw`](crate::raw)).
+    pub fn raw(&self) -> &crate::raw::Client {
+        &self.generated
+    }
+
     /// The timeout of each attempt of this client's calls.
     pub fn timeout(&self) -> Duration {
         self.generated.inner.timeout
@@ -146,7 +152,6 @@ impl Client {
         T::Error: Display,
     {
         let company = convert(company)?;
-        validate::company(&company)?;
         send(self.generated.create_company().body(company).send()).await
     }
 
@@ -182,7 +187,6 @@ impl Client {
         T::Error: Display,
     {
         let customer = convert(customer)?;
-        validate::customer(&customer)?;
         send(self.generated.create_customer().body(customer).send()).await
     }
 
@@ -227,7 +231,6 @@ impl Client {
     {
         validate::path_id("id", customer_id)?;
         let update = convert(update)?;
-        validate::customer_update(&update)?;
         send(
             self.generated
                 .update_customer()

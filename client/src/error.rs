@@ -127,6 +127,14 @@ impl Error {
         matches!(self, Error::Timeout(_))
     }
 
+    /// The error of a call made through the [`raw`](crate::raw) interface, mapped as [`Client`]'s
+    /// methods map theirs.
+    ///
+    /// [`Client`]: crate::Client
+    pub async fn from_raw(error: progenitor_client::Error<types::ErrorResponse>) -> Error {
+        Error::from_generated(error, None).await
+    }
+
     /// Maps progenitor's error, given the status of the last response (which progenitor drops when a
     /// documented reply's body does not parse).
     pub(crate) async fn from_generated(
@@ -193,13 +201,26 @@ fn transport(error: reqwest::Error) -> Error {
     }
 }
 
+/// How typify's builders report a field they refuse; [`Error::invalid_from_conversion`] reads it.
+const CONVERSION_MARKER: &str = "error converting supplied value for ";
+
 impl Error {
+    /// The message progenitor carries for this error, in the form typify's builders use, so that
+    /// [`Error::invalid_from_conversion`] gives back the same field and message.
+    pub(crate) fn to_conversion_message(&self) -> String {
+        match self {
+            Error::InvalidRequest { field, message } => {
+                format!("{CONVERSION_MARKER}{field}: {message}")
+            }
+            other => other.to_string(),
+        }
+    }
+
     /// An invalid request from a type conversion's message. typify's builders report
     /// `error converting supplied value for <field>: <why>`; the field is kept, under its wire name.
     pub(crate) fn invalid_from_conversion(message: &str) -> Error {
-        const MARKER: &str = "error converting supplied value for ";
-        if let Some(start) = message.find(MARKER) {
-            let rest = &message[start + MARKER.len()..];
+        if let Some(start) = message.find(CONVERSION_MARKER) {
+            let rest = &message[start + CONVERSION_MARKER.len()..];
             if let Some((field, why)) = rest.split_once(": ") {
                 return Error::InvalidRequest {
                     field: camel_case(field),

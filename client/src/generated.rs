@@ -10,7 +10,14 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///The overdue balance of one aging range, e.g. the amount overdue by 1 to 30 days.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct AgingOverdueBalance {
         ///First day of the aging range.
         #[serde(rename = "daysFrom")]
@@ -35,7 +42,14 @@ pub mod types {
     }
     /**The BlueTape id of the record an operation acted on (the docs' C# snippets call this type
 `BlueTapeIntegrationResult`).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct BlueTapeIntegrationResult {
         ///The identifier BlueTape gave the record.
         #[serde(rename = "blueTapeId")]
@@ -47,7 +61,14 @@ pub mod types {
         }
     }
     ///A company (a business buying from the supplier), as created with `createCompany`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Company {
         ///The company's address.
         #[serde(rename = "businessAddress")]
@@ -89,7 +110,14 @@ with code `company_can_have_only_one_customer` otherwise.*/
         }
     }
     ///The result of `createCompany`: the company's BlueTape id and one sign-up URL per attached customer.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CompanyCreated {
         ///The identifier BlueTape gave the company.
         #[serde(rename = "blueTapeId")]
@@ -109,7 +137,14 @@ with code `company_can_have_only_one_customer` otherwise.*/
     }
     /**A customer created together with its company: an item of `Company.customers`. It has no
 `companyId`: the enclosing company is its company.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CompanyCustomer {
         /**Cell phone number of the main contact for the customer / company, in E.164 form
 (`+11234567890`). BlueTape sends its notifications to this number.*/
@@ -138,7 +173,17 @@ notifications to this address.*/
     }
     /**Cell phone number of the main contact for the customer / company, in E.164 form
 (`+11234567890`). BlueTape sends its notifications to this number.*/
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct CompanyCustomerCellPhoneNumber(::std::string::String);
     impl ::std::ops::Deref for CompanyCustomerCellPhoneNumber {
@@ -195,7 +240,17 @@ notifications to this address.*/
         }
     }
     ///Identifier of the customer in the integrating system.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct CompanyCustomerId(::std::string::String);
     impl ::std::ops::Deref for CompanyCustomerId {
@@ -249,7 +304,17 @@ notifications to this address.*/
         }
     }
     ///Identifier of the company in the integrating system.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct CompanyId(::std::string::String);
     impl ::std::ops::Deref for CompanyId {
@@ -306,7 +371,15 @@ notifications to this address.*/
 history. Every field is optional. Amounts are exact decimals sent as JSON numbers (e.g. `888.33`),
 within ±7.9 × 10²⁸ (the range of the docs' "decimal" type); digits past the 28th decimal place
 are rounded.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CreditDetails {
         ///The account creation date.
         #[serde(
@@ -448,7 +521,14 @@ error: it is an amount.)*/
     }
     /**A customer: the main contact of a company, who receives BlueTape's notifications and sign-up link.
 The body of `createCustomer`.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Customer {
         /**Cell phone number of the main contact for the customer / company, in E.164 form
 (`+11234567890`). BlueTape sends its notifications to this number.*/
@@ -483,7 +563,17 @@ notifications to this address.*/
     }
     /**Cell phone number of the main contact for the customer / company, in E.164 form
 (`+11234567890`). BlueTape sends its notifications to this number.*/
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct CustomerCellPhoneNumber(::std::string::String);
     impl ::std::ops::Deref for CustomerCellPhoneNumber {
@@ -539,7 +629,17 @@ notifications to this address.*/
         }
     }
     ///Identifier of an existing company to link the customer to at creation.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct CustomerCompanyId(::std::string::String);
     impl ::std::ops::Deref for CustomerCompanyId {
@@ -593,7 +693,14 @@ notifications to this address.*/
         }
     }
     ///The result of `createCustomer`: the customer's BlueTape id and sign-up URL.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CustomerCreated {
         ///The identifier BlueTape gave the customer.
         #[serde(rename = "blueTapeId")]
@@ -608,7 +715,17 @@ notifications to this address.*/
         }
     }
     ///Identifier of the customer in the integrating system.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct CustomerId(::std::string::String);
     impl ::std::ops::Deref for CustomerId {
@@ -662,7 +779,14 @@ notifications to this address.*/
         }
     }
     ///The body of `linkCompanyCustomer`: the customer to attach to the company named in the path.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CustomerLink {
         ///Identifier of the customer to attach to the company.
         #[serde(rename = "customerId")]
@@ -674,7 +798,17 @@ notifications to this address.*/
         }
     }
     ///Identifier of the customer to attach to the company.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct CustomerLinkCustomerId(::std::string::String);
     impl ::std::ops::Deref for CustomerLinkCustomerId {
@@ -728,7 +862,14 @@ notifications to this address.*/
         }
     }
     ///The sign-up URL of one customer attached to a company at creation.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CustomerSignUpUrl {
         ///Identifier of the customer in the integrating system.
         #[serde(rename = "customerId")]
@@ -743,7 +884,14 @@ notifications to this address.*/
         }
     }
     ///The body of `updateCustomer`: every field of a customer but its id, which the path carries.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CustomerUpdate {
         /**Cell phone number of the main contact for the customer / company, in E.164 form
 (`+11234567890`). BlueTape sends its notifications to this number.*/
@@ -770,7 +918,17 @@ notifications to this address.*/
     }
     /**Cell phone number of the main contact for the customer / company, in E.164 form
 (`+11234567890`). BlueTape sends its notifications to this number.*/
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct CustomerUpdateCellPhoneNumber(::std::string::String);
     impl ::std::ops::Deref for CustomerUpdateCellPhoneNumber {
@@ -828,7 +986,14 @@ notifications to this address.*/
     }
     /**The body of every error reply. `code` is a string: either numeric-looking, the HTTP status
 (`"404"`), or symbolic (`company_can_have_only_one_customer`).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ErrorResponse {
         ///Machine-readable error code: the HTTP status as a string (`"404"`) or a symbolic code.
         pub code: ::std::string::String,
@@ -841,7 +1006,14 @@ notifications to this address.*/
         }
     }
     ///A customer's sign-up details, from `getCustomerSignup`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct SignUpDetails {
         ///The sign-up URL dedicated to the customer.
         #[serde(rename = "signUpUrl")]

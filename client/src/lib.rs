@@ -91,12 +91,23 @@ pub use error::{BODY_EXCERPT_LIMIT, Error};
 pub use response::ApiResponse;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
-pub use validate::MAX_CUSTOMERS_PER_COMPANY;
+pub use validate::{MAX_CUSTOMERS_PER_COMPANY, path_id as validate_path_id};
 
 /// The request and reply types of the API, generated from its OpenAPI document. Each has a
 /// `builder()` whose setters accept plain values and whose errors name the field.
 pub mod types {
     pub use crate::generated::types::*;
+}
+
+/// progenitor's builder interface to the same API, for generated tools such as the `bluetape` CLI.
+///
+/// Requests made through it go through the same hooks as [`Client`]'s: the same validation before
+/// sending, timeouts, retries, and sensitive credential headers. Get one with [`Client::raw`].
+/// In your own code, prefer [`Client`]: its methods name the field of an invalid input and return
+/// the one [`Error`] type.
+pub mod raw {
+    pub use crate::generated::{Client, Error, ResponseValue, builder, types};
+    pub use crate::settings::CallSettings;
 }
 
 /// Re-exported for the date-time fields.

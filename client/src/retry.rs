@@ -153,6 +153,20 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
 }
 
 impl ClientHooks<CallSettings> for generated::Client {
+    /// Every request's body is checked here, whichever interface built it.
+    async fn pre<E>(
+        &self,
+        request: &mut Request,
+        _info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        match request.body().and_then(reqwest::Body::as_bytes) {
+            Some(bytes) => crate::validate::body(bytes).map_err(|error| {
+                progenitor_client::Error::InvalidRequest(error.to_conversion_message())
+            }),
+            None => Ok(()),
+        }
+    }
+
     async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
         let settings = self.inner();
         let policy = &settings.retry;

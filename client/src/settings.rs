@@ -7,9 +7,10 @@ use crate::RetryPolicy;
 
 /// The per-call settings of a [`Client`](crate::Client): set by its builder, overridden on a
 /// derived client by [`Client::with_timeout`](crate::Client::with_timeout) and
-/// [`Client::with_retry_policy`](crate::Client::with_retry_policy).
+/// [`Client::with_retry_policy`](crate::Client::with_retry_policy). Public only as the inner type
+/// of the [`raw`](crate::raw) client; it cannot be built outside this crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct CallSettings {
+pub struct CallSettings {
     /// The limit on each attempt, from connecting to reading the body.
     pub(crate) timeout: Duration,
     /// When and how often a failed attempt is retried.

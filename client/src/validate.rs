@@ -2,17 +2,25 @@
 //!
 //! progenitor turns `minLength` and `pattern` into validating newtypes (ids, E.164 phone numbers),
 //! but leaves `format: email` and `maxItems` unchecked, and path parameters unconstrained. These
-//! checks complete the set, so that a request the API would refuse is refused before it is sent.
+//! checks complete the set, so that a request the API would refuse is refused before it is sent:
+//! bodies in the `pre` hook that every request passes (so the raw interface is checked too), path
+//! ids by [`Client`](crate::Client)'s methods and by [`path_id`] for raw callers.
 
 use email_address::EmailAddress;
+use serde_json::Value;
 
 use crate::Error;
-use crate::generated::types;
 
 /// The most customers a company may be created with (`Company.customers`, `maxItems: 1`).
 pub const MAX_CUSTOMERS_PER_COMPANY: usize = 1;
 
-pub(crate) fn path_id(field: &str, value: &str) -> Result<(), Error> {
+/// Checks a path id: not empty, and not a dot segment. Public for tools built on the
+/// [`raw`](crate::raw) interface (the `bluetape` CLI), whose builders take any string.
+///
+/// # Errors
+///
+/// [`Error::InvalidRequest`] naming `field`.
+pub fn path_id(field: &str, value: &str) -> Result<(), Error> {
     if value.is_empty() {
         return Err(invalid(field, "must not be empty"));
     }
@@ -27,32 +35,37 @@ pub(crate) fn path_id(field: &str, value: &str) -> Result<(), Error> {
     Ok(())
 }
 
-pub(crate) fn company(company: &types::Company) -> Result<(), Error> {
-    if company.customers.len() > MAX_CUSTOMERS_PER_COMPANY {
-        return Err(invalid(
-            "customers",
-            &format!(
-                "a company can have at most {MAX_CUSTOMERS_PER_COMPANY} customer, {} given \
-                 (the API answers company_can_have_only_one_customer)",
-                company.customers.len()
-            ),
-        ));
+/// Checks a request body as it is about to be sent, whichever interface built it ([`Client`]'s
+/// methods or the [`raw`](crate::raw) builders): every `emailAddress` is an e-mail address, and a
+/// company lists at most [`MAX_CUSTOMERS_PER_COMPANY`] customer. A body that is not JSON is left
+/// to the server.
+///
+/// [`Client`]: crate::Client
+pub(crate) fn body(bytes: &[u8]) -> Result<(), Error> {
+    let Ok(body) = serde_json::from_slice::<Value>(bytes) else {
+        return Ok(());
+    };
+    if let Some(address) = body.get("emailAddress").and_then(Value::as_str) {
+        email("emailAddress", address)?;
     }
-    for (index, customer) in company.customers.iter().enumerate() {
-        email(
-            &format!("customers[{index}].emailAddress"),
-            &customer.email_address,
-        )?;
+    if let Some(customers) = body.get("customers").and_then(Value::as_array) {
+        if customers.len() > MAX_CUSTOMERS_PER_COMPANY {
+            return Err(invalid(
+                "customers",
+                &format!(
+                    "a company can have at most {MAX_CUSTOMERS_PER_COMPANY} customer, {} given \
+                     (the API answers company_can_have_only_one_customer)",
+                    customers.len()
+                ),
+            ));
+        }
+        for (index, customer) in customers.iter().enumerate() {
+            if let Some(address) = customer.get("emailAddress").and_then(Value::as_str) {
+                email(&format!("customers[{index}].emailAddress"), address)?;
+            }
+        }
     }
     Ok(())
-}
-
-pub(crate) fn customer(customer: &types::Customer) -> Result<(), Error> {
-    email("emailAddress", &customer.email_address)
-}
-
-pub(crate) fn customer_update(update: &types::CustomerUpdate) -> Result<(), Error> {
-    email("emailAddress", &update.email_address)
 }
 
 fn email(field: &str, value: &str) -> Result<(), Error> {

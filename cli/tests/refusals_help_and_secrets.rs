@@ -1,0 +1,147 @@
+//! What `bluetape` refuses without calling the API (an invalid e-mail: the mock's request log shows
+//! nothing; missing credentials: the message names the variables), its help, completions and man
+//! page, and that no credential is ever printed.
+
+mod common;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use assert_cmd::Command;
+use common::{ACCOUNT_ID, API_KEY, bluetape, customer_flags, mock, run};
+
+/// The mock's log, captured: the server logs every request it receives (method and path).
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .map_err(|_| std::io::Error::other("poisoned"))?
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_invalid_email_is_refused_before_sending() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    // The only test of this binary that logs: the subscriber is global.
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .init();
+    let mock = mock().await;
+    let logged = || String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
+
+    // A request that does reach the mock is logged, so the log can tell.
+    let probe = bluetape(mock.url(), &["customer", "signup", "--id", "probe"], None).await;
+    assert_eq!(probe.code, 4);
+    assert!(
+        logged().contains("/integration/customer/probe/signup"),
+        "{}",
+        logged()
+    );
+
+    let mut create = vec!["customer", "create"];
+    let mut flags = customer_flags("cu1");
+    let email = flags
+        .iter()
+        .position(|flag| flag == "--email-address")
+        .expect("the flag is there");
+    flags[email + 1] = "not-an-address".to_owned();
+    create.extend(flags.iter().map(String::as_str));
+    let refused = bluetape(mock.url(), &create, None).await;
+    assert_eq!(refused.code, 3, "{refused:?}");
+    let reason = refused.error_json()["reason"].as_str().unwrap().to_owned();
+    assert!(reason.contains("emailAddress"), "{reason}");
+    let log = logged();
+    assert!(
+        !log.contains("uri=/integration/customer "),
+        "the create reached the mock: {log}"
+    );
+    assert_eq!(
+        log.matches("finished processing request").count(),
+        1,
+        "{log}"
+    );
+    mock.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn missing_credentials_name_the_variables_and_exit_2() {
+    let mut command = Command::cargo_bin("bluetape").unwrap();
+    command
+        .args(["customer", "signup", "--id", "x"])
+        .env_remove("BLUETAPE_API_KEY")
+        .env_remove("BLUETAPE_ACCOUNT_ID");
+    let missing = run(command).await;
+    assert_eq!(missing.code, 2, "{missing:?}");
+    let reason = missing.error_json()["reason"].as_str().unwrap().to_owned();
+    assert!(
+        reason.contains("BLUETAPE_API_KEY") && reason.contains("BLUETAPE_ACCOUNT_ID"),
+        "{reason}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn help_completions_and_man_page_never_show_a_credential() {
+    let mut help_runs = Vec::new();
+    for arguments in [
+        vec!["--help"],
+        vec!["customer", "--help"],
+        vec!["company", "--help"],
+        vec!["customer", "create", "--help"],
+        vec!["customer", "update", "--help"],
+        vec!["customer", "signup", "--help"],
+        vec!["company", "create", "--help"],
+        vec!["company", "link", "--help"],
+        vec!["completions", "bash"],
+        vec!["man"],
+    ] {
+        let mut command = Command::cargo_bin("bluetape").unwrap();
+        command
+            .args(&arguments)
+            .env("BLUETAPE_API_KEY", API_KEY)
+            .env("BLUETAPE_ACCOUNT_ID", ACCOUNT_ID);
+        let output = run(command).await; // asserts that no credential is printed
+        assert_eq!(output.code, 0, "{arguments:?}: {output:?}");
+        assert!(!output.stdout.is_empty(), "{arguments:?}");
+        help_runs.push(output.stdout);
+    }
+    let help = &help_runs[0];
+    for exit_code in [
+        "0  success",
+        "2  usage",
+        "3  input refused",
+        "4  the API answered 4xx",
+        "5  the API answered 5xx",
+        "6  network",
+    ] {
+        assert!(
+            help.contains(exit_code),
+            "--help documents {exit_code:?}: {help}"
+        );
+    }
+    assert!(
+        help_runs[8].contains("complete -F"),
+        "a bash completion script"
+    );
+    assert!(
+        help_runs[9].starts_with(".ie") || help_runs[9].contains(".TH"),
+        "a roff page"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unknown_flag_is_a_usage_error() {
+    let mut command = Command::cargo_bin("bluetape").unwrap();
+    command.args(["customer", "signup", "--nope"]);
+    assert_eq!(run(command).await.code, 2);
+}
