@@ -65,9 +65,7 @@ fn command() -> Command {
                 .subcommand_required(true)
                 .arg_required_else_help(true)
         });
-        let leaf = Cli::<Output>::get_command(operation)
-            .name(name)
-            .after_help("The body's fields are flags, or give the whole body with --json-body FILE (- for stdin).");
+        let leaf = with_body_help(Cli::<Output>::get_command(operation).name(name));
         groups.insert(group, parent.subcommand(leaf));
     }
     Command::new("bluetape")
@@ -103,6 +101,28 @@ fn command() -> Command {
                 ),
         )
         .subcommand(Command::new("man").about("Print the man page (roff)"))
+}
+
+/// Says that `--json-body` takes `-` for stdin, and hides the generator's `--json-body-template`,
+/// which no generated command reads.
+fn with_body_help(command: Command) -> Command {
+    let has = |command: &Command, id: &str| {
+        command
+            .get_arguments()
+            .any(|argument| argument.get_id() == id)
+    };
+    let mut command = command;
+    if has(&command, "json-body") {
+        command = command.mut_arg("json-body", |argument| {
+            argument.help(
+                "A file holding the whole JSON body (- reads stdin), instead of the field flags",
+            )
+        });
+    }
+    if has(&command, "json-body-template") {
+        command = command.mut_arg("json-body-template", |argument| argument.hide(true));
+    }
+    command
 }
 
 /// `--json-body -` reads the body from stdin (the generated code reads a path).
