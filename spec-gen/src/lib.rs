@@ -32,7 +32,6 @@ pub use integration_result::BlueTapeIntegrationResult;
 
 /// Parses a date-time of a documented example. The literals are RFC 3339, so this cannot fail.
 fn example_date(rfc3339: &str) -> chrono::DateTime<chrono::Utc> {
-    #[allow(clippy::expect_used)]
     chrono::DateTime::parse_from_rfc3339(rfc3339)
         .expect("example date-times are valid RFC 3339 literals")
         .to_utc()

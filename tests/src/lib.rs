@@ -11,7 +11,6 @@ use serde_json::Value;
 ///
 /// When the document cannot be derived: the tests report that as a failure.
 pub fn openapi(version: Version) -> Value {
-    #[allow(clippy::expect_used)]
     document(version).expect("the model derives a document")
 }
 

@@ -77,7 +77,18 @@ pub fn release(root: &Path, version: &str) -> Result<(), XtaskError> {
             source,
         })?;
     }
-    std::fs::copy(root.join(DOCUMENT_3_0), &released).map_err(|source| XtaskError::Io {
+    let mut baseline_document = read_json(&root.join(DOCUMENT_3_0))?;
+    // A release is written once and never regenerated: its marker says so.
+    baseline_document["x-generated"] = format!(
+        "written by `cargo xtask release {version}`: the released document, never edited; \
+         `cargo xtask compat` compares with it"
+    )
+    .into();
+    let text =
+        serde_json::to_string_pretty(&baseline_document).map_err(|error| XtaskError::Release {
+            message: format!("cannot write the baseline: {error}"),
+        })?;
+    std::fs::write(&released, text + "\n").map_err(|source| XtaskError::Io {
         action: "write",
         path: released.clone(),
         source,
