@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use bluetape_client::types;
 use bluetape_model::{
-    BlueTapeIntegrationResult, Company, CompanyCreated, Customer, CustomerCreated, CustomerLink,
-    CustomerUpdate, SignUpDetails,
+    BlueTapeIntegrationResult, Company, CompanyCreated, Customer, CustomerCreated, CustomerDetails,
+    CustomerLink, CustomerUpdate, SignUpDetails,
 };
 use chrono::{DateTime, Utc};
 use reqwest::header::{HeaderMap, HeaderValue};
@@ -206,13 +206,16 @@ async fn round_hand_written(
                     .json(&company),
             )
             .await?;
-        let customer = Customer {
-            id: customer_id.clone(),
+        let details = CustomerDetails {
             first_name: "John".into(),
             last_name: "Doe".into(),
             email_address: "john.doe@example.com".into(),
             cell_phone_number: "+11234567890".into(),
             source_modified_date: now,
+        };
+        let customer = Customer {
+            id: customer_id.clone(),
+            details: details.clone(),
             company_id: None,
         };
         let _: CustomerCreated = client
@@ -224,11 +227,11 @@ async fn round_hand_written(
             )
             .await?;
         let update = CustomerUpdate {
-            first_name: "Jane".into(),
-            last_name: "Doe".into(),
-            email_address: "jane.doe@example.com".into(),
-            cell_phone_number: "+11234567890".into(),
-            source_modified_date: now,
+            details: CustomerDetails {
+                first_name: "Jane".into(),
+                email_address: "jane.doe@example.com".into(),
+                ..details
+            },
         };
         let _: BlueTapeIntegrationResult = client
             .send(

@@ -120,6 +120,7 @@ async fn a_piped_json_body_is_read_from_stdin() {
             .customer("cu9")
             .expect("stored")
             .customer
+            .details
             .last_name,
         "Smith"
     );

@@ -77,10 +77,10 @@ impl Store {
         if records.companies.contains_key(&company.id) {
             return Err(ApiError::company_exists());
         }
-        let customers = company.customers.take().unwrap_or_default();
-        if customers.len() > 1 {
+        if company.has_too_many_customers() {
             return Err(ApiError::only_one_customer());
         }
+        let customers = company.customers.take().unwrap_or_default();
         for customer in &customers {
             if records.customers.contains_key(&customer.id) {
                 return Err(ApiError::customer_exists());
@@ -165,12 +165,7 @@ impl Store {
             .customers
             .get_mut(id)
             .ok_or_else(ApiError::customer_not_found)?;
-        let customer = &mut record.customer;
-        customer.first_name = update.first_name;
-        customer.last_name = update.last_name;
-        customer.email_address = update.email_address;
-        customer.cell_phone_number = update.cell_phone_number;
-        customer.source_modified_date = update.source_modified_date;
+        record.customer.details = update.details;
         Ok(BlueTapeIntegrationResult {
             blue_tape_id: record.blue_tape_id.clone(),
         })

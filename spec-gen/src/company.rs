@@ -2,19 +2,27 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
+use utoipa::Modify;
 use utoipa::ToSchema;
+use utoipa::openapi::schema::Schema;
+use utoipa::openapi::{Components, RefOr};
 
 use crate::credit_details::CreditDetails;
 use crate::customer::CompanyCustomer;
-use crate::wire::absent_or_value;
+
+/// The most customers a company has: one. The document says it (`Company.customers` has
+/// `maxItems` [`MAX_CUSTOMERS_PER_COMPANY`]); the mock and the client enforce it from here.
+pub const MAX_CUSTOMERS_PER_COMPANY: usize = 1;
 
 /// A company (a business buying from the supplier), as created with `createCompany`.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = Company::example)]
 pub struct Company {
     /// Identifier of the company in the integrating system.
-    #[schema(min_length = 1, example = "a0b9cedc32ce")]
+    #[schema(format = "identifier", example = "a0b9cedc32ce")]
     pub id: String,
 
     /// Name of the company.
@@ -26,29 +34,14 @@ pub struct Company {
     pub business_address: String,
 
     /// Phone number of the company, usually its main line.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "absent_or_value"
-    )]
     #[schema(nullable = false, example = "+11234567890")]
     pub business_phone_number: Option<String>,
 
     /// The company's display name.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "absent_or_value"
-    )]
     #[schema(nullable = false, example = "Acme")]
     pub business_display_name: Option<String>,
 
     /// The company's credit details.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "absent_or_value"
-    )]
     #[schema(nullable = false)]
     pub credit_details: Option<CreditDetails>,
 
@@ -57,12 +50,7 @@ pub struct Company {
 
     /// Customers to create and attach to the company at creation. At most one: the API answers 400
     /// with code `company_can_have_only_one_customer` otherwise.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "absent_or_value"
-    )]
-    #[schema(nullable = false, max_items = 1)]
+    #[schema(nullable = false)]
     pub customers: Option<Vec<CompanyCustomer>>,
 }
 
@@ -98,6 +86,14 @@ pub struct CustomerSignUpUrl {
 }
 
 impl Company {
+    /// Whether `customers` lists more than [`MAX_CUSTOMERS_PER_COMPANY`]: the API then answers
+    /// 400 with code `company_can_have_only_one_customer`.
+    pub fn has_too_many_customers(&self) -> bool {
+        self.customers
+            .as_ref()
+            .is_some_and(|customers| customers.len() > MAX_CUSTOMERS_PER_COMPANY)
+    }
+
     /// The documented example, made valid: one customer (the API allows no more) and JSON without
     /// trailing commas.
     pub fn example() -> Self {
@@ -130,6 +126,25 @@ impl CustomerSignUpUrl {
         CustomerSignUpUrl {
             customer_id: "dc506b22c7fa".into(),
             sign_up_url: "https://www.bluetape.com/signup?id=97bee7a043b58084".into(),
+        }
+    }
+}
+
+/// The document step that states [`MAX_CUSTOMERS_PER_COMPANY`] as `maxItems` of
+/// `Company.customers` (utoipa's attribute takes only a literal).
+pub(crate) struct OneCustomerPerCompany;
+
+impl Modify for OneCustomerPerCompany {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let Some(Components { schemas, .. }) = openapi.components.as_mut() else {
+            return;
+        };
+        let company = schemas.get_mut(<Company as utoipa::ToSchema>::name().as_ref());
+        if let Some(RefOr::T(Schema::Object(company))) = company
+            && let Some(RefOr::T(Schema::Array(customers))) =
+                company.properties.get_mut("customers")
+        {
+            customers.max_items = Some(MAX_CUSTOMERS_PER_COMPANY);
         }
     }
 }

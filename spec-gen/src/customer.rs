@@ -4,24 +4,15 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
 use utoipa::ToSchema;
 
-use crate::wire::absent_or_value;
-
-/// E.164 phone number: `+` and up to 15 digits, the first not zero. utoipa's `pattern` takes only
-/// a literal, so the attributes repeat it; a test checks every one against this constant.
-pub const E164_PATTERN: &str = r"^\+[1-9][0-9]{1,14}$";
-
-/// A customer: the main contact of a company, who receives BlueTape's notifications and sign-up link.
-/// The body of `createCustomer`.
+/// What every customer body carries, declared once: the customer's main contact, and when the
+/// record last changed. [`Customer`], [`CompanyCustomer`] and [`CustomerUpdate`] include it
+/// (flattened: on the wire and in the document its fields are the body's own).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-#[schema(example = Customer::example)]
-pub struct Customer {
-    /// Identifier of the customer in the integrating system.
-    #[schema(min_length = 1, example = "dc506b22c7fa")]
-    pub id: String,
-
+pub struct CustomerDetails {
     /// First name of the main contact for the customer / company.
     #[schema(example = "John")]
     pub first_name: String,
@@ -37,19 +28,31 @@ pub struct Customer {
 
     /// Cell phone number of the main contact for the customer / company, in E.164 form
     /// (`+11234567890`). BlueTape sends its notifications to this number.
-    #[schema(pattern = r"^\+[1-9][0-9]{1,14}$", example = "+11234567890")]
+    #[schema(format = "e164", example = "+11234567890")]
     pub cell_phone_number: String,
 
     /// Date the record was last changed in the accounting service provider.
     pub source_modified_date: DateTime<Utc>,
+}
+
+/// A customer: the main contact of a company, who receives BlueTape's notifications and sign-up link.
+/// The body of `createCustomer`.
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = Customer::example)]
+pub struct Customer {
+    /// Identifier of the customer in the integrating system.
+    #[schema(format = "identifier", example = "dc506b22c7fa")]
+    pub id: String,
+
+    /// The customer's contact and record date.
+    #[serde(flatten)]
+    #[schema(inline)]
+    pub details: CustomerDetails,
 
     /// Identifier of an existing company to link the customer to at creation.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "absent_or_value"
-    )]
-    #[schema(nullable = false, min_length = 1, example = "a0b9cedc32ce")]
+    #[schema(nullable = false, format = "identifier", example = "a0b9cedc32ce")]
     pub company_id: Option<String>,
 }
 
@@ -60,29 +63,13 @@ pub struct Customer {
 #[schema(example = CompanyCustomer::example)]
 pub struct CompanyCustomer {
     /// Identifier of the customer in the integrating system.
-    #[schema(min_length = 1, example = "dc506b22c7fa")]
+    #[schema(format = "identifier", example = "dc506b22c7fa")]
     pub id: String,
 
-    /// First name of the main contact for the customer / company.
-    #[schema(example = "John")]
-    pub first_name: String,
-
-    /// Last name of the main contact for the customer / company.
-    #[schema(example = "Doe")]
-    pub last_name: String,
-
-    /// E-mail address of the main contact for the customer / company. BlueTape sends its
-    /// notifications to this address.
-    #[schema(format = Email, example = "john.doe@example.com")]
-    pub email_address: String,
-
-    /// Cell phone number of the main contact for the customer / company, in E.164 form
-    /// (`+11234567890`). BlueTape sends its notifications to this number.
-    #[schema(pattern = r"^\+[1-9][0-9]{1,14}$", example = "+11234567890")]
-    pub cell_phone_number: String,
-
-    /// Date the record was last changed in the accounting service provider.
-    pub source_modified_date: DateTime<Utc>,
+    /// The customer's contact and record date.
+    #[serde(flatten)]
+    #[schema(inline)]
+    pub details: CustomerDetails,
 }
 
 /// The body of `updateCustomer`: every field of a customer but its id, which the path carries.
@@ -90,26 +77,10 @@ pub struct CompanyCustomer {
 #[serde(rename_all = "camelCase")]
 #[schema(example = CustomerUpdate::example)]
 pub struct CustomerUpdate {
-    /// First name of the main contact for the customer / company.
-    #[schema(example = "John")]
-    pub first_name: String,
-
-    /// Last name of the main contact for the customer / company.
-    #[schema(example = "Doe")]
-    pub last_name: String,
-
-    /// E-mail address of the main contact for the customer / company. BlueTape sends its
-    /// notifications to this address.
-    #[schema(format = Email, example = "john.doe@example.com")]
-    pub email_address: String,
-
-    /// Cell phone number of the main contact for the customer / company, in E.164 form
-    /// (`+11234567890`). BlueTape sends its notifications to this number.
-    #[schema(pattern = r"^\+[1-9][0-9]{1,14}$", example = "+11234567890")]
-    pub cell_phone_number: String,
-
-    /// Date the record was last changed in the accounting service provider.
-    pub source_modified_date: DateTime<Utc>,
+    /// The customer's new contact and record date.
+    #[serde(flatten)]
+    #[schema(inline)]
+    pub details: CustomerDetails,
 }
 
 /// The body of `linkCompanyCustomer`: the customer to attach to the company named in the path.
@@ -118,7 +89,7 @@ pub struct CustomerUpdate {
 #[schema(example = CustomerLink::example)]
 pub struct CustomerLink {
     /// Identifier of the customer to attach to the company.
-    #[schema(min_length = 1, example = "7ba4877cbf52")]
+    #[schema(format = "identifier", example = "7ba4877cbf52")]
     pub customer_id: String,
 }
 
@@ -152,17 +123,26 @@ pub struct SignUpDetails {
     pub sign_up_url: String,
 }
 
-impl Customer {
+impl CustomerDetails {
     /// The documented example, with a real-looking e-mail address in place of the page's
     /// `[email protected]` obfuscation artefact.
     pub fn example() -> Self {
-        Customer {
-            id: "dc506b22c7fa".into(),
+        CustomerDetails {
             first_name: "John".into(),
             last_name: "Doe".into(),
             email_address: "john.doe@example.com".into(),
             cell_phone_number: "+11234567890".into(),
             source_modified_date: crate::example_date("2023-01-04T09:47:57.477Z"),
+        }
+    }
+}
+
+impl Customer {
+    /// The documented example.
+    pub fn example() -> Self {
+        Customer {
+            id: "dc506b22c7fa".into(),
+            details: CustomerDetails::example(),
             company_id: Some("a0b9cedc32ce".into()),
         }
     }
@@ -171,41 +151,20 @@ impl Customer {
 impl CompanyCustomer {
     /// The documented example (the company page's first customer).
     pub fn example() -> Self {
-        let Customer {
-            id,
-            first_name,
-            last_name,
-            email_address,
-            cell_phone_number,
-            ..
-        } = Customer::example();
         CompanyCustomer {
-            id,
-            first_name,
-            last_name,
-            email_address,
-            cell_phone_number,
-            source_modified_date: crate::example_date("2023-01-04T09:00:00.000Z"),
+            id: Customer::example().id,
+            details: CustomerDetails {
+                source_modified_date: crate::example_date("2023-01-04T09:00:00.000Z"),
+                ..CustomerDetails::example()
+            },
         }
     }
 
     /// The customer this becomes once created, linked to the company `company_id`.
     pub fn into_customer(self, company_id: &str) -> Customer {
-        let CompanyCustomer {
-            id,
-            first_name,
-            last_name,
-            email_address,
-            cell_phone_number,
-            source_modified_date,
-        } = self;
         Customer {
-            id,
-            first_name,
-            last_name,
-            email_address,
-            cell_phone_number,
-            source_modified_date,
+            id: self.id,
+            details: self.details,
             company_id: Some(company_id.to_owned()),
         }
     }
@@ -214,20 +173,8 @@ impl CompanyCustomer {
 impl CustomerUpdate {
     /// The documented example.
     pub fn example() -> Self {
-        let Customer {
-            first_name,
-            last_name,
-            email_address,
-            cell_phone_number,
-            source_modified_date,
-            ..
-        } = Customer::example();
         CustomerUpdate {
-            first_name,
-            last_name,
-            email_address,
-            cell_phone_number,
-            source_modified_date,
+            details: CustomerDetails::example(),
         }
     }
 }
@@ -256,29 +203,6 @@ impl SignUpDetails {
     pub fn example() -> Self {
         SignUpDetails {
             sign_up_url: "https://www.bluetape.com/signup?id=97bee7a043b58084".into(),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::E164_PATTERN;
-
-    #[test]
-    fn every_phone_pattern_in_the_document_is_e164() {
-        let document = serde_json::to_value(crate::openapi()).unwrap();
-        let schemas = document["components"]["schemas"].as_object().unwrap();
-        let patterns: Vec<(&String, &serde_json::Value)> = schemas
-            .iter()
-            .filter_map(|(name, schema)| Some((name, schema["properties"].get("cellPhoneNumber")?)))
-            .collect();
-        assert_eq!(
-            patterns.len(),
-            3,
-            "Customer, CompanyCustomer and CustomerUpdate"
-        );
-        for (name, phone) in patterns {
-            assert_eq!(phone["pattern"], E164_PATTERN, "{name}.cellPhoneNumber");
         }
     }
 }

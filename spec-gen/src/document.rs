@@ -1,11 +1,9 @@
 //! The OpenAPI 3.1 document, assembled by utoipa from the model and the operations.
 
-use utoipa::openapi::schema::{ArrayItems, Schema, SchemaFormat};
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
-use utoipa::openapi::{Components, RefOr};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityRequirement, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::company::{Company, CompanyCreated, CustomerSignUpUrl};
+use crate::company::{Company, CompanyCreated, CustomerSignUpUrl, OneCustomerPerCompany};
 use crate::credit_details::{AgingOverdueBalance, CreditDetails};
 use crate::customer::{
     CompanyCustomer, Customer, CustomerCreated, CustomerLink, CustomerUpdate, SignUpDetails,
@@ -13,6 +11,7 @@ use crate::customer::{
 use crate::error_response::ErrorResponse;
 use crate::integration_result::BlueTapeIntegrationResult;
 use crate::operations;
+use crate::vocabulary::Vocabulary;
 
 /// Name of the security scheme for the `X-BlueTape-Key` header.
 pub const API_KEY_SCHEME: &str = "blueTapeKey";
@@ -38,7 +37,7 @@ pub const PRODUCTION_URL: &str = "https://api.bluetape.com/genericBthubService";
         contact(name = "BlueTape OpenAPI toolkit", url = "https://github.com/bluetape/bluetape-openapi")
     ),
     servers(
-        (url = "https://api.bluetape.com/genericBthubService", description = "Production"),
+        (url = PRODUCTION_URL, description = "Production"),
         (url = "http://127.0.0.1:{port}", description = "Local mock server (`bluetape-mock`)",
             variables(("port" = (default = "8080", description = "Port the mock server listens on"))))
     ),
@@ -54,8 +53,7 @@ pub const PRODUCTION_URL: &str = "https://api.bluetape.com/genericBthubService";
         CompanyCustomer, Customer, CustomerUpdate, CustomerLink, CustomerCreated, SignUpDetails,
         BlueTapeIntegrationResult, ErrorResponse,
     )),
-    modifiers(&SecuritySchemes, &BareDecimals),
-    security(("blueTapeKey" = [], "integrationAccountId" = [])),
+    modifiers(&SecuritySchemes, &Vocabulary, &OneCustomerPerCompany),
     tags(
         (name = "Company", description = "Companies: the businesses that buy on credit, and their links to customers."),
         (name = "Customer", description = "Customers: the main contact of a company, and their sign-up URL.")
@@ -63,7 +61,8 @@ pub const PRODUCTION_URL: &str = "https://api.bluetape.com/genericBthubService";
 )]
 struct ApiDoc;
 
-/// Adds the two header API keys, which the derive cannot declare.
+/// Adds the two header API keys, which the derive cannot declare, and requires both on every
+/// operation.
 struct SecuritySchemes;
 
 impl Modify for SecuritySchemes {
@@ -83,45 +82,9 @@ impl Modify for SecuritySchemes {
                 "Your integration account id.",
             ))),
         );
-    }
-}
-
-/// The format the model writes on `Decimal` fields (`#[schema(format = "decimal")]`), removed from
-/// the document by [`BareDecimals`].
-pub const DECIMAL_MARKER_FORMAT: &str = "decimal";
-
-/// Turns the model's `format: decimal` marker into a bare `type: number`.
-///
-/// Amounts must reach generators as `type: number` with no format: Java's generator maps that to
-/// `BigDecimal`, and it warns on any format it does not know, `decimal` included; `double` would make
-/// them floats. utoipa cannot say "a number, no format" for a Rust type that is not a float, and an
-/// inline custom schema loses the field's description (utoipa wraps it in an `allOf` with an object
-/// type), so the model marks its decimals and this step removes the marker.
-struct BareDecimals;
-
-impl Modify for BareDecimals {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        if let Some(Components { schemas, .. }) = openapi.components.as_mut() {
-            schemas.values_mut().for_each(unmark_decimals);
-        }
-    }
-}
-
-fn unmark_decimals(schema: &mut RefOr<Schema>) {
-    match schema {
-        RefOr::T(Schema::Object(object)) => {
-            if matches!(&object.format, Some(SchemaFormat::Custom(format)) if format == DECIMAL_MARKER_FORMAT)
-            {
-                object.format = None;
-            }
-            object.properties.values_mut().for_each(unmark_decimals);
-        }
-        RefOr::T(Schema::Array(array)) => {
-            if let ArrayItems::RefOrSchema(items) = &mut array.items {
-                unmark_decimals(items);
-            }
-        }
-        _ => {}
+        let both = SecurityRequirement::new(API_KEY_SCHEME, Vec::<String>::new())
+            .add(ACCOUNT_ID_SCHEME, Vec::<String>::new());
+        openapi.security = Some(vec![both]);
     }
 }
 

@@ -1,6 +1,8 @@
 //! The BlueTape integration API, modelled in Rust: the single source of truth from which every
 //! OpenAPI document in `openapi/` is derived.
 //!
+//! - [`vocabulary`]: the constrained values (identifiers, E.164 phone numbers, amounts, counts),
+//!   each defined once with its limits, its serde rules and its schema.
 //! - The model: [`Company`], [`CreditDetails`], [`Customer`] and the other request and reply bodies.
 //! - The operations and the assembled document: [`openapi`] (OpenAPI 3.1).
 //! - [`downgrade`]: the 3.1 document turned into 3.0.3, for tools that read only 3.0.
@@ -16,12 +18,13 @@ mod integration_result;
 pub mod operations;
 pub mod render;
 pub mod validation;
+pub mod vocabulary;
 pub mod wire;
 
-pub use company::{Company, CompanyCreated, CustomerSignUpUrl};
+pub use company::{Company, CompanyCreated, CustomerSignUpUrl, MAX_CUSTOMERS_PER_COMPANY};
 pub use credit_details::{AgingOverdueBalance, CreditDetails};
 pub use customer::{
-    CompanyCustomer, Customer, CustomerCreated, CustomerLink, CustomerUpdate, E164_PATTERN,
+    CompanyCustomer, Customer, CustomerCreated, CustomerDetails, CustomerLink, CustomerUpdate,
     SignUpDetails,
 };
 pub use document::{
@@ -29,6 +32,7 @@ pub use document::{
 };
 pub use error_response::ErrorResponse;
 pub use integration_result::BlueTapeIntegrationResult;
+pub use vocabulary::{Amount, Count, E164_PATTERN};
 
 /// Parses a date-time of a documented example. The literals are RFC 3339, so this cannot fail.
 fn example_date(rfc3339: &str) -> chrono::DateTime<chrono::Utc> {

@@ -3,32 +3,12 @@
 use std::str::FromStr;
 
 use bigdecimal::{BigDecimal, RoundingMode};
+
+use crate::vocabulary::{DECIMAL_MAX_MAGNITUDE, DECIMAL_MAX_SCALE};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
-
-/// Fractional digits an exact decimal keeps: 28, as in .NET's `decimal` (the docs' "decimal" type)
-/// and `rust_decimal`.
-pub const DECIMAL_MAX_SCALE: u32 = 28;
-
-/// Largest magnitude of an amount, as stated in the schema: 7.9 × 10²⁸, just inside the range of
-/// .NET's `decimal` and `rust_decimal` (±79,228,162,514,264,337,593,543,950,335).
-pub const DECIMAL_MAX_MAGNITUDE: f64 = 7.9e28;
-
-/// Deserializes an optional field that may be absent but never `null`.
-///
-/// Use with `#[serde(default, deserialize_with = "crate::wire::absent_or_value")]`: an absent field
-/// becomes `None` through `default`, and a present one must hold a value. The schema marks these
-/// fields optional and not nullable, so a `null` is a client mistake that must be reported (the mock
-/// server answers 400), not silently read as "absent".
-pub fn absent_or_value<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    T::deserialize(deserializer).map(Some)
-}
 
 /// Parses the text of a JSON number as an exact decimal.
 ///
@@ -45,8 +25,9 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     }
     let big = BigDecimal::from_str(text).map_err(|_| format!("{text} is not a number"))?;
     let rounded = big.with_scale_round(i64::from(DECIMAL_MAX_SCALE), RoundingMode::HalfEven);
-    Decimal::from_str(&rounded.normalized().to_plain_string())
-        .map_err(|_| format!("{text} is outside the range of an exact decimal (±7.9e28)"))
+    Decimal::from_str(&rounded.normalized().to_plain_string()).map_err(|_| {
+        format!("{text} is outside the range of an exact decimal (±{DECIMAL_MAX_MAGNITUDE:e})")
+    })
 }
 
 /// Parses the text of a JSON number as an integer. `5`, `5.0` and `5e0` are all the integer 5, as
@@ -71,30 +52,14 @@ pub fn decimal<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D:
     parse_decimal(&number.to_string()).map_err(D::Error::custom)
 }
 
-/// [`decimal`] for an optional field that may be absent but never `null`.
-pub fn absent_or_decimal<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<Decimal>, D::Error> {
-    decimal(deserializer).map(Some)
-}
-
 /// Deserializes an integer from a JSON number (see [`parse_integer`]).
 pub fn integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
     let number = serde_json::Number::deserialize(deserializer)?;
     parse_integer(&number.to_string()).map_err(D::Error::custom)
 }
 
-/// [`integer`] for an optional field that may be absent but never `null`.
-pub fn absent_or_integer<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<i64>, D::Error> {
-    integer(deserializer).map(Some)
-}
-
 #[cfg(test)]
 mod tests {
-    use serde::Deserialize;
-
     use super::{parse_decimal, parse_integer};
 
     #[test]
@@ -132,31 +97,5 @@ mod tests {
         assert_eq!(parse_integer("5e2"), Ok(500));
         assert!(parse_integer("5.5").unwrap_err().contains("not an integer"));
         assert!(parse_integer("1e19").unwrap_err().contains("64-bit"));
-    }
-
-    #[derive(Debug, Deserialize, PartialEq)]
-    struct Probe {
-        #[serde(default, deserialize_with = "super::absent_or_value")]
-        name: Option<String>,
-    }
-
-    #[test]
-    fn absent_field_is_none() {
-        assert_eq!(
-            serde_json::from_str::<Probe>("{}").unwrap(),
-            Probe { name: None }
-        );
-    }
-
-    #[test]
-    fn present_field_is_some() {
-        let probe: Probe = serde_json::from_str(r#"{"name":"Acme"}"#).unwrap();
-        assert_eq!(probe.name.as_deref(), Some("Acme"));
-    }
-
-    #[test]
-    fn null_is_rejected() {
-        let error = serde_json::from_str::<Probe>(r#"{"name":null}"#).unwrap_err();
-        assert!(error.to_string().contains("invalid type: null"), "{error}");
     }
 }

@@ -122,7 +122,12 @@ async fn customer_is_created_updated_and_linked() {
     let updated = client.update_customer("cu1", update()).await.unwrap();
     assert_eq!(updated.blue_tape_id, customer_created.blue_tape_id);
     assert_eq!(
-        mock.store().customer("cu1").unwrap().customer.last_name,
+        mock.store()
+            .customer("cu1")
+            .unwrap()
+            .customer
+            .details
+            .last_name,
         "Smith"
     );
 
@@ -349,11 +354,14 @@ async fn a_thousand_concurrent_creates_over_a_hundred_ids_lose_nothing() {
             .try_into()
             .unwrap();
         assert_eq!(
-            stored.customer.first_name, expected.first_name,
+            stored.customer.details.first_name, expected.first_name,
             "{id}: the winner's payload"
         );
-        assert_eq!(stored.customer.email_address, expected.email_address);
-        assert_eq!(stored.customer.source_modified_date, date());
+        assert_eq!(
+            stored.customer.details.email_address,
+            expected.email_address
+        );
+        assert_eq!(stored.customer.details.source_modified_date, date());
         assert_eq!(stored.blue_tape_id, reply.blue_tape_id);
         assert_eq!(stored.sign_up_url, reply.sign_up_url);
     }

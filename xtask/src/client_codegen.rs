@@ -10,7 +10,7 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 use schemars08::schema::{InstanceType, NumberValidation, SchemaObject};
 use sha2::{Digest, Sha256};
 
-use bluetape_model::wire::DECIMAL_MAX_MAGNITUDE;
+use bluetape_model::vocabulary::DECIMAL_MAX_MAGNITUDE;
 
 use crate::XtaskError;
 

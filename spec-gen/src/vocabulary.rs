@@ -1,0 +1,307 @@
+//! The vocabulary of the model: the constrained values every body is made of, each defined once.
+//!
+//! | value | Rust type | schema marker | constraints in the document |
+//! |---|---|---|---|
+//! | identifier | `String` | `format = "identifier"` | `minLength:` [`IDENTIFIER_MIN_LENGTH`] |
+//! | E.164 phone number | `String` | `format = "e164"` | `pattern:` [`E164_PATTERN`] |
+//! | e-mail address | `String` | `format = Email` | `format: email` (the registry's own) |
+//! | amount | [`Amount`] | `format = "amount"` | `type: number`, ±[`DECIMAL_MAX_MAGNITUDE`] |
+//! | non-negative amount | [`Amount`] | `format = "non-negative-amount"` | `type: number`, 0 to [`DECIMAL_MAX_MAGNITUDE`] |
+//! | count (of days, of invoices) | [`Count`] | `format = "count"` | `type: integer`, `format: int64`, `minimum: 0` |
+//!
+//! utoipa's attributes take only literals, so a field names its value by a marker format, and
+//! [`Vocabulary`], a step of the document, replaces each marker with the constraints, read from the
+//! constants here. The same step constrains path parameters. The mock server validates bodies
+//! against the document, so these constraints are also its validation; [`Amount`] and [`Count`]
+//! carry the serde rules of their numbers.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::Modify;
+use utoipa::openapi::path::Parameter;
+use utoipa::openapi::schema::{
+    AllOf, ArrayItems, KnownFormat, Object, Schema, SchemaFormat, SchemaType, Type,
+};
+use utoipa::openapi::{Components, Ref, RefOr};
+
+use crate::wire;
+
+/// The shortest identifier (of a company or a customer, in the body or the path): not empty.
+pub const IDENTIFIER_MIN_LENGTH: usize = 1;
+/// E.164 phone number: `+` and up to 15 digits, the first not zero.
+pub const E164_PATTERN: &str = r"^\+[1-9][0-9]{1,14}$";
+/// Fractional digits an exact decimal keeps: 28, as in .NET's `decimal` (the docs' "decimal" type)
+/// and `rust_decimal`.
+pub const DECIMAL_MAX_SCALE: u32 = 28;
+/// Largest magnitude of an amount, as stated in the schema: 7.9 × 10²⁸, just inside the range of
+/// .NET's `decimal` and `rust_decimal` (±79,228,162,514,264,337,593,543,950,335).
+pub const DECIMAL_MAX_MAGNITUDE: f64 = 7.9e28;
+
+/// An exact decimal amount, sent and read as a JSON number (`888.33`, never a float). Reading
+/// keeps the digits as written, rounds past [`DECIMAL_MAX_SCALE`] places as .NET does, and refuses
+/// what lies beyond the range (see [`wire::parse_decimal`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[serde(transparent)]
+pub struct Amount(pub Decimal);
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::decimal(deserializer).map(Amount)
+    }
+}
+
+impl From<Decimal> for Amount {
+    fn from(value: Decimal) -> Self {
+        Amount(value)
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(formatter)
+    }
+}
+
+/// A count (of days, of invoices): a whole number, read as JSON Schema reads integers (`5`, `5.0`
+/// and `5e0` are all 5; see [`wire::parse_integer`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[serde(transparent)]
+pub struct Count(pub i64);
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::integer(deserializer).map(Count)
+    }
+}
+
+impl From<i64> for Count {
+    fn from(value: i64) -> Self {
+        Count(value)
+    }
+}
+
+/// The terms of the vocabulary that a schema marker names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Term {
+    /// `format = "identifier"`.
+    Identifier,
+    /// `format = "e164"`.
+    PhoneNumber,
+    /// `format = "amount"`.
+    Amount,
+    /// `format = "non-negative-amount"`.
+    NonNegativeAmount,
+    /// `format = "count"`.
+    Count,
+}
+
+impl Term {
+    /// Every term with a marker.
+    pub const ALL: [Term; 5] = [
+        Term::Identifier,
+        Term::PhoneNumber,
+        Term::Amount,
+        Term::NonNegativeAmount,
+        Term::Count,
+    ];
+
+    /// The marker format the model's attributes write.
+    pub const fn marker(self) -> &'static str {
+        match self {
+            Term::Identifier => "identifier",
+            Term::PhoneNumber => "e164",
+            Term::Amount => "amount",
+            Term::NonNegativeAmount => "non-negative-amount",
+            Term::Count => "count",
+        }
+    }
+
+    fn of(format: &SchemaFormat) -> Option<Term> {
+        match format {
+            SchemaFormat::Custom(marker) => {
+                Term::ALL.into_iter().find(|value| value.marker() == marker)
+            }
+            _ => None,
+        }
+    }
+
+    /// Replaces the marker of `object` with the value's constraints.
+    fn constrain(self, object: &mut Object) {
+        object.format = None;
+        match self {
+            Term::Identifier => object.min_length = Some(IDENTIFIER_MIN_LENGTH),
+            Term::PhoneNumber => object.pattern = Some(E164_PATTERN.to_owned()),
+            // A bare number: generators map it to their decimal type (Java's `BigDecimal`); any
+            // format, `double` included, would make it a float or a warning.
+            Term::Amount => {
+                object.schema_type = SchemaType::Type(Type::Number);
+                object.minimum = Some((-DECIMAL_MAX_MAGNITUDE).into());
+                object.maximum = Some(DECIMAL_MAX_MAGNITUDE.into());
+            }
+            Term::NonNegativeAmount => {
+                object.schema_type = SchemaType::Type(Type::Number);
+                object.minimum = Some(0.into());
+                object.maximum = Some(DECIMAL_MAX_MAGNITUDE.into());
+            }
+            Term::Count => {
+                object.schema_type = SchemaType::Type(Type::Integer);
+                object.format = Some(SchemaFormat::KnownFormat(KnownFormat::Int64));
+                object.minimum = Some(0.into());
+            }
+        }
+    }
+}
+
+/// The document step that turns every marker into its constraints, in the component schemas and
+/// in the path parameters, and merges the `allOf` that a flattened group of fields
+/// (`#[serde(flatten)]`) becomes into one object, as if its fields were declared in place.
+pub struct Vocabulary;
+
+impl Modify for Vocabulary {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(Components { schemas, .. }) = openapi.components.as_mut() {
+            for schema in schemas.values_mut() {
+                merge_flattened(schema);
+                constrain(schema);
+            }
+        }
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                for parameter in operation.parameters.iter_mut().flatten() {
+                    constrain_parameter(parameter);
+                }
+            }
+        }
+    }
+}
+
+fn constrain_parameter(parameter: &mut RefOr<Parameter>) {
+    if let RefOr::T(Parameter {
+        schema: Some(schema),
+        ..
+    }) = parameter
+    {
+        constrain(schema);
+    }
+}
+
+fn constrain(schema: &mut RefOr<Schema>) {
+    match schema {
+        RefOr::T(Schema::Object(object)) => {
+            if let Some(value) = object.format.as_ref().and_then(Term::of) {
+                value.constrain(object);
+            }
+            object.properties.values_mut().for_each(constrain);
+        }
+        RefOr::T(Schema::Array(array)) => {
+            if let ArrayItems::RefOrSchema(items) = &mut array.items {
+                constrain(items);
+            }
+        }
+        RefOr::T(Schema::AllOf(AllOf { items, .. })) => items.iter_mut().for_each(constrain),
+        _ => {}
+    }
+}
+
+/// utoipa writes a struct with a flattened field as `allOf: [the field's object, the struct's own
+/// object]`. Generators render such an `allOf` poorly (a class per part, or an intersection type),
+/// so it becomes the one object it means. Fields keep the model's order: the struct's required
+/// fields (its identity: `id`), then the flattened group, then its optional fields.
+fn merge_flattened(schema: &mut RefOr<Schema>) {
+    let RefOr::T(Schema::AllOf(all_of)) = schema else {
+        return;
+    };
+    let mut parts: Vec<Object> = Vec::with_capacity(all_of.items.len());
+    if !inline_objects(&all_of.items, &mut parts) {
+        return;
+    }
+    let Some((own, groups)) = parts.split_last() else {
+        return;
+    };
+    let mut merged = Object::with_type(Type::Object);
+    merged.title = all_of.title.clone();
+    merged.description = all_of.description.clone();
+    merged.example = all_of.example.clone();
+    merged.examples = all_of.examples.clone();
+    merged.extensions = all_of.extensions.clone();
+    let (identity, extras): (Vec<_>, Vec<_>) = own
+        .properties
+        .iter()
+        .partition(|(name, _)| own.required.contains(name));
+    for (name, property) in identity {
+        merged.properties.insert(name.clone(), property.clone());
+        merged.required.push(name.clone());
+    }
+    for group in groups {
+        merged.properties.extend(group.properties.clone());
+        merged.required.extend(group.required.iter().cloned());
+    }
+    for (name, property) in extras {
+        merged.properties.insert(name.clone(), property.clone());
+    }
+    *schema = RefOr::T(Schema::Object(merged));
+}
+
+/// Collects the objects of an `allOf`, looking into nested ones (utoipa wraps a flattened field
+/// that has a doc comment in one more `allOf`, with an object that holds only the comment). False
+/// when an item is not an inline object: only inline groups are merged.
+fn inline_objects(items: &[RefOr<Schema>], objects: &mut Vec<Object>) -> bool {
+    items.iter().all(|item| match item {
+        RefOr::T(Schema::Object(object)) => {
+            objects.push(object.clone());
+            true
+        }
+        RefOr::T(Schema::AllOf(nested)) => inline_objects(&nested.items, objects),
+        RefOr::T(_) | RefOr::Ref(Ref { .. }) => false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{E164_PATTERN, IDENTIFIER_MIN_LENGTH, Term};
+
+    /// Every marker in the model is replaced: none reaches the document.
+    #[test]
+    fn no_marker_reaches_the_document() {
+        let document = serde_json::to_string(&crate::openapi()).unwrap();
+        for value in Term::ALL {
+            assert!(
+                !document.contains(&format!("\"format\":\"{}\"", value.marker())),
+                "{value:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn phone_numbers_and_identifiers_carry_their_constraints() {
+        let document = serde_json::to_value(crate::openapi()).unwrap();
+        let schemas = &document["components"]["schemas"];
+        for name in ["Customer", "CompanyCustomer", "CustomerUpdate"] {
+            assert_eq!(
+                schemas[name]["properties"]["cellPhoneNumber"]["pattern"], E164_PATTERN,
+                "{name}"
+            );
+        }
+        for (name, field) in [
+            ("Company", "id"),
+            ("Customer", "id"),
+            ("Customer", "companyId"),
+            ("CompanyCustomer", "id"),
+            ("CustomerLink", "customerId"),
+        ] {
+            assert_eq!(
+                schemas[name]["properties"][field]["minLength"], IDENTIFIER_MIN_LENGTH,
+                "{name}.{field}"
+            );
+        }
+    }
+}
