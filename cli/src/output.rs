@@ -55,8 +55,9 @@ pub fn print_error(error: &Error) {
 
 /// A path id refused before sending, as the client's own methods refuse it.
 fn check_path_id(matches: &clap::ArgMatches) -> anyhow::Result<()> {
-    if let Some(id) = matches.get_one::<String>("id") {
-        bluetape_client::validate_path_id("id", id)?;
+    // Raw, whatever type the generated argument parses into.
+    for id in matches.get_raw("id").into_iter().flatten() {
+        bluetape_client::validate_path_id("id", &id.to_string_lossy())?;
     }
     Ok(())
 }

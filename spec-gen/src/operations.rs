@@ -8,6 +8,19 @@ use crate::company::{Company, CompanyCreated};
 use crate::customer::{Customer, CustomerCreated, CustomerLink, CustomerUpdate, SignUpDetails};
 use crate::error_response::ErrorResponse;
 use crate::integration_result::BlueTapeIntegrationResult;
+use utoipa::IntoResponses;
+
+/// The replies every operation may give, whatever its input: 401 and 500.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+enum CommonErrors {
+    /// Unauthorized: `X-BlueTape-Key` or `X-Integration-AccountId` is missing or unknown.
+    #[response(status = 401, example = json!(ErrorResponse::new("401", "Unauthorized.")))]
+    Unauthorized(ErrorResponse),
+    /// Unexpected error.
+    #[response(status = 500, example = json!(ErrorResponse::new("500", "Unexpected error.")))]
+    Unexpected(ErrorResponse),
+}
 
 /// Path of `createCompany`.
 pub const CREATE_COMPANY_PATH: &str = "/integration/company";
@@ -23,7 +36,7 @@ pub const GET_CUSTOMER_SIGNUP_PATH: &str = "/integration/customer/{id}/signup";
 /// Add a new company.
 #[utoipa::path(
     post,
-    path = "/integration/company",
+    path = CREATE_COMPANY_PATH,
     operation_id = "createCompany",
     tag = "Company",
     summary = "Create a company",
@@ -39,10 +52,9 @@ pub const GET_CUSTOMER_SIGNUP_PATH: &str = "/integration/customer/{id}/signup";
     responses(
         (status = 201, description = "Created, successful operation.", body = CompanyCreated, example = json!(CompanyCreated::example())),
         (status = 400, description = "Invalid request: a malformed body, a field that breaks its constraints (code `400`, the reason naming the field), or more than one customer (code `company_can_have_only_one_customer`, shown).", body = ErrorResponse, example = json!(ErrorResponse::new(ErrorResponse::ONLY_ONE_CUSTOMER, "A company can have only one customer."))),
-        (status = 401, description = "Unauthorized: `X-BlueTape-Key` or `X-Integration-AccountId` is missing or unknown.", body = ErrorResponse, example = json!(ErrorResponse::new("401", "Unauthorized."))),
         (status = 404, description = "Not found.", body = ErrorResponse, example = json!(ErrorResponse::new("404", "Not found."))),
         (status = 409, description = "Conflict: a company with this `id` exists already.", body = ErrorResponse, example = json!(ErrorResponse::new("409", "Company already exists."))),
-        (status = 500, description = "Unexpected error.", body = ErrorResponse, example = json!(ErrorResponse::new("500", "Unexpected error.")))
+        CommonErrors,
     )
 )]
 fn create_company() {}
@@ -50,7 +62,7 @@ fn create_company() {}
 /// Create a customer.
 #[utoipa::path(
     post,
-    path = "/integration/customer",
+    path = CREATE_CUSTOMER_PATH,
     operation_id = "createCustomer",
     tag = "Customer",
     summary = "Create a customer",
@@ -65,10 +77,9 @@ fn create_company() {}
     responses(
         (status = 201, description = "Created, successful operation.", body = CustomerCreated, example = json!(CustomerCreated::example())),
         (status = 400, description = "Invalid request: a malformed body or a field that breaks its constraints.", body = ErrorResponse, example = json!(ErrorResponse::new("400", "cellPhoneNumber: \"12345\" is not an E.164 phone number."))),
-        (status = 401, description = "Unauthorized: `X-BlueTape-Key` or `X-Integration-AccountId` is missing or unknown.", body = ErrorResponse, example = json!(ErrorResponse::new("401", "Unauthorized."))),
         (status = 404, description = "Not found: the company named by `companyId` does not exist.", body = ErrorResponse, example = json!(ErrorResponse::new("404", "Company not found."))),
         (status = 409, description = "Conflict: a customer with this `id` exists already (code `409`, shown), or the company named by `companyId` has a customer already (code `company_can_have_only_one_customer`).", body = ErrorResponse, example = json!(ErrorResponse::new("409", "Customer already exists."))),
-        (status = 500, description = "Unexpected error.", body = ErrorResponse, example = json!(ErrorResponse::new("500", "Unexpected error.")))
+        CommonErrors,
     )
 )]
 fn create_customer() {}
@@ -76,21 +87,20 @@ fn create_customer() {}
 /// Update a customer.
 #[utoipa::path(
     put,
-    path = "/integration/customer/{id}",
+    path = UPDATE_CUSTOMER_PATH,
     operation_id = "updateCustomer",
     tag = "Customer",
     summary = "Update a customer",
     description = "Updates the customer named in the path. Success is `202 Accepted`. The body carries no \
         `id`: the path does (the published curl example leaves `{id}` out of the URL, and the Node \
         example reads `customer.Id`; both are mistakes).",
-    params(("id" = String, Path, description = "Identifier of the customer to update.", example = "dc506b22c7fa")),
+    params(("id" = String, Path, format = "identifier", description = "Identifier of the customer to update.", example = "dc506b22c7fa")),
     request_body(content = CustomerUpdate, description = "The customer's new details."),
     responses(
         (status = 202, description = "Accepted, successful operation.", body = BlueTapeIntegrationResult, example = json!(BlueTapeIntegrationResult::example())),
         (status = 400, description = "Invalid request: a malformed body or a field that breaks its constraints.", body = ErrorResponse, example = json!(ErrorResponse::new("400", "emailAddress: \"john.doe\" is not an e-mail address."))),
-        (status = 401, description = "Unauthorized: `X-BlueTape-Key` or `X-Integration-AccountId` is missing or unknown.", body = ErrorResponse, example = json!(ErrorResponse::new("401", "Unauthorized."))),
         (status = 404, description = "Not found: no customer has this id.", body = ErrorResponse, example = json!(ErrorResponse::new("404", "Customer not found."))),
-        (status = 500, description = "Unexpected error.", body = ErrorResponse, example = json!(ErrorResponse::new("500", "Unexpected error.")))
+        CommonErrors,
     )
 )]
 fn update_customer() {}
@@ -98,7 +108,7 @@ fn update_customer() {}
 /// Link a company to a customer.
 #[utoipa::path(
     post,
-    path = "/integration/company/{id}/customer",
+    path = LINK_COMPANY_CUSTOMER_PATH,
     operation_id = "linkCompanyCustomer",
     tag = "Company",
     summary = "Link a company to a customer",
@@ -112,16 +122,15 @@ fn update_customer() {}
         malformed, so the spec documents it as 409 Conflict; clients should also accept that code \
         with 400, which the `ErrorResponse` schema of the 400 reply covers. Linking the customer \
         the company has already succeeds.",
-    params(("id" = String, Path, description = "Identifier of the company to attach the customer to.", example = "a0b9cedc32ce")),
+    params(("id" = String, Path, format = "identifier", description = "Identifier of the company to attach the customer to.", example = "a0b9cedc32ce")),
     request_body(content = CustomerLink, description = "The customer to attach."),
     responses(
         (status = 200, description = "Linked, successful operation (the status of the published example).", body = BlueTapeIntegrationResult, example = json!(BlueTapeIntegrationResult::example())),
         (status = 201, description = "Created, successful operation (the status of the published Responses table).", body = BlueTapeIntegrationResult, example = json!(BlueTapeIntegrationResult::example())),
         (status = 400, description = "Invalid request: a malformed body or a field that breaks its constraints.", body = ErrorResponse, example = json!(ErrorResponse::new("400", "customerId: must not be empty."))),
-        (status = 401, description = "Unauthorized: `X-BlueTape-Key` or `X-Integration-AccountId` is missing or unknown.", body = ErrorResponse, example = json!(ErrorResponse::new("401", "Unauthorized."))),
         (status = 404, description = "Not found: the company or the customer does not exist.", body = ErrorResponse, example = json!(ErrorResponse::new("404", "Customer not found."))),
         (status = 409, description = "Conflict: the company has another customer already (code `company_can_have_only_one_customer`).", body = ErrorResponse, example = json!(ErrorResponse::new(ErrorResponse::ONLY_ONE_CUSTOMER, "The company already has a customer."))),
-        (status = 500, description = "Unexpected error.", body = ErrorResponse, example = json!(ErrorResponse::new("500", "Unexpected error.")))
+        CommonErrors,
     )
 )]
 fn link_company_customer() {}
@@ -129,19 +138,18 @@ fn link_company_customer() {}
 /// Get a customer's sign-up details.
 #[utoipa::path(
     get,
-    path = "/integration/customer/{id}/signup",
+    path = GET_CUSTOMER_SIGNUP_PATH,
     operation_id = "getCustomerSignup",
     tag = "Customer",
     summary = "Get customer sign-up details",
     description = "Gets the sign-up details of the customer named in the path. (The published snippets \
         declare `companyId` but use `customerId`: the path takes the customer's id.)",
-    params(("id" = String, Path, description = "Identifier of the customer.", example = "dc506b22c7fa")),
+    params(("id" = String, Path, format = "identifier", description = "Identifier of the customer.", example = "dc506b22c7fa")),
     responses(
         (status = 200, description = "Successful operation.", body = SignUpDetails, example = json!(SignUpDetails::example())),
         (status = 400, description = "Invalid request.", body = ErrorResponse, example = json!(ErrorResponse::new("400", "Invalid request."))),
-        (status = 401, description = "Unauthorized: `X-BlueTape-Key` or `X-Integration-AccountId` is missing or unknown.", body = ErrorResponse, example = json!(ErrorResponse::new("401", "Unauthorized."))),
         (status = 404, description = "Not found: no customer has this id.", body = ErrorResponse, example = json!(ErrorResponse::new("404", "Customer not found."))),
-        (status = 500, description = "Unexpected error.", body = ErrorResponse, example = json!(ErrorResponse::new("500", "Unexpected error.")))
+        CommonErrors,
     )
 )]
 fn get_customer_signup() {}
