@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use bluetape_model::ErrorResponse;
+use bluetape_model::{DocumentedError, ErrorResponse};
 
 /// A refusal, answered with its status and an [`ErrorResponse`] body.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -31,49 +31,18 @@ impl ApiError {
     pub fn invalid(reason: impl Into<String>) -> Self {
         Self::status(StatusCode::BAD_REQUEST, reason)
     }
+}
 
-    /// 400 `company_can_have_only_one_customer`.
-    pub fn only_one_customer() -> Self {
+/// A documented error, answered with its documented status, code and reason.
+impl From<DocumentedError> for ApiError {
+    fn from(error: DocumentedError) -> Self {
+        let ErrorResponse { code, reason } = error.body();
         ApiError {
-            status: StatusCode::BAD_REQUEST,
-            code: ErrorResponse::ONLY_ONE_CUSTOMER.to_owned(),
-            reason: "A company can have only one customer.".to_owned(),
+            status: StatusCode::from_u16(error.status())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            code,
+            reason,
         }
-    }
-
-    /// 409 `company_can_have_only_one_customer`: the company has a customer already. A conflict with
-    /// the company's state, unlike a request listing two customers (400).
-    pub fn company_has_a_customer() -> Self {
-        ApiError {
-            status: StatusCode::CONFLICT,
-            code: ErrorResponse::ONLY_ONE_CUSTOMER.to_owned(),
-            reason: "The company already has a customer.".to_owned(),
-        }
-    }
-
-    /// 401 for a missing or unknown credential.
-    pub fn unauthorized() -> Self {
-        Self::status(StatusCode::UNAUTHORIZED, "Unauthorized.")
-    }
-
-    /// 404 "Company not found."
-    pub fn company_not_found() -> Self {
-        Self::status(StatusCode::NOT_FOUND, "Company not found.")
-    }
-
-    /// 404 "Customer not found."
-    pub fn customer_not_found() -> Self {
-        Self::status(StatusCode::NOT_FOUND, "Customer not found.")
-    }
-
-    /// 409 "Company already exists."
-    pub fn company_exists() -> Self {
-        Self::status(StatusCode::CONFLICT, "Company already exists.")
-    }
-
-    /// 409 "Customer already exists."
-    pub fn customer_exists() -> Self {
-        Self::status(StatusCode::CONFLICT, "Customer already exists.")
     }
 }
 

@@ -8,6 +8,9 @@ use axum::extract::{FromRef, FromRequest, Request};
 use axum::http::{StatusCode, header};
 use bluetape_model::utoipa::ToSchema;
 use bluetape_model::validation::BodyValidator;
+use bluetape_model::{
+    Company, Customer, CustomerLink, CustomerUpdate, DocumentedError, MAX_CUSTOMERS_PER_COMPANY,
+};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -18,11 +21,36 @@ use crate::config::BODY_LIMIT_BYTES;
 #[derive(Debug)]
 pub struct ValidJson<T>(pub T);
 
+/// A request body of the API: its schema is in the document, and it may have a refusal of its own
+/// with a documented code, checked before the generic schema validation.
+pub trait Body: DeserializeOwned + ToSchema {
+    /// Refuses what the API answers with a documented error of its own; the default refuses nothing.
+    fn precheck(_body: &Value) -> Result<(), ApiError> {
+        Ok(())
+    }
+}
+
+/// More customers than a company may have is 400 `company_can_have_only_one_customer`, not the
+/// generic 400 that the schema's `maxItems` would give.
+impl Body for Company {
+    fn precheck(body: &Value) -> Result<(), ApiError> {
+        let customers = body.get("customers").and_then(Value::as_array);
+        if customers.is_some_and(|customers| customers.len() > MAX_CUSTOMERS_PER_COMPANY) {
+            return Err(DocumentedError::TooManyCustomers.into());
+        }
+        Ok(())
+    }
+}
+
+impl Body for Customer {}
+impl Body for CustomerUpdate {}
+impl Body for CustomerLink {}
+
 impl<S, T> FromRequest<S> for ValidJson<T>
 where
     S: Send + Sync,
     Arc<BodyValidator>: FromRef<S>,
-    T: DeserializeOwned + ToSchema,
+    T: Body,
 {
     type Rejection = ApiError;
 
@@ -52,7 +80,7 @@ where
             })?;
         let value: Value = serde_json::from_slice(&bytes)
             .map_err(|error| ApiError::invalid(format!("body: malformed JSON: {error}.")))?;
-        precheck::<T>(&value)?;
+        T::precheck(&value)?;
         let validator = Arc::<BodyValidator>::from_ref(state);
         if let Some(violation) = validator.violations::<T>(&value).into_iter().next() {
             return Err(ApiError::invalid(format!("{violation}.")));
@@ -62,17 +90,4 @@ where
             .map(ValidJson)
             .map_err(|error| ApiError::invalid(format!("body: {error}.")))
     }
-}
-
-/// Checks with a documented error code of their own, which come before generic schema validation.
-fn precheck<T: ToSchema>(value: &Value) -> Result<(), ApiError> {
-    if T::name() == bluetape_model::Company::name()
-        && value
-            .get("customers")
-            .and_then(Value::as_array)
-            .is_some_and(|customers| customers.len() > 1)
-    {
-        return Err(ApiError::only_one_customer());
-    }
-    Ok(())
 }

@@ -14,7 +14,9 @@ use bluetape_model::operations::{
     LINK_COMPANY_CUSTOMER_PATH, UPDATE_CUSTOMER_PATH,
 };
 use bluetape_model::validation::BodyValidator;
-use bluetape_model::{Company, Customer, CustomerLink, CustomerUpdate};
+use bluetape_model::{
+    ACCOUNT_ID_HEADER, API_KEY_HEADER, Company, Customer, CustomerLink, CustomerUpdate,
+};
 use subtle::ConstantTimeEq;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{
@@ -27,6 +29,7 @@ use crate::ApiError;
 use crate::config::{BODY_LIMIT_BYTES, Fault, MockConfig};
 use crate::json_body::ValidJson;
 use crate::store::Store;
+use bluetape_model::DocumentedError;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -54,8 +57,8 @@ pub(crate) fn router(
         config: Arc::new(config),
     };
     let sensitive = [
-        axum::http::HeaderName::from_static("x-bluetape-key"),
-        axum::http::HeaderName::from_static("x-integration-accountid"),
+        credential_header(API_KEY_HEADER),
+        credential_header(ACCOUNT_ID_HEADER),
     ];
     Router::new()
         .route(CREATE_COMPANY_PATH, post(create_company))
@@ -68,7 +71,7 @@ pub(crate) fn router(
         .fallback(unknown_route)
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(CatchPanicLayer::custom(|_| {
-            ApiError::status(StatusCode::INTERNAL_SERVER_ERROR, "Unexpected error.").into_response()
+            ApiError::from(DocumentedError::Unexpected).into_response()
         }))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         // Outside the trace layer, so that the span (every log line) carries the id; propagated
@@ -77,6 +80,12 @@ pub(crate) fn router(
         .layer(SetRequestIdLayer::new(REQUEST_ID_HEADER, MakeRequestUuid))
         .layer(SetSensitiveRequestHeadersLayer::new(sensitive))
         .with_state(state)
+}
+
+/// The name of a credential header of the model, for the layers that take a `HeaderName`.
+fn credential_header(name: &'static str) -> axum::http::HeaderName {
+    axum::http::HeaderName::from_bytes(name.as_bytes())
+        .expect("the model's header names are valid HTTP tokens (every test starts a router)")
 }
 
 /// The header that carries each request's id, in the request (when the caller sent one, it is
@@ -103,19 +112,17 @@ fn request_span(request: &Request) -> tracing::Span {
 /// fault applies.
 async fn authenticate(State(state): State<AppState>, request: Request, next: Next) -> Response {
     // Evaluate both, so that timing does not tell which one was wrong.
-    let key_ok = header_matches(request.headers(), "x-bluetape-key", &state.config.api_key);
+    let key_ok = header_matches(request.headers(), API_KEY_HEADER, &state.config.api_key);
     let account_ok = header_matches(
         request.headers(),
-        "x-integration-accountid",
+        ACCOUNT_ID_HEADER,
         &state.config.account_id,
     );
     if !(key_ok & account_ok) {
-        return ApiError::unauthorized().into_response();
+        return ApiError::from(DocumentedError::Unauthorized).into_response();
     }
     match state.config.fault {
-        Some(Fault::InternalError) => {
-            ApiError::status(StatusCode::INTERNAL_SERVER_ERROR, "Unexpected error.").into_response()
-        }
+        Some(Fault::InternalError) => ApiError::from(DocumentedError::Unexpected).into_response(),
         None => next.run(request).await,
     }
 }
@@ -195,7 +202,7 @@ async fn get_customer_signup(
 }
 
 async fn unknown_route() -> ApiError {
-    ApiError::status(StatusCode::NOT_FOUND, "Not found.")
+    ApiError::from(DocumentedError::NotFound)
 }
 
 async fn method_not_allowed() -> ApiError {

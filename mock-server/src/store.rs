@@ -9,6 +9,8 @@ use bluetape_model::{
     CustomerUpdate, SignUpDetails,
 };
 
+use bluetape_model::DocumentedError;
+
 use crate::ApiError;
 
 /// A stored company. `company.customers` is empty: customers are stored on their own, linked by
@@ -75,15 +77,15 @@ impl Store {
     pub fn create_company(&self, mut company: Company) -> Result<CompanyCreated, ApiError> {
         let mut records = self.lock();
         if records.companies.contains_key(&company.id) {
-            return Err(ApiError::company_exists());
+            return Err(ApiError::from(DocumentedError::CompanyExists));
         }
         if company.has_too_many_customers() {
-            return Err(ApiError::only_one_customer());
+            return Err(ApiError::from(DocumentedError::TooManyCustomers));
         }
         let customers = company.customers.take().unwrap_or_default();
         for customer in &customers {
             if records.customers.contains_key(&customer.id) {
-                return Err(ApiError::customer_exists());
+                return Err(ApiError::from(DocumentedError::CustomerExists));
             }
         }
         let blue_tape_id = records.issue_id();
@@ -125,15 +127,15 @@ impl Store {
     ) -> Result<bluetape_model::CustomerCreated, ApiError> {
         let mut records = self.lock();
         if records.customers.contains_key(&customer.id) {
-            return Err(ApiError::customer_exists());
+            return Err(ApiError::from(DocumentedError::CustomerExists));
         }
         if let Some(company_id) = &customer.company_id {
             let company = records
                 .companies
                 .get(company_id)
-                .ok_or_else(ApiError::company_not_found)?;
+                .ok_or_else(|| ApiError::from(DocumentedError::CompanyNotFound))?;
             if company.customer_id.is_some() {
-                return Err(ApiError::company_has_a_customer());
+                return Err(ApiError::from(DocumentedError::CompanyHasACustomer));
             }
         }
         let record = records.new_customer(customer);
@@ -164,7 +166,7 @@ impl Store {
         let record = records
             .customers
             .get_mut(id)
-            .ok_or_else(ApiError::customer_not_found)?;
+            .ok_or_else(|| ApiError::from(DocumentedError::CustomerNotFound))?;
         record.customer.details = update.details;
         Ok(BlueTapeIntegrationResult {
             blue_tape_id: record.blue_tape_id.clone(),
@@ -186,19 +188,19 @@ impl Store {
         let company = records
             .companies
             .get(company_id)
-            .ok_or_else(ApiError::company_not_found)?;
+            .ok_or_else(|| ApiError::from(DocumentedError::CompanyNotFound))?;
         let blue_tape_id = company.blue_tape_id.clone();
         match &company.customer_id {
             Some(linked) if linked == customer_id => {
                 return Ok(BlueTapeIntegrationResult { blue_tape_id });
             }
-            Some(_) => return Err(ApiError::company_has_a_customer()),
+            Some(_) => return Err(ApiError::from(DocumentedError::CompanyHasACustomer)),
             None => {}
         }
         let customer = records
             .customers
             .get_mut(customer_id)
-            .ok_or_else(ApiError::customer_not_found)?;
+            .ok_or_else(|| ApiError::from(DocumentedError::CustomerNotFound))?;
         let previous = customer.customer.company_id.replace(company_id.to_owned());
         if let Some(previous) = previous.and_then(|id| records.companies.get_mut(&id)) {
             previous.customer_id = None;
@@ -219,7 +221,7 @@ impl Store {
         let record = records
             .customers
             .get(customer_id)
-            .ok_or_else(ApiError::customer_not_found)?;
+            .ok_or_else(|| ApiError::from(DocumentedError::CustomerNotFound))?;
         Ok(SignUpDetails {
             sign_up_url: record.sign_up_url.clone(),
         })

@@ -18,7 +18,7 @@ pub struct ErrorResponse {
 }
 
 impl ErrorResponse {
-    /// Symbolic code of a company created with more than one customer.
+    /// Symbolic code of the one-customer rule (see [`crate::MAX_CUSTOMERS_PER_COMPANY`]).
     pub const ONLY_ONE_CUSTOMER: &'static str = "company_can_have_only_one_customer";
 
     /// An error body with the given code and reason.
@@ -31,6 +31,73 @@ impl ErrorResponse {
 
     /// The documented example: an unknown customer.
     pub fn example() -> Self {
-        ErrorResponse::new("404", "Customer not found.")
+        DocumentedError::CustomerNotFound.body()
+    }
+}
+
+/// The error replies the API documents, each with its status, code and reason: the documents'
+/// examples and the mock's answers both come from here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentedError {
+    /// 401: a credential is missing or unknown.
+    Unauthorized,
+    /// 404: no route has this path.
+    NotFound,
+    /// 404: no company has this id.
+    CompanyNotFound,
+    /// 404: no customer has this id.
+    CustomerNotFound,
+    /// 409: a company with this id exists.
+    CompanyExists,
+    /// 409: a customer with this id exists.
+    CustomerExists,
+    /// 400 `company_can_have_only_one_customer`: a company created with more than one customer.
+    TooManyCustomers,
+    /// 409 `company_can_have_only_one_customer`: the company has a customer already.
+    CompanyHasACustomer,
+    /// 500.
+    Unexpected,
+}
+
+impl DocumentedError {
+    /// The HTTP status.
+    pub const fn status(self) -> u16 {
+        match self {
+            DocumentedError::TooManyCustomers => 400,
+            DocumentedError::Unauthorized => 401,
+            DocumentedError::NotFound
+            | DocumentedError::CompanyNotFound
+            | DocumentedError::CustomerNotFound => 404,
+            DocumentedError::CompanyExists
+            | DocumentedError::CustomerExists
+            | DocumentedError::CompanyHasACustomer => 409,
+            DocumentedError::Unexpected => 500,
+        }
+    }
+
+    /// The reason, as the API words it.
+    pub const fn reason(self) -> &'static str {
+        match self {
+            DocumentedError::Unauthorized => "Unauthorized.",
+            DocumentedError::NotFound => "Not found.",
+            DocumentedError::CompanyNotFound => "Company not found.",
+            DocumentedError::CustomerNotFound => "Customer not found.",
+            DocumentedError::CompanyExists => "Company already exists.",
+            DocumentedError::CustomerExists => "Customer already exists.",
+            DocumentedError::TooManyCustomers => "A company can have only one customer.",
+            DocumentedError::CompanyHasACustomer => "The company already has a customer.",
+            DocumentedError::Unexpected => "Unexpected error.",
+        }
+    }
+
+    /// The body: a symbolic code for the one-customer rule, else the status as the code.
+    pub fn body(self) -> ErrorResponse {
+        let code = match self {
+            DocumentedError::TooManyCustomers | DocumentedError::CompanyHasACustomer => {
+                ErrorResponse::ONLY_ONE_CUSTOMER.to_owned()
+            }
+            other => other.status().to_string(),
+        };
+        ErrorResponse::new(code, self.reason())
     }
 }

@@ -30,7 +30,7 @@ pub use customer::{
 pub use document::{
     ACCOUNT_ID_HEADER, ACCOUNT_ID_SCHEME, API_KEY_HEADER, API_KEY_SCHEME, PRODUCTION_URL, openapi,
 };
-pub use error_response::ErrorResponse;
+pub use error_response::{DocumentedError, ErrorResponse};
 pub use integration_result::BlueTapeIntegrationResult;
 pub use vocabulary::{Amount, Count, E164_PATTERN};
 

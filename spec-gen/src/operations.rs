@@ -6,7 +6,7 @@
 
 use crate::company::{Company, CompanyCreated};
 use crate::customer::{Customer, CustomerCreated, CustomerLink, CustomerUpdate, SignUpDetails};
-use crate::error_response::ErrorResponse;
+use crate::error_response::{DocumentedError, ErrorResponse};
 use crate::integration_result::BlueTapeIntegrationResult;
 use utoipa::IntoResponses;
 
@@ -15,10 +15,10 @@ use utoipa::IntoResponses;
 #[allow(dead_code)]
 enum CommonErrors {
     /// Unauthorized: `X-BlueTape-Key` or `X-Integration-AccountId` is missing or unknown.
-    #[response(status = 401, example = json!(ErrorResponse::new("401", "Unauthorized.")))]
+    #[response(status = 401, example = json!(DocumentedError::Unauthorized.body()))]
     Unauthorized(ErrorResponse),
     /// Unexpected error.
-    #[response(status = 500, example = json!(ErrorResponse::new("500", "Unexpected error.")))]
+    #[response(status = 500, example = json!(DocumentedError::Unexpected.body()))]
     Unexpected(ErrorResponse),
 }
 
@@ -51,9 +51,9 @@ pub const GET_CUSTOMER_SIGNUP_PATH: &str = "/integration/customer/{id}/signup";
     request_body(content = Company, description = "The company to create."),
     responses(
         (status = 201, description = "Created, successful operation.", body = CompanyCreated, example = json!(CompanyCreated::example())),
-        (status = 400, description = "Invalid request: a malformed body, a field that breaks its constraints (code `400`, the reason naming the field), or more than one customer (code `company_can_have_only_one_customer`, shown).", body = ErrorResponse, example = json!(ErrorResponse::new(ErrorResponse::ONLY_ONE_CUSTOMER, "A company can have only one customer."))),
-        (status = 404, description = "Not found.", body = ErrorResponse, example = json!(ErrorResponse::new("404", "Not found."))),
-        (status = 409, description = "Conflict: a company with this `id` exists already.", body = ErrorResponse, example = json!(ErrorResponse::new("409", "Company already exists."))),
+        (status = 400, description = "Invalid request: a malformed body, a field that breaks its constraints (code `400`, the reason naming the field), or more than one customer (code `company_can_have_only_one_customer`, shown).", body = ErrorResponse, example = json!(DocumentedError::TooManyCustomers.body())),
+        (status = 404, description = "Not found.", body = ErrorResponse, example = json!(DocumentedError::NotFound.body())),
+        (status = 409, description = "Conflict: a company with this `id` exists already.", body = ErrorResponse, example = json!(DocumentedError::CompanyExists.body())),
         CommonErrors,
     )
 )]
@@ -77,8 +77,8 @@ fn create_company() {}
     responses(
         (status = 201, description = "Created, successful operation.", body = CustomerCreated, example = json!(CustomerCreated::example())),
         (status = 400, description = "Invalid request: a malformed body or a field that breaks its constraints.", body = ErrorResponse, example = json!(ErrorResponse::new("400", "cellPhoneNumber: \"12345\" is not an E.164 phone number."))),
-        (status = 404, description = "Not found: the company named by `companyId` does not exist.", body = ErrorResponse, example = json!(ErrorResponse::new("404", "Company not found."))),
-        (status = 409, description = "Conflict: a customer with this `id` exists already (code `409`, shown), or the company named by `companyId` has a customer already (code `company_can_have_only_one_customer`).", body = ErrorResponse, example = json!(ErrorResponse::new("409", "Customer already exists."))),
+        (status = 404, description = "Not found: the company named by `companyId` does not exist.", body = ErrorResponse, example = json!(DocumentedError::CompanyNotFound.body())),
+        (status = 409, description = "Conflict: a customer with this `id` exists already (code `409`, shown), or the company named by `companyId` has a customer already (code `company_can_have_only_one_customer`).", body = ErrorResponse, example = json!(DocumentedError::CustomerExists.body())),
         CommonErrors,
     )
 )]
@@ -99,7 +99,7 @@ fn create_customer() {}
     responses(
         (status = 202, description = "Accepted, successful operation.", body = BlueTapeIntegrationResult, example = json!(BlueTapeIntegrationResult::example())),
         (status = 400, description = "Invalid request: a malformed body or a field that breaks its constraints.", body = ErrorResponse, example = json!(ErrorResponse::new("400", "emailAddress: \"john.doe\" is not an e-mail address."))),
-        (status = 404, description = "Not found: no customer has this id.", body = ErrorResponse, example = json!(ErrorResponse::new("404", "Customer not found."))),
+        (status = 404, description = "Not found: no customer has this id.", body = ErrorResponse, example = json!(DocumentedError::CustomerNotFound.body())),
         CommonErrors,
     )
 )]
@@ -128,8 +128,8 @@ fn update_customer() {}
         (status = 200, description = "Linked, successful operation (the status of the published example).", body = BlueTapeIntegrationResult, example = json!(BlueTapeIntegrationResult::example())),
         (status = 201, description = "Created, successful operation (the status of the published Responses table).", body = BlueTapeIntegrationResult, example = json!(BlueTapeIntegrationResult::example())),
         (status = 400, description = "Invalid request: a malformed body or a field that breaks its constraints.", body = ErrorResponse, example = json!(ErrorResponse::new("400", "customerId: must not be empty."))),
-        (status = 404, description = "Not found: the company or the customer does not exist.", body = ErrorResponse, example = json!(ErrorResponse::new("404", "Customer not found."))),
-        (status = 409, description = "Conflict: the company has another customer already (code `company_can_have_only_one_customer`).", body = ErrorResponse, example = json!(ErrorResponse::new(ErrorResponse::ONLY_ONE_CUSTOMER, "The company already has a customer."))),
+        (status = 404, description = "Not found: the company or the customer does not exist.", body = ErrorResponse, example = json!(DocumentedError::CustomerNotFound.body())),
+        (status = 409, description = "Conflict: the company has another customer already (code `company_can_have_only_one_customer`).", body = ErrorResponse, example = json!(DocumentedError::CompanyHasACustomer.body())),
         CommonErrors,
     )
 )]
@@ -148,7 +148,7 @@ fn link_company_customer() {}
     responses(
         (status = 200, description = "Successful operation.", body = SignUpDetails, example = json!(SignUpDetails::example())),
         (status = 400, description = "Invalid request.", body = ErrorResponse, example = json!(ErrorResponse::new("400", "Invalid request."))),
-        (status = 404, description = "Not found: no customer has this id.", body = ErrorResponse, example = json!(ErrorResponse::new("404", "Customer not found."))),
+        (status = 404, description = "Not found: no customer has this id.", body = ErrorResponse, example = json!(DocumentedError::CustomerNotFound.body())),
         CommonErrors,
     )
 )]
