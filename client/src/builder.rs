@@ -6,13 +6,12 @@ use reqwest::Url;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::redirect;
 
+use crate::contract::{ACCOUNT_ID_HEADER, API_KEY_HEADER, PRODUCTION_BASE_URL};
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
 use crate::settings::CallSettings;
 use crate::{Client, Error, generated};
 
-/// The production base URL.
-pub const PRODUCTION_BASE_URL: &str = "https://api.bluetape.com/genericBthubService";
 /// Environment variable read for the API key when none is set on the builder.
 pub const API_KEY_ENV: &str = "BLUETAPE_API_KEY";
 /// Environment variable read for the integration account id when none is set on the builder.
@@ -26,9 +25,6 @@ pub const ALLOW_INSECURE_HTTP_ENV: &str = "BLUETAPE_ALLOW_INSECURE_HTTP";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default limit on establishing a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-
-const API_KEY_HEADER: &str = "x-bluetape-key";
-const ACCOUNT_ID_HEADER: &str = "x-integration-accountid";
 
 /// Builds a [`Client`]. Start with [`Client::builder`].
 ///

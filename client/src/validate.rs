@@ -10,9 +10,7 @@ use email_address::EmailAddress;
 use serde_json::Value;
 
 use crate::Error;
-
-/// The most customers a company may be created with (`Company.customers`, `maxItems: 1`).
-pub const MAX_CUSTOMERS_PER_COMPANY: usize = 1;
+use crate::contract::MAX_CUSTOMERS_PER_COMPANY;
 
 /// Checks a path id: not empty, and not a dot segment. Public for tools built on the
 /// [`raw`](crate::raw) interface (the `bluetape` CLI), whose builders take any string.

@@ -7,7 +7,7 @@ use bluetape_model::render::{DOCUMENTS, file_name, render};
 use similar::TextDiff;
 
 use crate::XtaskError;
-use crate::client_codegen::{CLIENT_SOURCE, generate_cli, generate_client};
+use crate::client_codegen::{CLIENT_SOURCE, generate_cli, generate_client, generate_contract};
 
 /// The command that rewrites every derived file, quoted in every staleness report.
 pub const FIX_COMMAND: &str = "cargo xtask codegen";
@@ -62,6 +62,10 @@ pub fn generated_files() -> Result<Vec<GeneratedFile>, XtaskError> {
     files.push(GeneratedFile {
         path: PathBuf::from("client/src/generated.rs"),
         contents: generate_client(&openapi_3_0)?,
+    });
+    files.push(GeneratedFile {
+        path: PathBuf::from("client/src/contract.rs"),
+        contents: generate_contract(&openapi_3_0)?,
     });
     files.push(GeneratedFile {
         path: PathBuf::from("cli/src/generated.rs"),
