@@ -86,6 +86,15 @@ impl Format {
 }
 
 /// The file name of a document inside `openapi/`.
+/// The folder of the documents, relative to the workspace root.
+pub const DIRECTORY: &str = "openapi";
+
+/// A document's path relative to the workspace root: `openapi/bluetape.openapi-3.0.json`.
+pub fn path(version: Version, format: Format) -> String {
+    format!("{DIRECTORY}/{}", file_name(version, format))
+}
+
+/// A document's file name: `bluetape.openapi.json`, `bluetape.openapi-3.0.yaml`, …
 pub fn file_name(version: Version, format: Format) -> String {
     let suffix = match version {
         Version::V3_1 => "",

@@ -3,14 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use bluetape_model::render::Version;
+use bluetape_model::render::{Format, Version};
 use serde_json::{Value, json};
 use tests::{openapi, operations, workspace_root};
 
 #[test]
 fn openapiv3_reads_the_committed_3_0_document() {
-    let path = workspace_root().join("openapi/bluetape.openapi-3.0.json");
-    let text = std::fs::read_to_string(&path).expect("openapi/bluetape.openapi-3.0.json exists");
+    let path = workspace_root().join(bluetape_model::render::path(Version::V3_0, Format::Json));
+    let text = std::fs::read_to_string(&path).expect("the 3.0.3 JSON document is committed");
     let parsed: openapiv3::OpenAPI =
         serde_json::from_str(&text).expect("openapiv3 parses the document");
     assert_eq!(parsed.openapi, "3.0.3");

@@ -3,15 +3,15 @@
 //! `--quick` (CI) only proves the harness works, with numbers too small to mean anything.
 
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use bluetape_model::render::{Format, Version, path as document_path};
 use serde_json::Value;
 
-use crate::XtaskError;
-use crate::process::{MockProcess, run};
+use crate::error::XtaskError;
+use crate::process::{ServerProcess, run};
 use crate::tools;
 
 /// The load generator (Debian's `wrk`).
@@ -69,7 +69,7 @@ struct Load {
 /// [`XtaskError::Step`] when a part cannot run (a missing tool, a server that does not start).
 pub fn run_all(root: &Path, quick: bool) -> Result<(), XtaskError> {
     let plan = if quick { &QUICK } else { &FULL };
-    require(WRK, "apt-get install wrk")?;
+    tools::require("bench", WRK, "apt-get install wrk")?;
     let tools = tools::ensure(root)?;
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     println!(
@@ -102,7 +102,7 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), XtaskError> {
         plan.calls, plan.rounds
     );
     let client = {
-        let mock = MockProcess::start(&mock_binary)?;
+        let mock = ServerProcess::mock(&mock_binary)?;
         measure(
             &bench,
             &[
@@ -131,7 +131,7 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), XtaskError> {
             plan.wrk_seconds
         );
         let ours = {
-            let mock = MockProcess::start(&mock_binary)?;
+            let mock = ServerProcess::mock(&mock_binary)?;
             create_bench_customer(mock.url())?;
             wrk(
                 root,
@@ -141,11 +141,11 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), XtaskError> {
             )?
         };
         let prism = {
-            let prism = PrismProcess::start(root, &tools.npm_tool("prism"))?;
+            let prism = start_prism(root, &tools.npm_tool("prism"))?;
             wrk(
                 root,
                 script,
-                &format!("{}{path}", prism.url),
+                &format!("{}{path}", prism.url()),
                 plan.wrk_seconds,
             )?
         };
@@ -203,17 +203,6 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), XtaskError> {
         println!("wrote BENCHMARKS.md");
     }
     Ok(())
-}
-
-fn require(path: &str, install: &str) -> Result<(), XtaskError> {
-    if Path::new(path).exists() {
-        Ok(())
-    } else {
-        Err(XtaskError::Step {
-            step: "bench".into(),
-            message: format!("{path} is missing: `{install}`"),
-        })
-    }
 }
 
 fn measure(bench: &Path, arguments: &[&str]) -> Result<Value, XtaskError> {
@@ -301,59 +290,23 @@ fn micros(value: &str) -> Option<f64> {
     Some(number.parse::<f64>().ok()? * factor)
 }
 
-/// Prism serving the 3.1 document, stopped when dropped.
-struct PrismProcess {
-    child: Child,
-    url: String,
-}
-
-impl PrismProcess {
-    fn start(root: &Path, prism: &Path) -> Result<Self, XtaskError> {
-        let failure = |message: String| XtaskError::Step {
+/// Prism serving the 3.1 document, on a free port.
+fn start_prism(root: &Path, prism: &Path) -> Result<ServerProcess, XtaskError> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map_err(|error| XtaskError::Step {
             step: "start Prism".into(),
-            message,
-        };
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .map_err(|error| failure(error.to_string()))?
-            .port();
-        let mut child = Command::new(prism)
+            message: error.to_string(),
+        })?
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    ServerProcess::start(
+        "Prism",
+        Command::new(prism)
             .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
-            .arg(root.join("openapi/bluetape.openapi.json"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|error| failure(format!("cannot run {}: {error}", prism.display())))?;
-        let stdout = child
-            .stdout
-            .take()
-            .ok_or_else(|| failure("no stdout".into()))?;
-        let mut lines = BufReader::new(stdout).lines();
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            match lines.next() {
-                Some(Ok(line)) if line.contains("Prism is listening") => break,
-                Some(Ok(_)) if Instant::now() < deadline => {}
-                _ => {
-                    let _ = child.kill();
-                    return Err(failure("Prism did not start listening".into()));
-                }
-            }
-        }
-        // Prism logs every request; drain its output so that a full pipe never stalls it.
-        std::thread::spawn(move || lines.for_each(drop));
-        Ok(PrismProcess {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-        })
-    }
-}
-
-impl Drop for PrismProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+            .arg(root.join(document_path(Version::V3_1, Format::Json))),
+        |line| line.contains("Prism is listening").then(|| url.clone()),
+    )
 }
 
 fn number(report: &Value, key: &str) -> f64 {
@@ -461,11 +414,7 @@ fn write_report(root: &Path, table: &str) -> Result<(), XtaskError> {
         PRISM = prism_version(root),
     );
     let path = root.join("BENCHMARKS.md");
-    std::fs::write(&path, report).map_err(|source| XtaskError::Io {
-        action: "write",
-        path,
-        source,
-    })
+    std::fs::write(&path, report).map_err(|source| XtaskError::io("write", path, source))
 }
 
 fn prism_version(root: &Path) -> String {

@@ -3,11 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use bluetape_model::render::{DOCUMENTS, file_name, render};
+use bluetape_model::render::{DOCUMENTS, path as document_path, render};
 use similar::TextDiff;
 
-use crate::XtaskError;
-use crate::client_codegen::{CLIENT_SOURCE, generate_cli, generate_client, generate_contract};
+use crate::client_codegen::{client_source, generate_cli, generate_client, generate_contract};
+use crate::error::XtaskError;
 
 /// The command that rewrites every derived file, quoted in every staleness report.
 pub const FIX_COMMAND: &str = "cargo xtask codegen";
@@ -45,19 +45,19 @@ pub fn generated_files() -> Result<Vec<GeneratedFile>, XtaskError> {
         .iter()
         .map(|&(version, format)| {
             Ok(GeneratedFile {
-                path: Path::new("openapi").join(file_name(version, format)),
+                path: PathBuf::from(document_path(version, format)),
                 contents: render(version, format)?,
             })
         })
         .collect::<Result<Vec<_>, XtaskError>>()?;
     // The client is generated from the 3.0.3 JSON exactly as committed.
-    let source = Path::new(CLIENT_SOURCE);
+    let source = PathBuf::from(client_source());
     let openapi_3_0 = files
         .iter()
         .find(|file| file.path == source)
         .map(|file| file.contents.clone())
         .ok_or_else(|| XtaskError::ClientGeneration {
-            message: format!("{CLIENT_SOURCE} is not among the generated documents"),
+            message: format!("{} is not among the generated documents", client_source()),
         })?;
     files.push(GeneratedFile {
         path: PathBuf::from("client/src/generated.rs"),
@@ -92,11 +92,7 @@ pub fn apply(
                 Ok(text) => Some(text),
                 Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
                 Err(source) => {
-                    return Err(XtaskError::Io {
-                        action: "read",
-                        path: absolute,
-                        source,
-                    });
+                    return Err(XtaskError::io("read", absolute, source));
                 }
             };
             let outcome = match on_disk {
@@ -155,11 +151,7 @@ fn unified_diff(path: &Path, on_disk: &str, generated: &str) -> String {
 }
 
 fn write(path: &Path, contents: &str) -> Result<(), XtaskError> {
-    let io_error = |source| XtaskError::Io {
-        action: "write",
-        path: path.to_path_buf(),
-        source,
-    };
+    let io_error = |source| XtaskError::io("write", path, source);
     if let Some(directory) = path.parent() {
         std::fs::create_dir_all(directory).map_err(io_error)?;
     }
@@ -169,6 +161,18 @@ fn write(path: &Path, contents: &str) -> Result<(), XtaskError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The committed derived files are exactly what `cargo xtask codegen` generates now: the same
+    /// check as `--check`, so `cargo test` catches a stale document, client or CLI.
+    #[test]
+    fn committed_generated_files_are_up_to_date() {
+        let files = generated_files().expect("every derived file generates");
+        let outcomes = apply(&crate::workspace::root(), &files, true)
+            .expect("the committed files are readable");
+        if let Some(report) = stale_report(&outcomes) {
+            panic!("\n{report}");
+        }
+    }
 
     fn scratch_directory(name: &str) -> PathBuf {
         let directory = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));

@@ -23,7 +23,7 @@ use drift::{ChangeClass, ChangeComparison};
 use semver::Version;
 use serde_json::Value;
 
-use crate::XtaskError;
+use crate::error::XtaskError;
 
 /// Where released baselines live, relative to the workspace root.
 pub const RELEASED_DIRECTORY: &str = "openapi/released";
@@ -130,11 +130,7 @@ pub fn latest_baseline(root: &Path) -> Result<Option<Baseline>, XtaskError> {
         Ok(entries) => entries,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => {
-            return Err(XtaskError::Io {
-                action: "read",
-                path: directory,
-                source,
-            });
+            return Err(XtaskError::io("read", directory, source));
         }
     };
     Ok(entries

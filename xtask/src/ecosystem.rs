@@ -6,22 +6,30 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::XtaskError;
-use crate::process::{MockProcess, run};
+use crate::error::XtaskError;
+use bluetape_model::render::{DOCUMENTS, Format, Version, path as document_path};
+
+use crate::process::{ServerProcess, run};
 use crate::python_wheel;
 use crate::tools::{self, Tools};
 
 /// Every document in `openapi/`, as linted.
-const DOCUMENTS: [&str; 4] = [
-    "openapi/bluetape.openapi.json",
-    "openapi/bluetape.openapi.yaml",
-    "openapi/bluetape.openapi-3.0.json",
-    "openapi/bluetape.openapi-3.0.yaml",
-];
+fn documents() -> Vec<String> {
+    DOCUMENTS
+        .iter()
+        .map(|&(version, format)| document_path(version, format))
+        .collect()
+}
+
 /// The document the reference page and the Python and TypeScript clients are generated from.
-const DOCUMENT_3_1: &str = "openapi/bluetape.openapi.json";
+fn document_3_1() -> String {
+    document_path(Version::V3_1, Format::Json)
+}
+
 /// The document the Java client is generated from (openapi-generator's 3.1 support is in beta).
-const DOCUMENT_3_0: &str = "openapi/bluetape.openapi-3.0.json";
+fn document_3_0() -> String {
+    document_path(Version::V3_0, Format::Json)
+}
 /// Debian's Chromium, driven by playwright-core.
 const CHROMIUM: &str = "/usr/bin/chromium";
 /// Debian's Jakarta annotations (package libjakarta-annotation-api-java), for compiling the Java client.
@@ -136,34 +144,16 @@ fn no_warnings(step: &str, output: &str, markers: &[&str]) -> Result<(), XtaskEr
 /// Empties `directory`, creating it if need be.
 pub(crate) fn clean(directory: &Path) -> Result<(), XtaskError> {
     if directory.exists() {
-        std::fs::remove_dir_all(directory).map_err(|source| XtaskError::Io {
-            action: "remove",
-            path: directory.to_path_buf(),
-            source,
-        })?;
+        std::fs::remove_dir_all(directory)
+            .map_err(|source| XtaskError::io("remove", directory, source))?;
     }
-    std::fs::create_dir_all(directory).map_err(|source| XtaskError::Io {
-        action: "create",
-        path: directory.to_path_buf(),
-        source,
-    })
-}
-
-fn require_file(step: &str, path: &str, install: &str) -> Result<(), XtaskError> {
-    if Path::new(path).exists() {
-        Ok(())
-    } else {
-        Err(XtaskError::Step {
-            step: step.to_owned(),
-            message: format!("{path} is missing: install it with `{install}`"),
-        })
-    }
+    std::fs::create_dir_all(directory).map_err(|source| XtaskError::io("create", directory, source))
 }
 
 fn spec_validator(context: &Context) -> Result<String, XtaskError> {
     run(
         "openapi-spec-validator",
-        command(context.tools.python_tool("openapi-spec-validator"), context).args(DOCUMENTS),
+        command(context.tools.python_tool("openapi-spec-validator"), context).args(documents()),
     )
 }
 
@@ -173,7 +163,7 @@ fn redocly_lint(context: &Context) -> Result<String, XtaskError> {
         "redocly lint",
         command(context.tools.npm_tool("redocly"), context)
             .arg("lint")
-            .args(DOCUMENTS),
+            .args(documents()),
     )?;
     Ok(output
         .lines()
@@ -193,20 +183,20 @@ fn spectral_lint(context: &Context) -> Result<String, XtaskError> {
                 "--fail-severity",
                 "warn",
             ])
-            .args(DOCUMENTS),
+            .args(documents()),
     )
 }
 
 fn reference_page(context: &Context) -> Result<String, XtaskError> {
     const STEP: &str = "reference page";
-    require_file(STEP, CHROMIUM, "apt-get install chromium")?;
+    tools::require(STEP, CHROMIUM, "apt-get install chromium")?;
     let site = context.root.join("target/doc-site");
     clean(&site)?;
     let page = site.join("index.html");
     run(
         STEP,
         command(context.tools.npm_tool("redocly"), context)
-            .args(["build-docs", DOCUMENT_3_1, "--inlineBundle", "--output"])
+            .args(["build-docs", &document_3_1(), "--inlineBundle", "--output"])
             .arg(&page),
     )?;
     let screenshot = site.join("screenshot.png");
@@ -257,7 +247,7 @@ fn python_client(context: &Context) -> Result<String, XtaskError> {
             .args([
                 "generate",
                 "--path",
-                DOCUMENT_3_1,
+                &document_3_1(),
                 "--meta",
                 "none",
                 "--overwrite",
@@ -271,13 +261,8 @@ fn python_client(context: &Context) -> Result<String, XtaskError> {
     )?;
     no_warnings(STEP, &generated, &["Warning", "warning"])?;
     let test = scratch.join("test_generated_client.py");
-    std::fs::copy(context.root.join("ecosystem/python_smoke_test.py"), &test).map_err(
-        |source| XtaskError::Io {
-            action: "copy",
-            path: test.clone(),
-            source,
-        },
-    )?;
+    std::fs::copy(context.root.join("ecosystem/python_smoke_test.py"), &test)
+        .map_err(|source| XtaskError::io("copy", test.clone(), source))?;
     let wheel = python_wheel::wheel_in(&context.root.join(python_wheel::WHEEL_DIRECTORY))?;
     let python = python_wheel::fresh_venv(&context.root, &scratch, &wheel)?;
     let output = run(
@@ -298,18 +283,15 @@ fn typescript_types(context: &Context) -> Result<String, XtaskError> {
     let generated = run(
         STEP,
         command(context.tools.npm_tool("openapi-typescript"), context)
-            .arg(DOCUMENT_3_1)
+            .arg(document_3_1())
             .arg("--output")
             .arg(out.join("bluetape.d.ts")),
     )?;
     no_warnings(STEP, &generated, &["⚠", "warn", "Warn"])?;
     for file in ["typescript_usage.ts", "tsconfig.json"] {
         let source = context.root.join("ecosystem").join(file);
-        std::fs::copy(&source, out.join(file)).map_err(|source_error| XtaskError::Io {
-            action: "copy",
-            path: source,
-            source: source_error,
-        })?;
+        std::fs::copy(&source, out.join(file))
+            .map_err(|source_error| XtaskError::io("copy", source, source_error))?;
     }
     run(
         STEP,
@@ -322,7 +304,7 @@ fn typescript_types(context: &Context) -> Result<String, XtaskError> {
 
 fn java_client(context: &Context) -> Result<String, XtaskError> {
     const STEP: &str = "java client";
-    require_file(
+    tools::require(
         STEP,
         JAKARTA_ANNOTATIONS,
         "apt-get install libjakarta-annotation-api-java",
@@ -332,7 +314,7 @@ fn java_client(context: &Context) -> Result<String, XtaskError> {
     let generated = run(
         STEP,
         command(context.tools.python_tool("openapi-generator-cli"), context)
-            .args(["generate", "-g", "java", "-i", DOCUMENT_3_0, "-o"])
+            .args(["generate", "-g", "java", "-i", &document_3_0(), "-o"])
             .arg(&out)
             .arg(
                 "--additional-properties=library=native,openApiNullable=false,useJakartaEe=true,\
@@ -399,7 +381,7 @@ fn schemathesis(context: &Context) -> Result<String, XtaskError> {
     let out = context.root.join("target/schemathesis");
     clean(&out)?;
     let events = out.join("events.ndjson");
-    let mock = MockProcess::start(&context.mock_binary)?;
+    let mock = ServerProcess::mock(&context.mock_binary)?;
     // ensure_resource_availability is excluded: its inferred link feeds createCompany's id into
     // linkCompanyCustomer's path with a random customerId in the body, and reads the documented
     // 404 "Customer not found." as "the company just created is missing".
@@ -408,7 +390,7 @@ fn schemathesis(context: &Context) -> Result<String, XtaskError> {
         command("timeout", context)
             .arg("900")
             .arg(context.tools.python_tool("schemathesis"))
-            .args(["run", DOCUMENT_3_1, "--url", mock.url()])
+            .args(["run", &document_3_1(), "--url", mock.url()])
             .args(["--header", "X-BlueTape-Key: mock-api-key"])
             .args(["--header", "X-Integration-AccountId: mock-account-id"])
             .args([
@@ -431,7 +413,7 @@ fn schemathesis(context: &Context) -> Result<String, XtaskError> {
     run(
         STEP,
         command("python3", context)
-            .args([".ci/schemathesis_cases.py", DOCUMENT_3_1])
+            .args([".ci/schemathesis_cases.py", &document_3_1()])
             .arg(&events)
             .arg(SCHEMATHESIS_MINIMUM_CASES),
     )

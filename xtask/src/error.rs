@@ -6,7 +6,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum XtaskError {
     /// A document could not be derived from the model.
-    #[error("cannot derive the OpenAPI documents from spec-gen: {0}")]
+    #[error("cannot derive the OpenAPI documents from the model: {0}")]
     Render(#[from] bluetape_model::render::RenderError),
     /// progenitor could not generate the client from the 3.0.3 document.
     #[error("cannot generate the client: {message}")]
@@ -50,4 +50,15 @@ pub enum XtaskError {
         /// How many files are stale.
         count: usize,
     },
+}
+
+impl XtaskError {
+    /// [`XtaskError::Io`]: `action` (`read`, `write`, …) failed on `path`.
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        XtaskError::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
 }

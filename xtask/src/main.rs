@@ -1,11 +1,28 @@
 //! `cargo xtask`: the workspace's automation. Run `cargo xtask --help`.
+//!
+//! A binary only: nothing outside this crate depends on it. The freshness of the generated files
+//! is tested here, beside the generator (`cargo test -p xtask`, part of `cargo test --workspace`).
 
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
-use xtask::codegen::{self, Outcome};
-use xtask::{XtaskError, workspace};
+
+mod bench;
+mod client_codegen;
+mod codegen;
+mod compat;
+mod ecosystem;
+mod error;
+mod process;
+mod python_wheel;
+mod release;
+mod semver_check;
+mod tools;
+mod workspace;
+
+use crate::codegen::Outcome;
+use crate::error::XtaskError;
 
 /// The BlueTape workspace's automation.
 #[derive(Parser)]
@@ -55,11 +72,11 @@ enum Task {
 fn main() -> ExitCode {
     let result = match Arguments::parse().task {
         Task::Codegen { check } => run_codegen(check),
-        Task::Ecosystem { only } => xtask::ecosystem::run_all(&workspace::root(), only.as_deref()),
+        Task::Ecosystem { only } => crate::ecosystem::run_all(&workspace::root(), only.as_deref()),
         Task::Compat => run_compat(),
-        Task::Bench { quick } => xtask::bench::run_all(&workspace::root(), quick),
-        Task::Semver => xtask::semver_check::check(&workspace::root()),
-        Task::Release { version } => xtask::release::release(&workspace::root(), &version),
+        Task::Bench { quick } => crate::bench::run_all(&workspace::root(), quick),
+        Task::Semver => crate::semver_check::check(&workspace::root()),
+        Task::Release { version } => crate::release::release(&workspace::root(), &version),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -112,18 +129,14 @@ fn run_codegen(check: bool) -> Result<(), XtaskError> {
 
 fn run_compat() -> Result<(), XtaskError> {
     let root = workspace::root();
-    let Some(baseline) = xtask::compat::latest_baseline(&root)? else {
+    let Some(baseline) = crate::compat::latest_baseline(&root)? else {
         println!(
             "SKIPPED: no released baseline in openapi/released/ yet: cut one with `cargo xtask release 0.1.0`"
         );
         return Ok(());
     };
-    let released_text =
-        std::fs::read_to_string(&baseline.path).map_err(|source| XtaskError::Io {
-            action: "read",
-            path: baseline.path.clone(),
-            source,
-        })?;
+    let released_text = std::fs::read_to_string(&baseline.path)
+        .map_err(|source| XtaskError::io("read", baseline.path.clone(), source))?;
     let released: serde_json::Value =
         serde_json::from_str(&released_text).map_err(|error| XtaskError::Compat {
             message: format!("{}: {error}", baseline.path.display()),
@@ -133,13 +146,13 @@ fn run_compat() -> Result<(), XtaskError> {
         semver::Version::parse(env!("CARGO_PKG_VERSION")).map_err(|error| XtaskError::Compat {
             message: format!("the workspace version: {error}"),
         })?;
-    let findings = xtask::compat::findings(&released, &current)?;
+    let findings = crate::compat::findings(&released, &current)?;
     println!(
         "API {version} against the released {}:\n{}",
         baseline.version,
-        xtask::compat::table(&findings)
+        crate::compat::table(&findings)
     );
-    xtask::compat::check_version(&baseline.version, &version, &findings)?;
+    crate::compat::check_version(&baseline.version, &version, &findings)?;
     let breaking = findings
         .iter()
         .filter(|finding| finding.is_breaking())

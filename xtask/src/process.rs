@@ -1,10 +1,12 @@
-//! Running external commands with their output kept for the error message, and a child process
-//! that is stopped when dropped.
+//! Running external commands with their output kept for the error message, and servers run as
+//! child processes that are stopped when dropped.
 
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
-use crate::XtaskError;
+use crate::error::XtaskError;
 
 /// How many trailing lines of a failed command's output an error quotes.
 const QUOTED_LINES: usize = 60;
@@ -52,52 +54,84 @@ fn describe(command: &Command) -> String {
     )
 }
 
-/// A running `bluetape-mock`, stopped when dropped.
-pub struct MockProcess {
+/// A server started as a child process (`bluetape-mock`, Prism), stopped when dropped.
+pub struct ServerProcess {
     child: Child,
     url: String,
 }
 
-impl MockProcess {
-    /// Starts the mock binary on a free port and waits for the URL it prints.
+impl ServerProcess {
+    /// Starts `command` with its stdout piped and waits (up to a minute) for the line from which
+    /// `ready` reads the server's URL; then drains the rest of its output, so that a full pipe
+    /// never stalls it.
     ///
     /// # Errors
     ///
-    /// [`XtaskError::Step`] when it does not start or prints no URL.
-    pub fn start(binary: &std::path::Path) -> Result<Self, XtaskError> {
+    /// [`XtaskError::Step`] naming `what` when it does not start or never prints that line.
+    pub fn start(
+        what: &str,
+        command: &mut Command,
+        ready: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, XtaskError> {
         let failure = |message: String| XtaskError::Step {
-            step: "start bluetape-mock".into(),
+            step: format!("start {what}"),
             message,
         };
-        let mut child = Command::new(binary)
-            .args(["--host", "127.0.0.1", "--port", "0"])
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
-            .map_err(|error| failure(format!("cannot run {}: {error}", binary.display())))?;
+            .map_err(|error| failure(format!("cannot run {}: {error}", describe(command))))?;
         let stdout = child
             .stdout
             .take()
             .ok_or_else(|| failure("no stdout".into()))?;
-        let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .map_err(|error| failure(format!("cannot read its output: {error}")))?;
-        let url = line
-            .split_whitespace()
-            .find(|word| word.starts_with("http://"))
-            .map(str::to_owned)
-            .ok_or_else(|| failure(format!("it printed no URL: {line:?}")))?;
-        Ok(MockProcess { child, url })
+        let mut lines = BufReader::new(stdout).lines();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let url = loop {
+            match lines.next() {
+                Some(Ok(line)) => match ready(&line) {
+                    Some(url) => break url,
+                    None if Instant::now() < deadline => {}
+                    None => {
+                        let _ = child.kill();
+                        return Err(failure(format!("no ready line within a minute: {line:?}")));
+                    }
+                },
+                _ => {
+                    let _ = child.kill();
+                    return Err(failure("it exited before it was ready".into()));
+                }
+            }
+        };
+        std::thread::spawn(move || lines.for_each(drop));
+        Ok(ServerProcess { child, url })
     }
 
-    /// The mock's base URL.
+    /// Starts the `bluetape-mock` binary on a free port.
+    ///
+    /// # Errors
+    ///
+    /// [`XtaskError::Step`] when it does not start or prints no URL.
+    pub fn mock(binary: &Path) -> Result<Self, XtaskError> {
+        Self::start(
+            "bluetape-mock",
+            Command::new(binary).args(["--host", "127.0.0.1", "--port", "0"]),
+            |line| {
+                line.split_whitespace()
+                    .find(|word| word.starts_with("http://"))
+                    .map(str::to_owned)
+            },
+        )
+    }
+
+    /// The server's base URL.
     pub fn url(&self) -> &str {
         &self.url
     }
 }
 
-impl Drop for MockProcess {
+impl Drop for ServerProcess {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::XtaskError;
+use crate::error::XtaskError;
 use crate::process::run;
 use crate::tools::Tools;
 

@@ -8,12 +8,12 @@ use std::process::Command;
 
 use semver::Version;
 
-use crate::XtaskError;
+use bluetape_model::render::path as document_path;
+
 use crate::compat::{self, Class, Finding, RELEASED_DIRECTORY, baseline_file_name};
+use crate::error::XtaskError;
 use crate::process::run;
 
-/// The 3.0.3 document, whose releases are the baselines.
-const DOCUMENT_3_0: &str = "openapi/bluetape.openapi-3.0.json";
 const CHANGELOG: &str = "CHANGELOG.md";
 const UNRELEASED_HEADING: &str = "## [Unreleased]";
 
@@ -71,13 +71,13 @@ pub fn release(root: &Path, version: &str) -> Result<(), XtaskError> {
         .join(RELEASED_DIRECTORY)
         .join(baseline_file_name(&version));
     if let Some(directory) = released.parent() {
-        std::fs::create_dir_all(directory).map_err(|source| XtaskError::Io {
-            action: "create",
-            path: directory.into(),
-            source,
-        })?;
+        std::fs::create_dir_all(directory)
+            .map_err(|source| XtaskError::io("create", directory, source))?;
     }
-    let mut baseline_document = read_json(&root.join(DOCUMENT_3_0))?;
+    let mut baseline_document = read_json(&root.join(document_path(
+        bluetape_model::render::Version::V3_0,
+        bluetape_model::render::Format::Json,
+    )))?;
     // A release is written once and never regenerated: its marker says so.
     baseline_document["x-generated"] = format!(
         "written by `cargo xtask release {version}`: the released document, never edited; \
@@ -88,11 +88,8 @@ pub fn release(root: &Path, version: &str) -> Result<(), XtaskError> {
         serde_json::to_string_pretty(&baseline_document).map_err(|error| XtaskError::Release {
             message: format!("cannot write the baseline: {error}"),
         })?;
-    std::fs::write(&released, text + "\n").map_err(|source| XtaskError::Io {
-        action: "write",
-        path: released.clone(),
-        source,
-    })?;
+    std::fs::write(&released, text + "\n")
+        .map_err(|source| XtaskError::io("write", released.clone(), source))?;
     let previous = baseline.as_ref().map(|baseline| &baseline.version);
     add_changelog_section(root, &version, previous, &findings)?;
 
@@ -127,11 +124,8 @@ fn git(root: &Path, arguments: &[&str]) -> Result<String, XtaskError> {
 }
 
 fn read_json(path: &Path) -> Result<serde_json::Value, XtaskError> {
-    let text = std::fs::read_to_string(path).map_err(|source| XtaskError::Io {
-        action: "read",
-        path: path.into(),
-        source,
-    })?;
+    let text =
+        std::fs::read_to_string(path).map_err(|source| XtaskError::io("read", path, source))?;
     serde_json::from_str(&text).map_err(|error| XtaskError::Release {
         message: format!("{} is not JSON: {error}", path.display()),
     })
@@ -140,18 +134,10 @@ fn read_json(path: &Path) -> Result<serde_json::Value, XtaskError> {
 /// Writes `version` into `[workspace.package]`, which every crate and `info.version` inherit.
 fn set_workspace_version(root: &Path, version: &Version) -> Result<(), XtaskError> {
     let path = root.join("Cargo.toml");
-    let text = std::fs::read_to_string(&path).map_err(|source| XtaskError::Io {
-        action: "read",
-        path: path.clone(),
-        source,
-    })?;
-    std::fs::write(&path, with_workspace_version(&text, version)?).map_err(|source| {
-        XtaskError::Io {
-            action: "write",
-            path,
-            source,
-        }
-    })
+    let text = std::fs::read_to_string(&path)
+        .map_err(|source| XtaskError::io("read", path.clone(), source))?;
+    std::fs::write(&path, with_workspace_version(&text, version)?)
+        .map_err(|source| XtaskError::io("write", path, source))
 }
 
 /// The workspace manifest `text` at `version`: `[workspace.package]`, and the version of every
@@ -184,11 +170,8 @@ fn add_changelog_section(
     findings: &[Finding],
 ) -> Result<(), XtaskError> {
     let path = root.join(CHANGELOG);
-    let text = std::fs::read_to_string(&path).map_err(|source| XtaskError::Io {
-        action: "read",
-        path: path.clone(),
-        source,
-    })?;
+    let text = std::fs::read_to_string(&path)
+        .map_err(|source| XtaskError::io("read", path.clone(), source))?;
     let section = changelog_section(
         version,
         previous,
@@ -196,11 +179,7 @@ fn add_changelog_section(
         &chrono::Utc::now().date_naive(),
     );
     let updated = with_release_section(&text, &section);
-    std::fs::write(&path, updated).map_err(|source| XtaskError::Io {
-        action: "write",
-        path,
-        source,
-    })
+    std::fs::write(&path, updated).map_err(|source| XtaskError::io("write", path, source))
 }
 
 /// The changelog with the release `section` added below `## [Unreleased]`. The notes written by

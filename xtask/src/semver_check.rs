@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::XtaskError;
 use crate::compat::{RELEASED_DIRECTORY, baseline_file_name, latest_baseline};
+use crate::error::XtaskError;
 use crate::process::run;
 use crate::tools;
 

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
-use crate::XtaskError;
+use crate::error::XtaskError;
 use crate::process::run;
 
 /// Environment variable that overrides the tools' cache directory.
@@ -42,14 +42,7 @@ impl Tools {
 ///
 /// [`XtaskError::Step`] when a pin file cannot be read or an install fails.
 pub fn ensure(root: &Path) -> Result<Tools, XtaskError> {
-    let cache = std::env::var_os(CACHE_ENV)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            let home = std::env::var_os("HOME")
-                .map(PathBuf::from)
-                .unwrap_or_else(std::env::temp_dir);
-            home.join(".cache").join("bluetape-tools")
-        });
+    let cache = cache_directory();
     let requirements = root.join(".ci/requirements.txt");
     let package = root.join(".ci/package.json");
     let lock = root.join(".ci/package-lock.json");
@@ -73,10 +66,10 @@ pub fn ensure(root: &Path) -> Result<Tools, XtaskError> {
     let npm = cache.join(format!("npm-{}", hash_of(&[&package, &lock])?));
     if !npm.join(".complete").exists() {
         remove(&npm)?;
-        std::fs::create_dir_all(&npm).map_err(|error| io("create", &npm, error))?;
+        std::fs::create_dir_all(&npm).map_err(|error| XtaskError::io("create", &npm, error))?;
         for file in [&package, &lock] {
             let target = npm.join(file.file_name().unwrap_or_default());
-            std::fs::copy(file, &target).map_err(|error| io("copy", file, error))?;
+            std::fs::copy(file, &target).map_err(|error| XtaskError::io("copy", file, error))?;
         }
         run(
             "install the pinned npm tools",
@@ -89,6 +82,7 @@ pub fn ensure(root: &Path) -> Result<Tools, XtaskError> {
     Ok(Tools { venv, npm })
 }
 
+/// Where the tools are installed: `BLUETAPE_TOOLS_CACHE`, else `~/.cache/bluetape-tools`.
 fn cache_directory() -> PathBuf {
     std::env::var_os(CACHE_ENV)
         .map(PathBuf::from)
@@ -98,6 +92,22 @@ fn cache_directory() -> PathBuf {
                 .unwrap_or_else(std::env::temp_dir);
             home.join(".cache").join("bluetape-tools")
         })
+}
+
+/// Fails naming the package that provides `path` when it is missing (a Debian binary or jar).
+///
+/// # Errors
+///
+/// [`XtaskError::Step`] naming `step`, the path and the install command.
+pub fn require(step: &str, path: &str, install: &str) -> Result<(), XtaskError> {
+    if Path::new(path).exists() {
+        Ok(())
+    } else {
+        Err(XtaskError::Step {
+            step: step.to_owned(),
+            message: format!("{path} is missing: install it with `{install}`"),
+        })
+    }
 }
 
 /// Installs the pinned cargo-semver-checks (compiled by `cargo install --locked`) into its own root
@@ -131,7 +141,7 @@ pub fn ensure_cargo_semver_checks() -> Result<PathBuf, XtaskError> {
 fn hash_of(files: &[&Path]) -> Result<String, XtaskError> {
     let mut hasher = Sha256::new();
     for file in files {
-        hasher.update(std::fs::read(file).map_err(|error| io("read", file, error))?);
+        hasher.update(std::fs::read(file).map_err(|error| XtaskError::io("read", file, error))?);
     }
     Ok(hasher
         .finalize()
@@ -144,20 +154,12 @@ fn hash_of(files: &[&Path]) -> Result<String, XtaskError> {
 fn remove(directory: &Path) -> Result<(), XtaskError> {
     match std::fs::remove_dir_all(directory) {
         Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
-            Err(io("remove", directory, error))
+            Err(XtaskError::io("remove", directory, error))
         }
         _ => Ok(()),
     }
 }
 
 fn touch(path: &Path) -> Result<(), XtaskError> {
-    std::fs::write(path, b"").map_err(|error| io("write", path, error))
-}
-
-fn io(action: &'static str, path: &Path, source: std::io::Error) -> XtaskError {
-    XtaskError::Io {
-        action,
-        path: path.to_path_buf(),
-        source,
-    }
+    std::fs::write(path, b"").map_err(|error| XtaskError::io("write", path, error))
 }
