@@ -4,41 +4,15 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use assert_cmd::Command;
 use common::{ACCOUNT_ID, API_KEY, bluetape, customer_flags, mock, run};
 
-/// The mock's log, captured: the server logs every request it receives (method and path).
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .map_err(|_| std::io::Error::other("poisoned"))?
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn an_invalid_email_is_refused_before_sending() {
-    let captured = Captured::default();
-    let writer = captured.clone();
     // The only test of this binary that logs: the subscriber is global.
-    tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .init();
+    let captured = test_support::CapturedLogs::capture_globally();
     let mock = mock().await;
-    let logged = || String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
+    let logged = || captured.text();
 
     // A request that does reach the mock is logged, so the log can tell.
     let probe = bluetape(mock.url(), &["customer", "signup", "--id", "probe"], None).await;

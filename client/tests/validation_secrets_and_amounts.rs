@@ -2,9 +2,6 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use bluetape_client::rust_decimal::Decimal;
 use bluetape_client::{Client, Error, types};
 use common::{ACCOUNT_ID, API_KEY, client};
@@ -107,31 +104,12 @@ async fn bad_email_of_an_attached_customer_names_its_index() {
     );
 }
 
-/// Collects tracing output in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let mut buffer = self
-            .0
-            .lock()
-            .map_err(|_| std::io::Error::other("poisoned"))?;
-        buffer.extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn secrets_never_appear_in_debug_display_errors_or_logs() {
-    let captured = Captured::default();
-    let writer = captured.clone();
+    let captured = test_support::CapturedLogs::default();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
+        .with_writer(captured.writer())
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
 
@@ -179,7 +157,7 @@ async fn secrets_never_appear_in_debug_display_errors_or_logs() {
         printed.push(format!("{error:?}"));
         printed.push(format!("{error:#?}"));
     }
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(
         logs.contains("retrying BlueTape request"),
         "the retry log line is captured: {logs}"

@@ -1,38 +1,11 @@
 //! With request logging on, the log shows each request with its request id, but never the
 //! credentials.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use bluetape_mock::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, MockConfig, RunningMock};
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let mut buffer = self
-            .0
-            .lock()
-            .map_err(|_| std::io::Error::other("poisoned"))?;
-        buffer.extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 #[tokio::test]
 async fn request_log_never_contains_the_credentials() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    // The server logs from its own tasks, on any worker thread: the subscriber must be global.
-    tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .init();
+    let captured = test_support::CapturedLogs::capture_globally();
     let mock = RunningMock::start(MockConfig::default()).await.unwrap();
     let client = bluetape_client::Client::builder()
         .base_url(mock.url())
@@ -48,7 +21,7 @@ async fn request_log_never_contains_the_credentials() {
         .to_owned();
     mock.shutdown().await.unwrap();
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(
         logs.contains("/integration/customer/nobody/signup"),
         "the request is logged: {logs}"

@@ -8,6 +8,7 @@
 
 use bluetape_client::{Client, Error, RetryPolicy, types};
 use bluetape_mock::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, Fault, MockConfig, RunningMock};
+use test_support::{attached, company, customer, date, update};
 
 async fn mock_with(config: MockConfig) -> (RunningMock, Client) {
     let mock = RunningMock::start(config).await.expect("the mock starts");
@@ -27,50 +28,6 @@ fn client_for(base_url: &str, api_key: &str) -> Client {
         .retry_policy(RetryPolicy::none())
         .build()
         .expect("a valid configuration")
-}
-
-fn date() -> chrono::DateTime<chrono::Utc> {
-    "2023-01-04T09:47:57.477Z".parse().expect("a valid date")
-}
-
-fn customer(id: &str) -> types::builder::Customer {
-    types::Customer::builder()
-        .id(id)
-        .first_name("John")
-        .last_name("Doe")
-        .email_address("john.doe@example.com")
-        .cell_phone_number("+11234567890")
-        .source_modified_date(date())
-}
-
-/// A customer created with its company.
-fn attached(id: &str) -> types::CompanyCustomer {
-    types::CompanyCustomer::builder()
-        .id(id)
-        .first_name("John")
-        .last_name("Doe")
-        .email_address("john.doe@example.com")
-        .cell_phone_number("+11234567890")
-        .source_modified_date(date())
-        .try_into()
-        .expect("a valid customer")
-}
-
-fn company(id: &str) -> types::builder::Company {
-    types::Company::builder()
-        .id(id)
-        .business_name("Acme Inc.")
-        .business_address("1400 24th Ave, San Francisco, CA 94122, USA")
-        .source_modified_date(date())
-}
-
-fn update() -> types::builder::CustomerUpdate {
-    types::CustomerUpdate::builder()
-        .first_name("Mary")
-        .last_name("Smith")
-        .email_address("mary.smith@example.com")
-        .cell_phone_number("+11678902345")
-        .source_modified_date(date())
 }
 
 /// Asserts an API error with this status and reason.

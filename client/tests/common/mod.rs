@@ -33,49 +33,23 @@ pub fn builder(server: &MockServer) -> bluetape_client::ClientBuilder {
         .account_id(ACCOUNT_ID)
 }
 
-pub fn date() -> chrono::DateTime<chrono::Utc> {
-    "2023-01-04T09:47:57.477Z".parse().expect("a valid date")
-}
+/// The sample ids of the operations below.
+pub const CUSTOMER_ID: &str = "dc506b22c7fa";
+pub const COMPANY_ID: &str = "a0b9cedc32ce";
 
 pub fn customer() -> types::builder::Customer {
-    types::Customer::builder()
-        .id("dc506b22c7fa")
-        .first_name("John")
-        .last_name("Doe")
-        .email_address("john.doe@example.com")
-        .cell_phone_number("+11234567890")
-        .source_modified_date(date())
+    test_support::customer(CUSTOMER_ID)
 }
 
-/// A customer created with its company.
 pub fn attached() -> types::CompanyCustomer {
-    types::CompanyCustomer::builder()
-        .id("dc506b22c7fa")
-        .first_name("John")
-        .last_name("Doe")
-        .email_address("john.doe@example.com")
-        .cell_phone_number("+11234567890")
-        .source_modified_date(date())
-        .try_into()
-        .expect("a valid customer")
+    test_support::attached(CUSTOMER_ID)
 }
 
 pub fn company() -> types::builder::Company {
-    types::Company::builder()
-        .id("a0b9cedc32ce")
-        .business_name("Acme Inc.")
-        .business_address("1400 24th Ave, San Francisco, CA 94122, USA")
-        .source_modified_date(date())
+    test_support::company(COMPANY_ID)
 }
 
-pub fn update() -> types::builder::CustomerUpdate {
-    types::CustomerUpdate::builder()
-        .first_name("John")
-        .last_name("Doe")
-        .email_address("john.doe@example.com")
-        .cell_phone_number("+11234567890")
-        .source_modified_date(date())
-}
+pub use test_support::update;
 
 /// Every operation, called once with valid input, as `(name, result as Debug text or error)`.
 pub async fn call(client: &Client, operation: &str) -> Result<(), bluetape_client::Error> {
@@ -83,14 +57,14 @@ pub async fn call(client: &Client, operation: &str) -> Result<(), bluetape_clien
         "createCompany" => client.create_company(company()).await.map(drop),
         "createCustomer" => client.create_customer(customer()).await.map(drop),
         "updateCustomer" => client
-            .update_customer("dc506b22c7fa", update())
+            .update_customer(CUSTOMER_ID, update())
             .await
             .map(drop),
         "linkCompanyCustomer" => client
-            .link_company_customer("a0b9cedc32ce", "dc506b22c7fa")
+            .link_company_customer(COMPANY_ID, CUSTOMER_ID)
             .await
             .map(drop),
-        "getCustomerSignup" => client.get_customer_signup("dc506b22c7fa").await.map(drop),
+        "getCustomerSignup" => client.get_customer_signup(CUSTOMER_ID).await.map(drop),
         other => panic!("unknown operation {other}"),
     }
 }
