@@ -2,7 +2,7 @@
 
 mod common;
 
-use bluetape_client::Error;
+use bluetape_client::{Client, Error};
 use common::{ACCOUNT_ID, API_KEY, OPERATIONS, call, client, client_with, documented_errors};
 use reqwest::StatusCode;
 use wiremock::matchers::{header, method, path};
@@ -88,92 +88,84 @@ async fn every_documented_error_status_is_an_api_error_with_code_reason_and_requ
     }
 }
 
-#[tokio::test]
-async fn symbolic_code_is_kept() {
+/// The error a call gets from a server that answers every `verb` request with `reply`.
+async fn error_when(
+    verb: &str,
+    reply: ResponseTemplate,
+    operation: impl AsyncFnOnce(&Client) -> Result<(), Error>,
+) -> Error {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(json(
-            400,
-            r#"{"code":"company_can_have_only_one_customer","reason":"Only one."}"#,
-        ))
+    Mock::given(method(verb))
+        .respond_with(reply)
         .mount(&server)
         .await;
-    let error = client(&server)
-        .create_company(common::company())
+    operation(&client(&server))
         .await
-        .unwrap_err();
+        .expect_err("the reply is an error")
+}
+
+/// The status and body excerpt of an [`Error::UnexpectedResponse`].
+fn unexpected(error: &Error) -> (Option<StatusCode>, &str) {
+    match error {
+        Error::UnexpectedResponse {
+            status,
+            body_excerpt,
+        } => (*status, body_excerpt),
+        other => panic!("expected an unexpected response, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn symbolic_code_is_kept() {
+    let reply = json(
+        400,
+        r#"{"code":"company_can_have_only_one_customer","reason":"Only one."}"#,
+    );
+    let error = error_when("POST", reply, async |c| {
+        c.create_company(common::company()).await.map(drop)
+    })
+    .await;
     assert_eq!(error.code(), Some("company_can_have_only_one_customer"));
     assert!(error.is_invalid_request());
 }
 
 #[tokio::test]
 async fn empty_documented_500_is_unexpected_response_with_its_status() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500))
-        .mount(&server)
-        .await;
-    let error = client(&server)
-        .create_customer(common::customer())
-        .await
-        .unwrap_err();
-    let Error::UnexpectedResponse {
-        status,
-        body_excerpt,
-    } = &error
-    else {
-        panic!("{error:?}")
-    };
-    assert_eq!(*status, Some(StatusCode::INTERNAL_SERVER_ERROR));
-    assert_eq!(body_excerpt, "");
+    let error = error_when("POST", ResponseTemplate::new(500), async |c| {
+        c.create_customer(common::customer()).await.map(drop)
+    })
+    .await;
+    assert_eq!(
+        unexpected(&error),
+        (Some(StatusCode::INTERNAL_SERVER_ERROR), "")
+    );
 }
 
 #[tokio::test]
 async fn undocumented_502_from_a_gateway_keeps_status_and_a_bounded_excerpt() {
-    let server = MockServer::start().await;
     let page = format!("<html>{}</html>", "bad gateway ".repeat(1000));
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(502).set_body_string(page))
-        .mount(&server)
-        .await;
-    let error = client(&server)
-        .create_company(common::company())
-        .await
-        .unwrap_err();
-    let Error::UnexpectedResponse {
-        status,
-        body_excerpt,
-    } = &error
-    else {
-        panic!("{error:?}")
-    };
-    assert_eq!(*status, Some(StatusCode::BAD_GATEWAY));
+    let reply = ResponseTemplate::new(502).set_body_string(page);
+    let error = error_when("POST", reply, async |c| {
+        c.create_company(common::company()).await.map(drop)
+    })
+    .await;
+    let (status, excerpt) = unexpected(&error);
+    assert_eq!(status, Some(StatusCode::BAD_GATEWAY));
+    assert!(excerpt.starts_with("<html>bad gateway"), "{excerpt}");
     assert!(
-        body_excerpt.starts_with("<html>bad gateway"),
-        "{body_excerpt}"
-    );
-    assert!(
-        body_excerpt.len() <= bluetape_client::BODY_EXCERPT_LIMIT + 3,
+        excerpt.len() <= bluetape_client::BODY_EXCERPT_LIMIT + 3,
         "{}",
-        body_excerpt.len()
+        excerpt.len()
     );
 }
 
 #[tokio::test]
 async fn success_body_that_does_not_parse_is_unexpected_response() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(json(200, "{\"nope\":1}"))
-        .mount(&server)
-        .await;
-    let error = client(&server)
-        .get_customer_signup("dc506b22c7fa")
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(&error, Error::UnexpectedResponse { status: Some(s), .. } if *s == StatusCode::OK),
-        "{error:?}"
-    );
+    let error = error_when("GET", json(200, "{\"nope\":1}"), async |c| {
+        c.get_customer_signup("dc506b22c7fa").await.map(drop)
+    })
+    .await;
+    assert_eq!(unexpected(&error).0, Some(StatusCode::OK));
 }
 
 #[tokio::test]

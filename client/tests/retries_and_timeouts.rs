@@ -15,6 +15,24 @@ fn ok_signup() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_raw(SIGNUP, "application/json")
 }
 
+/// A server that answers every `verb` request with `reply`.
+async fn answering(verb: &str, reply: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method(verb))
+        .respond_with(reply)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// How many requests `server` received.
+async fn request_count(server: &MockServer) -> usize {
+    server
+        .received_requests()
+        .await
+        .map_or(0, |requests| requests.len())
+}
+
 /// Mounts `failure` for the first `times` requests, then `success`.
 async fn fail_then(
     server: &MockServer,
@@ -39,7 +57,7 @@ async fn get_is_retried_on_503_then_succeeds() {
     let server = MockServer::start().await;
     fail_then(&server, "GET", ResponseTemplate::new(503), 2, ok_signup()).await;
     client(&server).get_customer_signup("c1").await.unwrap();
-    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+    assert_eq!(request_count(&server).await, 3);
 }
 
 #[tokio::test]
@@ -52,29 +70,21 @@ async fn put_is_retried_on_429() {
         .update_customer("c1", common::update())
         .await
         .unwrap();
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    assert_eq!(request_count(&server).await, 2);
 }
 
 #[tokio::test]
 async fn retries_stop_after_the_default_two() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(503))
-        .mount(&server)
-        .await;
+    let server = answering("GET", ResponseTemplate::new(503)).await;
     let error = client(&server).get_customer_signup("c1").await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
-    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+    assert_eq!(request_count(&server).await, 3);
 }
 
 #[tokio::test]
 async fn post_is_never_retried_once_sent() {
     for status in [500, 503, 429] {
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .respond_with(ResponseTemplate::new(status))
-            .mount(&server)
-            .await;
+        let server = answering("POST", ResponseTemplate::new(status)).await;
         let client = client(&server);
         client
             .create_customer(common::customer())
@@ -82,24 +92,20 @@ async fn post_is_never_retried_once_sent() {
             .unwrap_err();
         client.create_company(common::company()).await.unwrap_err();
         client.link_company_customer("a", "b").await.unwrap_err();
-        assert_eq!(
-            server.received_requests().await.unwrap().len(),
-            3,
-            "status {status}"
-        );
+        assert_eq!(request_count(&server).await, 3, "status {status}");
     }
 }
 
 #[tokio::test]
 async fn client_errors_are_not_retried() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(404).set_body_raw(
+    let server = answering(
+        "GET",
+        ResponseTemplate::new(404).set_body_raw(
             r#"{"code":"404","reason":"Customer not found."}"#,
             "application/json",
-        ))
-        .mount(&server)
-        .await;
+        ),
+    )
+    .await;
     assert!(
         client(&server)
             .get_customer_signup("c1")
@@ -107,21 +113,17 @@ async fn client_errors_are_not_retried() {
             .unwrap_err()
             .is_not_found()
     );
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert_eq!(request_count(&server).await, 1);
 }
 
 #[tokio::test]
 async fn retries_can_be_switched_off() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(503))
-        .mount(&server)
-        .await;
+    let server = answering("GET", ResponseTemplate::new(503)).await;
     client_with(&server, RetryPolicy::none())
         .get_customer_signup("c1")
         .await
         .unwrap_err();
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert_eq!(request_count(&server).await, 1);
 }
 
 #[tokio::test]
@@ -157,16 +159,12 @@ async fn retry_after_beyond_the_limit_is_returned_at_once() {
     let error = client(&server).get_customer_signup("c1").await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
     assert!(started.elapsed() < Duration::from_secs(5));
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert_eq!(request_count(&server).await, 1);
 }
 
 #[tokio::test]
 async fn timeout_fires() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ok_signup().set_delay(Duration::from_secs(5)))
-        .mount(&server)
-        .await;
+    let server = answering("GET", ok_signup().set_delay(Duration::from_secs(5))).await;
     let client = common::builder(&server)
         .timeout(Duration::from_millis(200))
         .retry_policy(RetryPolicy::none())
@@ -181,11 +179,7 @@ async fn timeout_fires() {
 
 #[tokio::test]
 async fn timed_out_get_is_retried_but_timed_out_post_is_not() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ok_signup().set_delay(Duration::from_secs(5)))
-        .mount(&server)
-        .await;
+    let server = answering("GET", ok_signup().set_delay(Duration::from_secs(5))).await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(201).set_delay(Duration::from_secs(5)))
         .mount(&server)
@@ -223,11 +217,7 @@ async fn timed_out_get_is_retried_but_timed_out_post_is_not() {
 
 #[tokio::test]
 async fn a_derived_client_changes_the_timeout_of_its_calls_only() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ok_signup().set_delay(Duration::from_millis(600)))
-        .mount(&server)
-        .await;
+    let server = answering("GET", ok_signup().set_delay(Duration::from_millis(600))).await;
     let patient = client_with(&server, RetryPolicy::none());
     let hasty = patient.with_timeout(Duration::from_millis(100));
     assert_eq!(hasty.timeout(), Duration::from_millis(100));
@@ -247,20 +237,16 @@ async fn a_derived_client_changes_the_timeout_of_its_calls_only() {
 
 #[tokio::test]
 async fn a_derived_client_changes_the_retry_policy_of_its_calls_only() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(503))
-        .mount(&server)
-        .await;
+    let server = answering("GET", ResponseTemplate::new(503)).await;
     let retrying = client(&server);
     let once = retrying.with_retry_policy(RetryPolicy::none());
     assert_eq!(once.retry_policy().max_retries(), 0);
 
     once.get_customer_signup("c1").await.unwrap_err();
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert_eq!(request_count(&server).await, 1);
     retrying.get_customer_signup("c1").await.unwrap_err();
     assert_eq!(
-        server.received_requests().await.unwrap().len(),
+        request_count(&server).await,
         1 + 3,
         "the original client still retries twice"
     );
