@@ -25,6 +25,15 @@ async fn answering(verb: &str, reply: ResponseTemplate) -> MockServer {
     server
 }
 
+/// A server whose first GET reply is `status` with `Retry-After: retry_after`, and the next ones
+/// succeed.
+async fn asking_to_wait(status: u16, retry_after: &str) -> MockServer {
+    let server = MockServer::start().await;
+    let wait = ResponseTemplate::new(status).insert_header("retry-after", retry_after);
+    fail_then(&server, "GET", wait, 1, ok_signup()).await;
+    server
+}
+
 /// How many requests `server` received.
 async fn request_count(server: &MockServer) -> usize {
     server
@@ -128,15 +137,7 @@ async fn retries_can_be_switched_off() {
 
 #[tokio::test]
 async fn retry_after_is_honoured() {
-    let server = MockServer::start().await;
-    fail_then(
-        &server,
-        "GET",
-        ResponseTemplate::new(429).insert_header("retry-after", "1"),
-        1,
-        ok_signup(),
-    )
-    .await;
+    let server = asking_to_wait(429, "1").await;
     let started = Instant::now();
     client(&server).get_customer_signup("c1").await.unwrap();
     let waited = started.elapsed();
@@ -146,15 +147,7 @@ async fn retry_after_is_honoured() {
 
 #[tokio::test]
 async fn retry_after_beyond_the_limit_is_returned_at_once() {
-    let server = MockServer::start().await;
-    fail_then(
-        &server,
-        "GET",
-        ResponseTemplate::new(503).insert_header("retry-after", "3600"),
-        1,
-        ok_signup(),
-    )
-    .await;
+    let server = asking_to_wait(503, "3600").await;
     let started = Instant::now();
     let error = client(&server).get_customer_signup("c1").await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));

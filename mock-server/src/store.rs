@@ -33,7 +33,7 @@ pub struct CustomerRecord {
     /// The id BlueTape gave it.
     pub blue_tape_id: String,
     /// Its dedicated sign-up URL, fixed at creation.
-    pub sign_up_url: String,
+    pub sign_up: SignUpDetails,
 }
 
 /// Ordered maps, not hash maps: a hash map doubles and rehashes as it grows, and under the one lock
@@ -95,7 +95,7 @@ impl Store {
             let record = records.new_customer(customer.into_customer(&company.id));
             sign_up_urls.push(CustomerSignUpUrl {
                 customer_id: record.customer.id.clone(),
-                sign_up_url: record.sign_up_url.clone(),
+                sign_up: record.sign_up.clone(),
             });
             customer_id = Some(record.customer.id.clone());
             records.customers.insert(record.customer.id.clone(), record);
@@ -146,7 +146,7 @@ impl Store {
         }
         let created = bluetape_model::CustomerCreated {
             blue_tape_id: record.blue_tape_id.clone(),
-            sign_up_url: record.sign_up_url.clone(),
+            sign_up: record.sign_up.clone(),
         };
         records.customers.insert(record.customer.id.clone(), record);
         Ok(created)
@@ -222,9 +222,7 @@ impl Store {
             .customers
             .get(customer_id)
             .ok_or_else(|| ApiError::from(DocumentedError::CustomerNotFound))?;
-        Ok(SignUpDetails {
-            sign_up_url: record.sign_up_url.clone(),
-        })
+        Ok(record.sign_up.clone())
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Records> {
@@ -250,7 +248,9 @@ impl Records {
         CustomerRecord {
             customer,
             blue_tape_id,
-            sign_up_url: format!("https://www.bluetape.com/signup?id={token}"),
+            sign_up: SignUpDetails {
+                sign_up_url: format!("https://www.bluetape.com/signup?id={token}"),
+            },
         }
     }
 }

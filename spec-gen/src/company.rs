@@ -9,7 +9,7 @@ use utoipa::openapi::schema::Schema;
 use utoipa::openapi::{Components, RefOr};
 
 use crate::credit_details::CreditDetails;
-use crate::customer::CompanyCustomer;
+use crate::customer::{CompanyCustomer, SignUpDetails};
 
 /// The most customers a company has: one. The document says it (`Company.customers` has
 /// `maxItems` [`MAX_CUSTOMERS_PER_COMPANY`]); the mock and the client enforce it from here.
@@ -77,12 +77,10 @@ pub struct CustomerSignUpUrl {
     #[schema(example = "dc506b22c7fa")]
     pub customer_id: String,
 
-    /// The sign-up URL dedicated to the customer.
-    #[schema(
-        format = "uri",
-        example = "https://www.bluetape.com/signup?id=97bee7a043b58084"
-    )]
-    pub sign_up_url: String,
+    /// The customer's sign-up URL.
+    #[serde(flatten)]
+    #[schema(inline)]
+    pub sign_up: SignUpDetails,
 }
 
 impl Company {
@@ -125,7 +123,7 @@ impl CustomerSignUpUrl {
     pub fn example() -> Self {
         CustomerSignUpUrl {
             customer_id: "dc506b22c7fa".into(),
-            sign_up_url: "https://www.bluetape.com/signup?id=97bee7a043b58084".into(),
+            sign_up: SignUpDetails::example(),
         }
     }
 }

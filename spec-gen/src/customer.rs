@@ -102,14 +102,13 @@ pub struct CustomerCreated {
     #[schema(example = "fb5637b2e5f3")]
     pub blue_tape_id: String,
 
-    /// The sign-up URL dedicated to the customer.
-    #[schema(
-        format = "uri",
-        example = "https://www.bluetape.com/signup?id=97bee7a043b58084"
-    )]
-    pub sign_up_url: String,
+    /// The customer's sign-up URL.
+    #[serde(flatten)]
+    #[schema(inline)]
+    pub sign_up: SignUpDetails,
 }
 
+// Declared once, and flattened into `CustomerCreated` and `CustomerSignUpUrl`.
 /// A customer's sign-up details, from `getCustomerSignup`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -193,7 +192,7 @@ impl CustomerCreated {
     pub fn example() -> Self {
         CustomerCreated {
             blue_tape_id: "fb5637b2e5f3".into(),
-            sign_up_url: "https://www.bluetape.com/signup?id=97bee7a043b58084".into(),
+            sign_up: SignUpDetails::example(),
         }
     }
 }

@@ -39,48 +39,47 @@ pub const DECIMAL_MAX_SCALE: u32 = 28;
 /// .NET's `decimal` and `rust_decimal` (±79,228,162,514,264,337,593,543,950,335).
 pub const DECIMAL_MAX_MAGNITUDE: f64 = 7.9e28;
 
-/// An exact decimal amount, sent and read as a JSON number (`888.33`, never a float). Reading
-/// keeps the digits as written, rounds past [`DECIMAL_MAX_SCALE`] places as .NET does, and refuses
-/// what lies beyond the range (see [`wire::parse_decimal`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
-#[serde(transparent)]
-pub struct Amount(pub Decimal);
+/// Declares a number of the vocabulary: a newtype, written as its inner number and read by
+/// `$read` (the serde rule of that kind of number).
+macro_rules! number {
+    ($(#[$doc:meta])* $name:ident($inner:ty), read by $read:path) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub $inner);
 
-impl<'de> Deserialize<'de> for Amount {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::decimal(deserializer).map(Amount)
-    }
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $read(deserializer).map($name)
+            }
+        }
+
+        impl From<$inner> for $name {
+            fn from(value: $inner) -> Self {
+                $name(value)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(formatter)
+            }
+        }
+    };
 }
 
-impl From<Decimal> for Amount {
-    fn from(value: Decimal) -> Self {
-        Amount(value)
-    }
-}
+number!(
+    /// An exact decimal amount, sent and read as a JSON number (`888.33`, never a float). Reading
+    /// keeps the digits as written, rounds past [`DECIMAL_MAX_SCALE`] places as .NET does, and
+    /// refuses what lies beyond the range (see [`wire::parse_decimal`]).
+    Amount(Decimal), read by wire::decimal
+);
 
-impl fmt::Display for Amount {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(formatter)
-    }
-}
-
-/// A count (of days, of invoices): a whole number, read as JSON Schema reads integers (`5`, `5.0`
-/// and `5e0` are all 5; see [`wire::parse_integer`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
-#[serde(transparent)]
-pub struct Count(pub i64);
-
-impl<'de> Deserialize<'de> for Count {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::integer(deserializer).map(Count)
-    }
-}
-
-impl From<i64> for Count {
-    fn from(value: i64) -> Self {
-        Count(value)
-    }
-}
+number!(
+    /// A count (of days, of invoices): a whole number, read as JSON Schema reads integers (`5`,
+    /// `5.0` and `5e0` are all 5; see [`wire::parse_integer`]).
+    Count(i64), read by wire::integer
+);
 
 /// The terms of the vocabulary that a schema marker names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
