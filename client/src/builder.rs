@@ -78,31 +78,21 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets the limit on each attempt of a request, from connecting to reading the body (default 30 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// Sets the limit on establishing a connection (default 10 s).
-    pub fn connect_timeout(mut self, connect_timeout: Duration) -> Self {
-        self.connect_timeout = connect_timeout;
-        self
-    }
-
-    /// Sets the retry policy (default: [`RetryPolicy::default`]; [`RetryPolicy::none`] disables retries).
-    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
-        self
-    }
-
-    /// Allows a plain `http://` base URL on a host that is not loopback, which `build()` otherwise
-    /// refuses because the credentials would cross the network in clear text. Only for a proxy on
-    /// a network you trust. Loopback addresses (`127.0.0.1`, `[::1]`, `localhost`: a local mock)
-    /// need no opt-in. The environment variable `BLUETAPE_ALLOW_INSECURE_HTTP=true` does the same.
-    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
-        self.allow_insecure_http = allow;
-        self
+    setters! {
+        /// Sets the limit on each attempt of a request, from connecting to reading the body
+        /// (default 30 s).
+        timeout => timeout: Duration;
+        /// Sets the limit on establishing a connection (default 10 s).
+        connect_timeout => connect_timeout: Duration;
+        /// Sets the retry policy (default: [`RetryPolicy::default`]; [`RetryPolicy::none`]
+        /// disables retries).
+        retry_policy => retry: RetryPolicy;
+        /// Allows a plain `http://` base URL on a host that is not loopback, which `build()`
+        /// otherwise refuses because the credentials would cross the network in clear text. Only
+        /// for a proxy on a network you trust. Loopback addresses (`127.0.0.1`, `[::1]`,
+        /// `localhost`: a local mock) need no opt-in. The environment variable
+        /// `BLUETAPE_ALLOW_INSECURE_HTTP=true` does the same.
+        allow_insecure_http => allow_insecure_http: bool;
     }
 
     /// Trusts more certificate authorities (one PEM certificate or a bundle), beside the

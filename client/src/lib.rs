@@ -63,6 +63,20 @@
 
 #![deny(missing_docs)]
 
+/// Declares setters that store their value in a field and return the builder
+/// (`fn setter(mut self, field: Type) -> Self`), each with its doc comment.
+macro_rules! setters {
+    ($($(#[$doc:meta])* $setter:ident => $field:ident: $type:ty;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $setter(mut self, $field: $type) -> Self {
+                self.$field = $field;
+                self
+            }
+        )*
+    };
+}
+
 mod builder;
 mod client;
 // Written by `cargo xtask codegen` from the document.

@@ -48,28 +48,15 @@ impl RetryPolicy {
         }
     }
 
-    /// Sets how many times a request is retried after its first attempt.
-    pub fn with_max_retries(mut self, max_retries: u32) -> Self {
-        self.max_retries = max_retries;
-        self
-    }
-
-    /// Sets the delay before the first retry; each further retry doubles it, with jitter.
-    pub fn with_initial_backoff(mut self, initial_backoff: Duration) -> Self {
-        self.initial_backoff = initial_backoff;
-        self
-    }
-
-    /// Sets the longest delay between two attempts.
-    pub fn with_max_backoff(mut self, max_backoff: Duration) -> Self {
-        self.max_backoff = max_backoff;
-        self
-    }
-
-    /// Sets the longest `Retry-After` the client waits for; beyond it, the reply is returned.
-    pub fn with_max_retry_after(mut self, max_retry_after: Duration) -> Self {
-        self.max_retry_after = max_retry_after;
-        self
+    setters! {
+        /// Sets how many times a request is retried after its first attempt.
+        with_max_retries => max_retries: u32;
+        /// Sets the delay before the first retry; each further retry doubles it, with jitter.
+        with_initial_backoff => initial_backoff: Duration;
+        /// Sets the longest delay between two attempts.
+        with_max_backoff => max_backoff: Duration;
+        /// Sets the longest `Retry-After` the client waits for; beyond it, the reply is returned.
+        with_max_retry_after => max_retry_after: Duration;
     }
 
     /// How many times a request is retried after its first attempt.

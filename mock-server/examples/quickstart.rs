@@ -72,19 +72,19 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .email_address("mary.smith@example.com")
         .cell_phone_number("+11678902345")
         .source_modified_date(now);
-    let customer_created = client.create_customer(customer).await?;
+    let customer_created = client.create_customer(customer.clone()).await?;
     println!(
         "createCustomer      -> {} {}",
         customer_created.blue_tape_id, customer_created.sign_up_url
     );
 
-    // 3. Update it.
+    // 3. Update it: she married and changed her e-mail address.
     let update = types::CustomerUpdate::builder()
         .first_name("Mary")
-        .last_name("Smith-Jones")
-        .email_address("mary.smith-jones@example.com")
+        .last_name("Jones")
+        .email_address("mary.jones@example.com")
         .cell_phone_number("+11678902345")
-        .source_modified_date(chrono::Utc::now());
+        .source_modified_date(now);
     let updated = client.update_customer(&second_customer_id, update).await?;
     println!("updateCustomer      -> {}", updated.blue_tape_id);
 
@@ -111,18 +111,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     }
 
     // And an error, handled: a duplicate is a conflict.
-    match client
-        .create_customer(
-            types::Customer::builder()
-                .id(second_customer_id.as_str())
-                .first_name("Mary")
-                .last_name("Smith")
-                .email_address("mary.smith@example.com")
-                .cell_phone_number("+11678902345")
-                .source_modified_date(now),
-        )
-        .await
-    {
+    match client.create_customer(customer).await {
         Err(error) if error.is_conflict() => {
             println!("createCustomer again -> 409, as expected: {error}")
         }
