@@ -60,34 +60,29 @@ pub enum DocumentedError {
 }
 
 impl DocumentedError {
+    /// The HTTP status and the reason, as the API words it.
+    const fn parts(self) -> (u16, &'static str) {
+        match self {
+            DocumentedError::Unauthorized => (401, "Unauthorized."),
+            DocumentedError::NotFound => (404, "Not found."),
+            DocumentedError::CompanyNotFound => (404, "Company not found."),
+            DocumentedError::CustomerNotFound => (404, "Customer not found."),
+            DocumentedError::CompanyExists => (409, "Company already exists."),
+            DocumentedError::CustomerExists => (409, "Customer already exists."),
+            DocumentedError::TooManyCustomers => (400, "A company can have only one customer."),
+            DocumentedError::CompanyHasACustomer => (409, "The company already has a customer."),
+            DocumentedError::Unexpected => (500, "Unexpected error."),
+        }
+    }
+
     /// The HTTP status.
     pub const fn status(self) -> u16 {
-        match self {
-            DocumentedError::TooManyCustomers => 400,
-            DocumentedError::Unauthorized => 401,
-            DocumentedError::NotFound
-            | DocumentedError::CompanyNotFound
-            | DocumentedError::CustomerNotFound => 404,
-            DocumentedError::CompanyExists
-            | DocumentedError::CustomerExists
-            | DocumentedError::CompanyHasACustomer => 409,
-            DocumentedError::Unexpected => 500,
-        }
+        self.parts().0
     }
 
     /// The reason, as the API words it.
     pub const fn reason(self) -> &'static str {
-        match self {
-            DocumentedError::Unauthorized => "Unauthorized.",
-            DocumentedError::NotFound => "Not found.",
-            DocumentedError::CompanyNotFound => "Company not found.",
-            DocumentedError::CustomerNotFound => "Customer not found.",
-            DocumentedError::CompanyExists => "Company already exists.",
-            DocumentedError::CustomerExists => "Customer already exists.",
-            DocumentedError::TooManyCustomers => "A company can have only one customer.",
-            DocumentedError::CompanyHasACustomer => "The company already has a customer.",
-            DocumentedError::Unexpected => "Unexpected error.",
-        }
+        self.parts().1
     }
 
     /// The body: a symbolic code for the one-customer rule, else the status as the code.

@@ -8,7 +8,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use bluetape_model::render::{Format, Version, render};
-use clap::{Parser, ValueEnum};
+use clap::Parser;
 
 /// Prints an OpenAPI document of the BlueTape integration API on stdout.
 #[derive(Parser)]
@@ -16,37 +16,15 @@ use clap::{Parser, ValueEnum};
 struct Arguments {
     /// OpenAPI version of the document.
     #[arg(long, value_enum, default_value = "3.1")]
-    openapi: VersionArgument,
+    openapi: Version,
     /// Text format of the document.
     #[arg(long, value_enum, default_value = "json")]
-    format: FormatArgument,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum VersionArgument {
-    #[value(name = "3.1")]
-    V3_1,
-    #[value(name = "3.0")]
-    V3_0,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum FormatArgument {
-    Json,
-    Yaml,
+    format: Format,
 }
 
 fn main() -> ExitCode {
-    let arguments = Arguments::parse();
-    let version = match arguments.openapi {
-        VersionArgument::V3_1 => Version::V3_1,
-        VersionArgument::V3_0 => Version::V3_0,
-    };
-    let format = match arguments.format {
-        FormatArgument::Json => Format::Json,
-        FormatArgument::Yaml => Format::Yaml,
-    };
-    let text = match render(version, format) {
+    let Arguments { openapi, format } = Arguments::parse();
+    let text = match render(openapi, format) {
         Ok(text) => text,
         Err(error) => {
             eprintln!("error: {error}");

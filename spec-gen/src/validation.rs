@@ -77,10 +77,7 @@ impl BodyValidator {
     ///
     /// [`ValidatorError::InvalidSchema`] when a schema does not compile.
     pub fn for_document(openapi: &Value) -> Result<Self, ValidatorError> {
-        let components = openapi
-            .get("components")
-            .cloned()
-            .unwrap_or_else(|| json!({}));
+        let components = components(openapi);
         let names: Vec<String> = components
             .get("schemas")
             .and_then(Value::as_object)
@@ -128,14 +125,25 @@ impl BodyValidator {
                 message: format!("the document has no schema named {schema}"),
             }];
         };
-        validator
-            .iter_errors(body)
-            .map(|error| Violation {
-                field: field_path(error.instance_path().as_str()),
-                message: error.to_string(),
-            })
-            .collect()
+        violations(validator, body)
     }
+}
+
+fn components(openapi: &Value) -> Value {
+    openapi
+        .get("components")
+        .cloned()
+        .unwrap_or_else(|| json!({}))
+}
+
+fn violations(validator: &jsonschema::Validator, instance: &Value) -> Vec<Violation> {
+    validator
+        .iter_errors(instance)
+        .map(|error| Violation {
+            field: field_path(error.instance_path().as_str()),
+            message: error.to_string(),
+        })
+        .collect()
 }
 
 /// Validates `instance` against an arbitrary schema of `openapi` (for examples of inline schemas).
@@ -148,18 +156,8 @@ pub fn violations_of_inline(
     schema: &Value,
     instance: &Value,
 ) -> Result<Vec<Violation>, String> {
-    let components = openapi
-        .get("components")
-        .cloned()
-        .unwrap_or_else(|| json!({}));
-    let validator = BodyValidator::compile(schema, &components)?;
-    Ok(validator
-        .iter_errors(instance)
-        .map(|error| Violation {
-            field: field_path(error.instance_path().as_str()),
-            message: error.to_string(),
-        })
-        .collect())
+    let validator = BodyValidator::compile(schema, &components(openapi))?;
+    Ok(violations(&validator, instance))
 }
 
 /// Turns a JSON pointer into the path a developer would write: `/customers/0/id` →

@@ -114,6 +114,19 @@ pub struct Baseline {
     pub path: PathBuf,
 }
 
+/// A JSON document (a released baseline, a generated document).
+///
+/// # Errors
+///
+/// [`XtaskError::Io`] when it cannot be read; [`XtaskError::Compat`] when it is not JSON.
+pub fn read_json(path: &Path) -> Result<Value, XtaskError> {
+    let text =
+        std::fs::read_to_string(path).map_err(|source| XtaskError::io("read", path, source))?;
+    serde_json::from_str(&text).map_err(|error| XtaskError::Compat {
+        message: format!("{} is not JSON: {error}", path.display()),
+    })
+}
+
 /// The file name of the baseline of `version`.
 pub fn baseline_file_name(version: &Version) -> String {
     format!("bluetape-{version}.openapi-3.0.json")

@@ -21,14 +21,10 @@ fn documents() -> Vec<String> {
         .collect()
 }
 
-/// The document the reference page and the Python and TypeScript clients are generated from.
-fn document_3_1() -> String {
-    document_path(Version::V3_1, Format::Json)
-}
-
-/// The document the Java client is generated from (openapi-generator's 3.1 support is in beta).
-fn document_3_0() -> String {
-    document_path(Version::V3_0, Format::Json)
+/// The JSON document of `version`: 3.1 for the reference page and the Python and TypeScript
+/// clients; 3.0.3 for Java (openapi-generator's 3.1 support is in beta).
+fn json_document(version: Version) -> String {
+    document_path(version, Format::Json)
 }
 /// Debian's Chromium, driven by playwright-core.
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -141,15 +137,6 @@ fn no_warnings(step: &str, output: &str, markers: &[&str]) -> Result<(), XtaskEr
     }
 }
 
-/// Empties `directory`, creating it if need be.
-pub(crate) fn clean(directory: &Path) -> Result<(), XtaskError> {
-    if directory.exists() {
-        std::fs::remove_dir_all(directory)
-            .map_err(|source| XtaskError::io("remove", directory, source))?;
-    }
-    std::fs::create_dir_all(directory).map_err(|source| XtaskError::io("create", directory, source))
-}
-
 fn spec_validator(context: &Context) -> Result<String, XtaskError> {
     run(
         "openapi-spec-validator",
@@ -191,12 +178,17 @@ fn reference_page(context: &Context) -> Result<String, XtaskError> {
     const STEP: &str = "reference page";
     tools::require(STEP, CHROMIUM, "apt-get install chromium")?;
     let site = context.root.join("target/doc-site");
-    clean(&site)?;
+    tools::clean(&site)?;
     let page = site.join("index.html");
     run(
         STEP,
         command(context.tools.npm_tool("redocly"), context)
-            .args(["build-docs", &document_3_1(), "--inlineBundle", "--output"])
+            .args([
+                "build-docs",
+                &json_document(Version::V3_1),
+                "--inlineBundle",
+                "--output",
+            ])
             .arg(&page),
     )?;
     let screenshot = site.join("screenshot.png");
@@ -240,14 +232,14 @@ fn python_client(context: &Context) -> Result<String, XtaskError> {
     const STEP: &str = "python client";
     // Outside the workspace, so that nothing but the venv can supply the mock or its helper.
     let scratch = std::env::temp_dir().join("bluetape-python-client");
-    clean(&scratch)?;
+    tools::clean(&scratch)?;
     let generated = run(
         STEP,
         command(context.tools.python_tool("openapi-python-client"), context)
             .args([
                 "generate",
                 "--path",
-                &document_3_1(),
+                &json_document(Version::V3_1),
                 "--meta",
                 "none",
                 "--overwrite",
@@ -279,11 +271,11 @@ fn python_client(context: &Context) -> Result<String, XtaskError> {
 fn typescript_types(context: &Context) -> Result<String, XtaskError> {
     const STEP: &str = "typescript types";
     let out = context.root.join("target/ecosystem/typescript");
-    clean(&out)?;
+    tools::clean(&out)?;
     let generated = run(
         STEP,
         command(context.tools.npm_tool("openapi-typescript"), context)
-            .arg(document_3_1())
+            .arg(json_document(Version::V3_1))
             .arg("--output")
             .arg(out.join("bluetape.d.ts")),
     )?;
@@ -310,11 +302,18 @@ fn java_client(context: &Context) -> Result<String, XtaskError> {
         "apt-get install libjakarta-annotation-api-java",
     )?;
     let out = context.root.join("target/ecosystem/java");
-    clean(&out)?;
+    tools::clean(&out)?;
     let generated = run(
         STEP,
         command(context.tools.python_tool("openapi-generator-cli"), context)
-            .args(["generate", "-g", "java", "-i", &document_3_0(), "-o"])
+            .args([
+                "generate",
+                "-g",
+                "java",
+                "-i",
+                &json_document(Version::V3_0),
+                "-o",
+            ])
             .arg(&out)
             .arg(
                 "--additional-properties=library=native,openApiNullable=false,useJakartaEe=true,\
@@ -379,7 +378,7 @@ fn java_sources(directory: &Path) -> Vec<PathBuf> {
 fn schemathesis(context: &Context) -> Result<String, XtaskError> {
     const STEP: &str = "schemathesis";
     let out = context.root.join("target/schemathesis");
-    clean(&out)?;
+    tools::clean(&out)?;
     let events = out.join("events.ndjson");
     let mock = ServerProcess::mock(&context.mock_binary)?;
     // ensure_resource_availability is excluded: its inferred link feeds createCompany's id into
@@ -390,7 +389,7 @@ fn schemathesis(context: &Context) -> Result<String, XtaskError> {
         command("timeout", context)
             .arg("900")
             .arg(context.tools.python_tool("schemathesis"))
-            .args(["run", &document_3_1(), "--url", mock.url()])
+            .args(["run", &json_document(Version::V3_1), "--url", mock.url()])
             .args(["--header", "X-BlueTape-Key: mock-api-key"])
             .args(["--header", "X-Integration-AccountId: mock-account-id"])
             .args([
@@ -413,7 +412,7 @@ fn schemathesis(context: &Context) -> Result<String, XtaskError> {
     run(
         STEP,
         command("python3", context)
-            .args([".ci/schemathesis_cases.py", &document_3_1()])
+            .args([".ci/schemathesis_cases.py", &json_document(Version::V3_1)])
             .arg(&events)
             .arg(SCHEMATHESIS_MINIMUM_CASES),
     )

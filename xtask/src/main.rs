@@ -93,18 +93,6 @@ fn run_codegen(check: bool) -> Result<(), XtaskError> {
     let files = codegen::generated_files()?;
     let outcomes = codegen::apply(&root, &files, check)?;
 
-    let document = bluetape_model::openapi();
-    let operations = document
-        .paths
-        .paths
-        .values()
-        .map(operation_count)
-        .sum::<usize>();
-    let schemas = document
-        .components
-        .as_ref()
-        .map_or(0, |components| components.schemas.len());
-    println!("BlueTape OpenAPI: {operations} operations, {schemas} component schemas");
     for (path, outcome) in &outcomes {
         let status = match outcome {
             Outcome::Unchanged => "unchanged",
@@ -135,12 +123,7 @@ fn run_compat() -> Result<(), XtaskError> {
         );
         return Ok(());
     };
-    let released_text = std::fs::read_to_string(&baseline.path)
-        .map_err(|source| XtaskError::io("read", baseline.path.clone(), source))?;
-    let released: serde_json::Value =
-        serde_json::from_str(&released_text).map_err(|error| XtaskError::Compat {
-            message: format!("{}: {error}", baseline.path.display()),
-        })?;
+    let released = crate::compat::read_json(&baseline.path)?;
     let current = bluetape_model::render::document(bluetape_model::render::Version::V3_0)?;
     let version =
         semver::Version::parse(env!("CARGO_PKG_VERSION")).map_err(|error| XtaskError::Compat {
@@ -162,20 +145,4 @@ fn run_compat() -> Result<(), XtaskError> {
         findings.len()
     );
     Ok(())
-}
-
-fn operation_count(item: &bluetape_model::utoipa::openapi::PathItem) -> usize {
-    [
-        &item.get,
-        &item.put,
-        &item.post,
-        &item.delete,
-        &item.options,
-        &item.head,
-        &item.patch,
-        &item.trace,
-    ]
-    .iter()
-    .filter(|operation| operation.is_some())
-    .count()
 }

@@ -25,7 +25,7 @@ const TEST_REQUIREMENTS: &str = "ecosystem/python-test-requirements.txt";
 pub fn build(root: &Path, tools: &Tools) -> Result<PathBuf, XtaskError> {
     const STEP: &str = "python wheel";
     let out = root.join(WHEEL_DIRECTORY);
-    crate::ecosystem::clean(&out)?;
+    crate::tools::clean(&out)?;
     run(
         STEP,
         Command::new(tools.python_tool("maturin"))

@@ -8,8 +8,6 @@ use std::process::Command;
 
 use semver::Version;
 
-use bluetape_model::render::path as document_path;
-
 use crate::compat::{self, Class, Finding, RELEASED_DIRECTORY, baseline_file_name};
 use crate::error::XtaskError;
 use crate::process::run;
@@ -46,7 +44,7 @@ pub fn release(root: &Path, version: &str) -> Result<(), XtaskError> {
                     baseline.version
                 )));
             }
-            let released = read_json(&baseline.path)?;
+            let released = compat::read_json(&baseline.path)?;
             let findings = compat::findings(&released, &document)?;
             println!(
                 "Changes since {}:\n{}",
@@ -74,11 +72,9 @@ pub fn release(root: &Path, version: &str) -> Result<(), XtaskError> {
         std::fs::create_dir_all(directory)
             .map_err(|source| XtaskError::io("create", directory, source))?;
     }
-    let mut baseline_document = read_json(&root.join(document_path(
-        bluetape_model::render::Version::V3_0,
-        bluetape_model::render::Format::Json,
-    )))?;
-    // A release is written once and never regenerated: its marker says so.
+    // The document as regenerated, version included. A release is written once and never
+    // regenerated: its marker says so.
+    let mut baseline_document = document;
     baseline_document["x-generated"] = format!(
         "written by `cargo xtask release {version}`: the released document, never edited; \
          `cargo xtask compat` compares with it"
@@ -121,14 +117,6 @@ fn git(root: &Path, arguments: &[&str]) -> Result<String, XtaskError> {
         &format!("git {}", arguments.join(" ")),
         Command::new("git").args(arguments).current_dir(root),
     )
-}
-
-fn read_json(path: &Path) -> Result<serde_json::Value, XtaskError> {
-    let text =
-        std::fs::read_to_string(path).map_err(|source| XtaskError::io("read", path, source))?;
-    serde_json::from_str(&text).map_err(|error| XtaskError::Release {
-        message: format!("{} is not JSON: {error}", path.display()),
-    })
 }
 
 /// Writes `version` into `[workspace.package]`, which every crate and `info.version` inherit.

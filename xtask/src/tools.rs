@@ -49,7 +49,7 @@ pub fn ensure(root: &Path) -> Result<Tools, XtaskError> {
 
     let venv = cache.join(format!("venv-{}", hash_of(&[&requirements])?));
     if !venv.join("bin/pip").exists() || !venv.join(".complete").exists() {
-        remove(&venv)?;
+        clean(&venv)?;
         run(
             "create the Python venv",
             Command::new("python3").arg("-m").arg("venv").arg(&venv),
@@ -65,8 +65,7 @@ pub fn ensure(root: &Path) -> Result<Tools, XtaskError> {
 
     let npm = cache.join(format!("npm-{}", hash_of(&[&package, &lock])?));
     if !npm.join(".complete").exists() {
-        remove(&npm)?;
-        std::fs::create_dir_all(&npm).map_err(|error| XtaskError::io("create", &npm, error))?;
+        clean(&npm)?;
         for file in [&package, &lock] {
             let target = npm.join(file.file_name().unwrap_or_default());
             std::fs::copy(file, &target).map_err(|error| XtaskError::io("copy", file, error))?;
@@ -151,13 +150,15 @@ fn hash_of(files: &[&Path]) -> Result<String, XtaskError> {
         .collect())
 }
 
-fn remove(directory: &Path) -> Result<(), XtaskError> {
+/// Empties `directory`, creating it if need be.
+pub fn clean(directory: &Path) -> Result<(), XtaskError> {
     match std::fs::remove_dir_all(directory) {
         Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
-            Err(XtaskError::io("remove", directory, error))
+            return Err(XtaskError::io("remove", directory, error));
         }
-        _ => Ok(()),
+        _ => {}
     }
+    std::fs::create_dir_all(directory).map_err(|error| XtaskError::io("create", directory, error))
 }
 
 fn touch(path: &Path) -> Result<(), XtaskError> {
