@@ -82,9 +82,12 @@ number!(
     Count(i64), read by wire::integer
 );
 
+/// A term: the marker the model's attributes write, and what puts its constraints in its place.
+pub type Term = (&'static str, fn(&mut Object));
+
 /// The terms a schema marker names (`#[schema(format = "…")]`), each with the constraints that
 /// replace it in the document.
-pub const TERMS: [(&str, fn(&mut Object)); 5] = [
+pub const TERMS: [Term; 5] = [
     ("identifier", |object| {
         object.min_length = Some(IDENTIFIER_MIN_LENGTH);
     }),
