@@ -207,11 +207,8 @@ async fn round_hand_written(
             )
             .await?;
         let details = CustomerDetails {
-            first_name: "John".into(),
-            last_name: "Doe".into(),
-            email_address: "john.doe@example.com".into(),
-            cell_phone_number: "+11234567890".into(),
             source_modified_date: now,
+            ..CustomerDetails::example()
         };
         let customer = Customer {
             id: customer_id.clone(),
