@@ -13,6 +13,8 @@ const { chromium } = requireTool('playwright-core');
 
 const site = resolve(process.env.DOC_SITE ?? 'target/doc-site/index.html');
 const screenshot = resolve(process.env.DOC_SCREENSHOT ?? 'target/doc-site/screenshot.png');
+// The version the page must show: the workspace's, passed by `cargo xtask ecosystem`.
+const version = process.env.API_VERSION;
 
 test('the reference page shows every operation, both auth headers and the error schema', async () => {
   const browser = await chromium.launch({
@@ -27,7 +29,8 @@ test('the reference page shows every operation, both auth headers and the error 
     const failedRequests = [];
     page.on('requestfailed', (request) => failedRequests.push(request.url()));
     await page.goto(pathToFileURL(site).href);
-    await page.getByText('BlueTape Integration API (0.1.0)').waitFor({ timeout: 30_000 });
+    assert.ok(version, 'API_VERSION names the version the page must show');
+    await page.getByText(`BlueTape Integration API (${version})`).waitFor({ timeout: 30_000 });
     // Redoc's sidebar lists a tag's operations once the tag is opened.
     for (const [tag, operation] of [['Company', 'Link a company to a customer'], ['Customer', 'Get customer sign-up details']]) {
       await page.getByText(tag, { exact: true }).first().click();

@@ -199,6 +199,7 @@ fn reference_page(context: &Context) -> Result<String, XtaskError> {
             .env("NPM_TOOLS", &context.tools.npm)
             .env("DOC_SITE", &page)
             .env("DOC_SCREENSHOT", &screenshot)
+            .env("API_VERSION", env!("CARGO_PKG_VERSION"))
             .env("CHROMIUM", CHROMIUM),
     )?;
     let size = std::fs::metadata(&page)
