@@ -11,7 +11,7 @@ use bluetape_model::render::{Format, Version, path as document_path};
 use serde_json::Value;
 
 use crate::error::XtaskError;
-use crate::process::{ServerProcess, run};
+use crate::process::{ServerProcess, cargo, run};
 use crate::tools;
 
 /// The load generator (Debian's `wrk`).
@@ -71,14 +71,13 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), XtaskError> {
     let plan = if quick { &QUICK } else { &FULL };
     tools::require("bench", WRK, "apt-get install wrk")?;
     let tools = tools::ensure(root)?;
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     println!(
         "building bluetape-mock and bluetape-bench ({} profile)",
         plan.profile
     );
     run(
         "build the benchmarks",
-        Command::new(&cargo)
+        cargo()
             .args([
                 "build",
                 "--quiet",
@@ -185,7 +184,7 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), XtaskError> {
         let started = Instant::now();
         run(
             "cargo xtask codegen --check",
-            Command::new(&cargo)
+            cargo()
                 .args(["run", "--quiet", "-p", "xtask", "--", "codegen", "--check"])
                 .current_dir(root),
         )?;

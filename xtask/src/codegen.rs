@@ -114,8 +114,9 @@ pub fn apply(
         .collect()
 }
 
-/// A readable report of stale files: each diff, then the one command that fixes them all.
-pub fn stale_report(outcomes: &[(PathBuf, Outcome)]) -> Option<String> {
+/// How many files are stale, and a readable report: each diff, then the one command that fixes
+/// them all.
+pub fn stale_report(outcomes: &[(PathBuf, Outcome)]) -> Option<(usize, String)> {
     let stale: Vec<_> = outcomes
         .iter()
         .filter_map(|(path, outcome)| match outcome {
@@ -135,7 +136,7 @@ pub fn stale_report(outcomes: &[(PathBuf, Outcome)]) -> Option<String> {
          Run `{FIX_COMMAND}` and commit the result.\n",
         stale.len()
     ));
-    Some(report)
+    Some((stale.len(), report))
 }
 
 fn unified_diff(path: &Path, on_disk: &str, generated: &str) -> String {
@@ -169,7 +170,7 @@ mod tests {
         let files = generated_files().expect("every derived file generates");
         let outcomes = apply(&crate::workspace::root(), &files, true)
             .expect("the committed files are readable");
-        if let Some(report) = stale_report(&outcomes) {
+        if let Some((_, report)) = stale_report(&outcomes) {
             panic!("\n{report}");
         }
     }
@@ -218,7 +219,7 @@ mod tests {
             std::fs::read_to_string(root.join("out/doc.json")).unwrap(),
             "one\ntwo\n"
         );
-        let report = stale_report(&outcomes).unwrap();
+        let (_, report) = stale_report(&outcomes).unwrap();
         assert!(
             report.contains("stale: out/doc.json") && report.contains(FIX_COMMAND),
             "{report}"

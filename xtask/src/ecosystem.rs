@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::error::XtaskError;
 use bluetape_model::render::{DOCUMENTS, Format, Version, path as document_path};
 
-use crate::process::{ServerProcess, run};
+use crate::process::{ServerProcess, cargo, run};
 use crate::python_wheel;
 use crate::tools::{self, Tools};
 
@@ -76,7 +76,7 @@ pub fn run_all(root: &Path, only: Option<&str>) -> Result<(), XtaskError> {
     let started = Instant::now();
     run(
         "build bluetape-mock",
-        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        cargo()
             .args(["build", "--quiet", "-p", "bluetape-mock"])
             .current_dir(root),
     )?;

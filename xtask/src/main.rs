@@ -3,6 +3,7 @@
 //! A binary only: nothing outside this crate depends on it. The freshness of the generated files
 //! is tested here, beside the generator (`cargo test -p xtask`, part of `cargo test --workspace`).
 
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -70,13 +71,14 @@ enum Task {
 }
 
 fn main() -> ExitCode {
+    let root = workspace::root();
     let result = match Arguments::parse().task {
-        Task::Codegen { check } => run_codegen(check),
-        Task::Ecosystem { only } => crate::ecosystem::run_all(&workspace::root(), only.as_deref()),
-        Task::Compat => run_compat(),
-        Task::Bench { quick } => crate::bench::run_all(&workspace::root(), quick),
-        Task::Semver => crate::semver_check::check(&workspace::root()),
-        Task::Release { version } => crate::release::release(&workspace::root(), &version),
+        Task::Codegen { check } => run_codegen(&root, check),
+        Task::Ecosystem { only } => ecosystem::run_all(&root, only.as_deref()),
+        Task::Compat => run_compat(&root),
+        Task::Bench { quick } => bench::run_all(&root, quick),
+        Task::Semver => semver_check::check(&root),
+        Task::Release { version } => release::release(&root, &version),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -87,11 +89,9 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_codegen(check: bool) -> Result<(), XtaskError> {
+fn run_codegen(root: &Path, check: bool) -> Result<(), XtaskError> {
     let started = Instant::now();
-    let root = workspace::root();
-    let files = codegen::generated_files()?;
-    let outcomes = codegen::apply(&root, &files, check)?;
+    let outcomes = codegen::apply(root, &codegen::generated_files()?, check)?;
 
     for (path, outcome) in &outcomes {
         let status = match outcome {
@@ -102,12 +102,8 @@ fn run_codegen(check: bool) -> Result<(), XtaskError> {
         println!("  {status:<9} {}", path.display());
     }
     let elapsed = started.elapsed();
-    if let Some(report) = codegen::stale_report(&outcomes) {
+    if let Some((count, report)) = codegen::stale_report(&outcomes) {
         eprint!("\n{report}");
-        let count = outcomes
-            .iter()
-            .filter(|(_, o)| matches!(o, Outcome::Stale { .. }))
-            .count();
         return Err(XtaskError::Stale { count });
     }
     let verb = if check { "checked" } else { "generated" };
@@ -115,27 +111,26 @@ fn run_codegen(check: bool) -> Result<(), XtaskError> {
     Ok(())
 }
 
-fn run_compat() -> Result<(), XtaskError> {
-    let root = workspace::root();
-    let Some(baseline) = crate::compat::latest_baseline(&root)? else {
+fn run_compat(root: &Path) -> Result<(), XtaskError> {
+    let Some(baseline) = compat::latest_baseline(root)? else {
         println!(
             "SKIPPED: no released baseline in openapi/released/ yet: cut one with `cargo xtask release 0.1.0`"
         );
         return Ok(());
     };
-    let released = crate::compat::read_json(&baseline.path)?;
+    let released = compat::read_json(&baseline.path)?;
     let current = bluetape_model::render::document(bluetape_model::render::Version::V3_0)?;
     let version =
         semver::Version::parse(env!("CARGO_PKG_VERSION")).map_err(|error| XtaskError::Compat {
             message: format!("the workspace version: {error}"),
         })?;
-    let findings = crate::compat::findings(&released, &current)?;
+    let findings = compat::findings(&released, &current)?;
     println!(
         "API {version} against the released {}:\n{}",
         baseline.version,
-        crate::compat::table(&findings)
+        compat::table(&findings)
     );
-    crate::compat::check_version(&baseline.version, &version, &findings)?;
+    compat::check_version(&baseline.version, &version, &findings)?;
     let breaking = findings
         .iter()
         .filter(|finding| finding.is_breaking())

@@ -36,6 +36,11 @@ pub fn run(what: &str, command: &mut Command) -> Result<String, XtaskError> {
     }
 }
 
+/// The cargo that runs xtask (`CARGO`), for the builds and installs xtask starts itself.
+pub fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
 /// The last lines of a command's output, for an error message.
 pub fn tail(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();

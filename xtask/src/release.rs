@@ -10,7 +10,7 @@ use semver::Version;
 
 use crate::compat::{self, Class, Finding, RELEASED_DIRECTORY, baseline_file_name};
 use crate::error::XtaskError;
-use crate::process::run;
+use crate::process::{cargo, run};
 
 const CHANGELOG: &str = "CHANGELOG.md";
 const UNRELEASED_HEADING: &str = "## [Unreleased]";
@@ -58,10 +58,9 @@ pub fn release(root: &Path, version: &str) -> Result<(), XtaskError> {
     };
 
     set_workspace_version(root, &version)?;
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     run(
         "regenerate with the new version",
-        Command::new(&cargo)
+        cargo()
             .args(["run", "--quiet", "-p", "xtask", "--", "codegen"])
             .current_dir(root),
     )?;

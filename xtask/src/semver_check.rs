@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::compat::{RELEASED_DIRECTORY, baseline_file_name, latest_baseline};
+use crate::compat::latest_baseline;
 use crate::error::XtaskError;
 use crate::process::run;
 use crate::tools;
@@ -31,20 +31,15 @@ pub fn check(root: &Path) -> Result<(), XtaskError> {
     );
     let revision = match tagged {
         Ok(commit) => commit.trim().to_owned(),
-        Err(_) => {
-            let file = format!(
-                "{RELEASED_DIRECTORY}/{}",
-                baseline_file_name(&baseline.version)
-            );
-            let commit = run(
-                "find the release commit",
-                Command::new("git")
-                    .args(["log", "--format=%H", "--diff-filter=A", "-1", "--"])
-                    .arg(&file)
-                    .current_dir(root),
-            )?;
-            commit.trim().to_owned()
-        }
+        Err(_) => run(
+            "find the release commit",
+            Command::new("git")
+                .args(["log", "--format=%H", "--diff-filter=A", "-1", "--"])
+                .arg(&baseline.path)
+                .current_dir(root),
+        )?
+        .trim()
+        .to_owned(),
     };
     if revision.is_empty() {
         return Err(XtaskError::Step {

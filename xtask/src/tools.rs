@@ -8,7 +8,7 @@ use std::process::Command;
 use sha2::{Digest, Sha256};
 
 use crate::error::XtaskError;
-use crate::process::run;
+use crate::process::{cargo, run};
 
 /// Environment variable that overrides the tools' cache directory.
 pub const CACHE_ENV: &str = "BLUETAPE_TOOLS_CACHE";
@@ -121,7 +121,7 @@ pub fn ensure_cargo_semver_checks() -> Result<PathBuf, XtaskError> {
     if !binary.exists() {
         run(
             "install cargo-semver-checks",
-            Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            cargo()
                 .args([
                     "install",
                     "--quiet",
