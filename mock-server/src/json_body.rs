@@ -86,7 +86,10 @@ where
             return Err(ApiError::invalid(format!("{violation}.")));
         }
         // The schema accepted it; serde's message names the field if the model is stricter still.
-        serde_json::from_value(value)
+        // From the bytes, not the `Value`: a flattened group buffers the body's other fields, and
+        // serde's buffer cannot hold an integer beyond 64 bits read from a `Value` (an extra
+        // property the document allows may be one).
+        serde_json::from_slice(&bytes)
             .map(ValidJson)
             .map_err(|error| ApiError::invalid(format!("body: {error}.")))
     }

@@ -365,3 +365,25 @@ async fn every_success_tells_its_status_and_request_id() {
     );
     mock.shutdown().await.unwrap();
 }
+
+/// Schemathesis found it: the document allows extra properties, and serde's flatten buffer cannot
+/// hold an integer beyond 64 bits read from a parsed `Value`.
+#[tokio::test]
+async fn extra_properties_the_document_allows_are_ignored_even_huge_integers() {
+    let (mock, _) = mock().await;
+    let body = r#"{"id":"cu1","firstName":"John","lastName":"Doe","emailAddress":"john@example.com",
+        "cellPhoneNumber":"+11234567890","sourceModifiedDate":"2023-01-04T09:47:57Z",
+        "extra":{"big":18446744073709551616},"negative":[-526001697680332137955328]}"#;
+    let reply = reqwest::Client::new()
+        .post(format!("{}/integration/customer", mock.url()))
+        .header("content-type", "application/json")
+        .header("x-bluetape-key", DEFAULT_API_KEY)
+        .header("x-integration-accountid", DEFAULT_ACCOUNT_ID)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = reply.status();
+    assert_eq!(status.as_u16(), 201, "{}", reply.text().await.unwrap());
+    mock.shutdown().await.unwrap();
+}
