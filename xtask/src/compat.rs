@@ -127,6 +127,23 @@ pub fn read_json(path: &Path) -> Result<Value, XtaskError> {
     })
 }
 
+/// The changes of `document` (at `version`) since `baseline`, printed as a table; fails with
+/// [`XtaskError::Compat`] when one breaks users and `version` does not say so.
+pub fn gate(
+    baseline: &Baseline,
+    document: &Value,
+    version: &Version,
+) -> Result<Vec<Finding>, XtaskError> {
+    let findings = findings(&read_json(&baseline.path)?, document)?;
+    println!(
+        "API {version} against the released {}:\n{}",
+        baseline.version,
+        table(&findings)
+    );
+    check_version(&baseline.version, version, &findings)?;
+    Ok(findings)
+}
+
 /// The file name of the baseline of `version`.
 pub fn baseline_file_name(version: &Version) -> String {
     format!("bluetape-{version}.openapi-3.0.json")

@@ -118,19 +118,12 @@ fn run_compat(root: &Path) -> Result<(), XtaskError> {
         );
         return Ok(());
     };
-    let released = compat::read_json(&baseline.path)?;
     let current = bluetape_model::render::document(bluetape_model::render::Version::V3_0)?;
     let version =
         semver::Version::parse(env!("CARGO_PKG_VERSION")).map_err(|error| XtaskError::Compat {
             message: format!("the workspace version: {error}"),
         })?;
-    let findings = compat::findings(&released, &current)?;
-    println!(
-        "API {version} against the released {}:\n{}",
-        baseline.version,
-        compat::table(&findings)
-    );
-    compat::check_version(&baseline.version, &version, &findings)?;
+    let findings = compat::gate(&baseline, &current, &version)?;
     let breaking = findings
         .iter()
         .filter(|finding| finding.is_breaking())

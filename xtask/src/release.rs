@@ -44,15 +44,7 @@ pub fn release(root: &Path, version: &str) -> Result<(), XtaskError> {
                     baseline.version
                 )));
             }
-            let released = compat::read_json(&baseline.path)?;
-            let findings = compat::findings(&released, &document)?;
-            println!(
-                "Changes since {}:\n{}",
-                baseline.version,
-                compat::table(&findings)
-            );
-            compat::check_version(&baseline.version, &version, &findings)?;
-            findings
+            compat::gate(baseline, &document, &version)?
         }
         None => Vec::new(),
     };
