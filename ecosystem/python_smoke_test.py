@@ -45,6 +45,14 @@ def test_the_mock_is_the_installed_binary() -> None:
     assert os.path.realpath(binary).startswith(os.path.realpath(sys.prefix)), binary
 
 
+def test_a_mock_that_cannot_start_raises_mock_start_error() -> None:
+    try:
+        with installed_mock.running(binary="/bin/false"):
+            raise AssertionError("the block must not run")
+    except installed_mock.MockStartError as error:
+        assert "exited with code 1" in str(error), error
+
+
 def test_every_operation_and_the_documented_errors(bluetape_mock: installed_mock.MockUrl) -> None:
     api = client(bluetape_mock)
     company_id, first_id, second_id = unique("co"), unique("cu"), unique("cu")

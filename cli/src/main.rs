@@ -130,14 +130,15 @@ fn stdin_for_dash(arguments: impl Iterator<Item = OsString>) -> Vec<OsString> {
     let mut rewritten = Vec::new();
     let mut after_json_body = false;
     for argument in arguments {
-        if after_json_body && argument == "-" {
-            rewritten.push(OsString::from("/dev/stdin"));
+        let is_flag = argument == "--json-body";
+        rewritten.push(if after_json_body && argument == "-" {
+            OsString::from("/dev/stdin")
         } else if argument == "--json-body=-" {
-            rewritten.push(OsString::from("--json-body=/dev/stdin"));
+            OsString::from("--json-body=/dev/stdin")
         } else {
-            rewritten.push(argument.clone());
-        }
-        after_json_body = argument == "--json-body";
+            argument
+        });
+        after_json_body = is_flag;
     }
     rewritten
 }

@@ -16,6 +16,7 @@ use bluetape_model::operations::{
 use bluetape_model::validation::BodyValidator;
 use bluetape_model::{
     ACCOUNT_ID_HEADER, API_KEY_HEADER, Company, Customer, CustomerLink, CustomerUpdate,
+    DocumentedError,
 };
 use subtle::ConstantTimeEq;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -29,7 +30,6 @@ use crate::ApiError;
 use crate::config::{BODY_LIMIT_BYTES, Fault, MockConfig};
 use crate::json_body::ValidJson;
 use crate::store::Store;
-use bluetape_model::DocumentedError;
 
 /// What every handler shares.
 #[derive(Clone)]

@@ -6,10 +6,8 @@ use std::sync::{Mutex, PoisonError};
 
 use bluetape_model::{
     BlueTapeIntegrationResult, Company, CompanyCreated, Customer, CustomerSignUpUrl,
-    CustomerUpdate, SignUpDetails,
+    CustomerUpdate, DocumentedError, SignUpDetails,
 };
-
-use bluetape_model::DocumentedError;
 
 use crate::ApiError;
 

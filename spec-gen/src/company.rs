@@ -3,16 +3,16 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
-use utoipa::Modify;
-use utoipa::ToSchema;
 use utoipa::openapi::schema::Schema;
 use utoipa::openapi::{Components, RefOr};
+use utoipa::{Modify, ToSchema};
 
 use crate::credit_details::CreditDetails;
 use crate::customer::{CompanyCustomer, SignUpDetails};
 
 /// The most customers a company has: one. The document says it (`Company.customers` has
-/// `maxItems` [`MAX_CUSTOMERS_PER_COMPANY`]); the mock and the client enforce it from here.
+/// `maxItems` [`MAX_CUSTOMERS_PER_COMPANY`]): the mock enforces it from here, the client from the
+/// document.
 pub const MAX_CUSTOMERS_PER_COMPANY: usize = 1;
 
 /// A company (a business buying from the supplier), as created with `createCompany`.

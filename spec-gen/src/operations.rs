@@ -4,15 +4,15 @@
 //! the operation's definition in the OpenAPI document. The mock server implements the same routes.
 #![allow(dead_code)]
 
+use utoipa::IntoResponses;
+
 use crate::company::{Company, CompanyCreated};
 use crate::customer::{Customer, CustomerCreated, CustomerLink, CustomerUpdate, SignUpDetails};
 use crate::error_response::{DocumentedError, ErrorResponse};
 use crate::integration_result::BlueTapeIntegrationResult;
-use utoipa::IntoResponses;
 
 /// The replies every operation may give, whatever its input: 401 and 500.
 #[derive(IntoResponses)]
-#[allow(dead_code)]
 enum CommonErrors {
     /// Unauthorized: `X-BlueTape-Key` or `X-Integration-AccountId` is missing or unknown.
     #[response(status = 401, example = json!(DocumentedError::Unauthorized.body()))]

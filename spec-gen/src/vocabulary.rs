@@ -19,13 +19,12 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
-use utoipa::Modify;
-use utoipa::Number;
 use utoipa::openapi::path::Parameter;
 use utoipa::openapi::schema::{
     AllOf, ArrayItems, KnownFormat, Object, Schema, SchemaFormat, SchemaType, Type,
 };
 use utoipa::openapi::{Components, Ref, RefOr};
+use utoipa::{Modify, Number};
 
 use crate::wire;
 

@@ -3,12 +3,12 @@
 use std::str::FromStr;
 
 use bigdecimal::{BigDecimal, RoundingMode};
-
-use crate::vocabulary::{DECIMAL_MAX_MAGNITUDE, DECIMAL_MAX_SCALE};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
+
+use crate::vocabulary::{DECIMAL_MAX_MAGNITUDE, DECIMAL_MAX_SCALE};
 
 /// Parses the text of a JSON number as an exact decimal.
 ///

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::error::XtaskError;
 use bluetape_model::render::{DOCUMENTS, Format, Version, path as document_path};
 
+use crate::error::XtaskError;
 use crate::process::{ServerProcess, cargo, run};
 use crate::python_wheel;
 use crate::tools::{self, Tools};

@@ -120,6 +120,9 @@ def running(
         yield MockUrl(url, api_key, account_id)
     finally:
         _stop(process)
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
 
 
 def _wait_until_ready(process: subprocess.Popen, timeout: float) -> str:
@@ -132,12 +135,15 @@ def _wait_until_ready(process: subprocess.Popen, timeout: float) -> str:
     line = first_line[0].strip() if first_line else ""
     if line.startswith(_READY_PREFIX):
         return line[len(_READY_PREFIX):]
+    # Stopped first: reading the stderr of a running process would block.
     _stop(process)
     errors = process.stderr.read() if process.stderr else ""
-    raise MockStartError(
-        f"bluetape-mock did not start within {timeout} s "
-        f"(exit code {process.returncode}): {line or errors.strip() or 'no output'}"
+    what = (
+        f"exited with code {process.returncode}"
+        if first_line
+        else f"printed no URL within {timeout} s"
     )
+    raise MockStartError(f"bluetape-mock {what}: {line or errors.strip() or 'no output'}")
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -148,6 +154,3 @@ def _stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-    for stream in (process.stdout, process.stderr):
-        if stream is not None:
-            stream.close()
