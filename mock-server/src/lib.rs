@@ -19,11 +19,13 @@ mod api_error;
 mod config;
 mod json_body;
 mod routes;
+mod seed;
 mod server;
 mod store;
 
 pub use api_error::ApiError;
 pub use config::{BODY_LIMIT_BYTES, DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, Fault, MockConfig};
 pub use routes::REQUEST_ID_HEADER;
+pub use seed::SeedError;
 pub use server::RunningMock;
 pub use store::{CompanyRecord, CustomerRecord, Store};

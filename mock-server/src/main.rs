@@ -4,9 +4,11 @@
 //! bluetape-mock --host 127.0.0.1 --port 0
 //! ```
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bluetape_mock::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, MockConfig, RunningMock};
+use bluetape_mock::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, MockConfig, RunningMock, Store};
+use bluetape_model::validation::BodyValidator;
 use clap::Parser;
 
 /// A stateful local BlueTape integration API server.
@@ -25,6 +27,10 @@ struct Arguments {
     /// The X-Integration-AccountId requests must carry.
     #[arg(long, env = "BLUETAPE_MOCK_ACCOUNT_ID", default_value = DEFAULT_ACCOUNT_ID, hide_env_values = true)]
     account_id: String,
+    /// Load companies and customers from this JSON file before serving:
+    /// `{"companies": [<Company>…], "customers": [<Customer>…]}`, each valid as its create body.
+    #[arg(long, env = "BLUETAPE_MOCK_SEED", value_name = "FILE")]
+    seed: Option<PathBuf>,
     /// Log every request (method, path, status, latency; never the credentials). RUST_LOG refines it.
     #[arg(long)]
     log: bool,
@@ -46,7 +52,28 @@ async fn main() -> ExitCode {
         account_id: arguments.account_id,
         fault: None,
     };
-    let mock = match RunningMock::bind((arguments.host.as_str(), arguments.port), config).await {
+    let store = match &arguments.seed {
+        None => Store::default(),
+        Some(path) => {
+            let loaded = BodyValidator::new()
+                .map_err(|error| error.to_string())
+                .and_then(|validator| {
+                    Store::from_seed_file(path, &validator).map_err(|error| error.to_string())
+                });
+            match loaded {
+                Ok(store) => store,
+                Err(error) => {
+                    eprintln!(
+                        "error: cannot load the seed file {}: {error}",
+                        path.display()
+                    );
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+    };
+    let address = (arguments.host.as_str(), arguments.port);
+    let mock = match RunningMock::bind_with_store(address, config, store).await {
         Ok(mock) => mock,
         Err(error) => {
             eprintln!(

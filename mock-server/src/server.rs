@@ -40,10 +40,24 @@ impl RunningMock {
     ///
     /// When the address cannot be bound, or the document's schemas do not compile.
     pub async fn bind(address: impl ToSocketAddrs, config: MockConfig) -> io::Result<Self> {
+        Self::bind_with_store(address, config, Store::default()).await
+    }
+
+    /// Starts a mock on the given address serving `store`'s records, e.g. a
+    /// [`Store::from_seed_file`].
+    ///
+    /// # Errors
+    ///
+    /// When the address cannot be bound, or the document's schemas do not compile.
+    pub async fn bind_with_store(
+        address: impl ToSocketAddrs,
+        config: MockConfig,
+        store: Store,
+    ) -> io::Result<Self> {
         let validator = BodyValidator::new().map_err(io::Error::other)?;
         let listener = TcpListener::bind(address).await?;
         let address = listener.local_addr()?;
-        let store = Arc::new(Store::default());
+        let store = Arc::new(store);
         let app = router(config, store.clone(), Arc::new(validator));
         let (shutdown, shutdown_received) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {

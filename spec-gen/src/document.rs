@@ -88,7 +88,8 @@ impl Modify for SecuritySchemes {
     }
 }
 
-/// The OpenAPI 3.1 document of the API.
+/// The OpenAPI 3.1 document of the API, as utoipa derives it: [`render::document`](crate::render::document)
+/// adds the code samples.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }

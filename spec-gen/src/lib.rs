@@ -6,8 +6,10 @@
 //! - The model: [`Company`], [`CreditDetails`], [`Customer`] and the other request and reply bodies.
 //! - The operations and the assembled document: [`openapi`] (OpenAPI 3.1).
 //! - [`downgrade`]: the 3.1 document turned into 3.0.3, for tools that read only 3.0.
+//! - [`code_samples`]: a program per operation in seven languages, in the documents and as files.
 //! - [`render`]: the documents as the stable JSON and YAML text committed in `openapi/`.
 
+pub mod code_samples;
 mod company;
 mod credit_details;
 mod customer;

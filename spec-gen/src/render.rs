@@ -39,6 +39,9 @@ pub enum RenderError {
     /// The 3.1 document holds something OpenAPI 3.0 cannot express.
     #[error(transparent)]
     Downgrade(#[from] DowngradeError),
+    /// An operation lacks what its code samples need.
+    #[error(transparent)]
+    CodeSamples(#[from] crate::code_samples::SampleError),
     /// The document could not be written as JSON.
     #[error("cannot write the document as JSON: {0}")]
     Json(#[from] serde_json::Error),
@@ -104,13 +107,15 @@ pub fn file_name(version: Version, format: Format) -> String {
     format!("bluetape.openapi{suffix}.{}", format.extension())
 }
 
-/// The document of the given version, as a JSON value (without the `@generated` marker).
+/// The document of the given version, as a JSON value (without the `@generated` marker), with
+/// the operations' `x-codeSamples`.
 ///
 /// # Errors
 ///
 /// [`RenderError::Downgrade`] when the 3.1 document holds something 3.0 cannot express.
 pub fn document(version: Version) -> Result<Value, RenderError> {
-    let openapi_3_1 = serde_json::to_value(crate::openapi())?;
+    let mut openapi_3_1 = serde_json::to_value(crate::openapi())?;
+    crate::code_samples::annotate(&mut openapi_3_1)?;
     match version {
         Version::V3_1 => Ok(openapi_3_1),
         Version::V3_0 => Ok(downgrade(&openapi_3_1)?),

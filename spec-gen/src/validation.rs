@@ -19,6 +19,9 @@ pub struct Violation {
     /// The offending field as a readable path (`customers[0].emailAddress`), or `body` for the
     /// body as a whole.
     pub field: String,
+    /// The same place as a JSON pointer into the body (`/customers/0/emailAddress`; empty for the
+    /// body as a whole).
+    pub pointer: String,
     /// What is wrong with it.
     pub message: String,
 }
@@ -122,6 +125,7 @@ impl BodyValidator {
         let Some(validator) = self.by_schema.get(schema) else {
             return vec![Violation {
                 field: "body".into(),
+                pointer: String::new(),
                 message: format!("the document has no schema named {schema}"),
             }];
         };
@@ -141,6 +145,7 @@ fn violations(validator: &jsonschema::Validator, instance: &Value) -> Vec<Violat
         .iter_errors(instance)
         .map(|error| Violation {
             field: field_path(error.instance_path().as_str()),
+            pointer: error.instance_path().as_str().to_owned(),
             message: error.to_string(),
         })
         .collect()
@@ -248,6 +253,15 @@ mod tests {
             .map(|v| v.field)
             .collect();
         assert!(fields.contains(&"customers".to_string()), "{fields:?}");
+        let pointers: Vec<String> = validator()
+            .violations::<Company>(&company)
+            .into_iter()
+            .map(|v| v.pointer)
+            .collect();
+        assert!(
+            pointers.contains(&"/creditDetails/agingOverdueBalance/0/daysFrom".to_string()),
+            "{pointers:?}"
+        );
         assert!(
             fields.contains(&"creditDetails.agingOverdueBalance[0].daysFrom".to_string()),
             "{fields:?}"

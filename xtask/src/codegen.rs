@@ -7,6 +7,7 @@ use bluetape_model::render::{DOCUMENTS, path as document_path, render};
 use similar::TextDiff;
 
 use crate::client_codegen::{client_source, generate_cli, generate_client, generate_contract};
+use crate::code_samples;
 use crate::error::XtaskError;
 
 /// The command that rewrites every derived file, quoted in every staleness report.
@@ -28,7 +29,10 @@ pub enum Outcome {
     Unchanged,
     /// The file was (re)written.
     Written,
-    /// `--check`: the file differs; the unified diff goes from the file on disk to the generated text.
+    /// A file in a generated folder that nothing generates any more was removed.
+    Removed,
+    /// `--check`: the file differs, or should not exist any more; the unified diff goes from the
+    /// file on disk to the generated text.
     Stale {
         /// Unified diff, on-disk → generated.
         diff: String,
@@ -71,15 +75,69 @@ pub fn generated_files() -> Result<Vec<GeneratedFile>, XtaskError> {
         path: PathBuf::from("cli/src/generated.rs"),
         contents: generate_cli(&openapi_3_0)?,
     });
+    files.extend(code_samples::files()?);
     Ok(files)
 }
 
-/// Compares each file with the disk under `root` and, unless `check`, writes those that differ.
+/// Folders that hold generated files only: a file in them that nothing generates any more (the
+/// sample of a removed operation) is removed, or reported by `--check`.
+pub const GENERATED_DIRECTORIES: [&str; 1] = [bluetape_model::code_samples::DIRECTORY];
+
+/// Compares each file with the disk under `root` and, unless `check`, writes those that differ and
+/// removes the files of [`GENERATED_DIRECTORIES`] that nothing generates.
 ///
 /// # Errors
 ///
-/// [`XtaskError::Io`] when a file cannot be read (other than not existing yet) or written.
+/// [`XtaskError::Io`] when a file cannot be read (other than not existing yet), written or removed.
 pub fn apply(
+    root: &Path,
+    files: &[GeneratedFile],
+    check: bool,
+) -> Result<Vec<(PathBuf, Outcome)>, XtaskError> {
+    let mut outcomes = write_all(root, files, check)?;
+    for directory in GENERATED_DIRECTORIES {
+        outcomes.extend(remove_orphans(root, Path::new(directory), files, check)?);
+    }
+    Ok(outcomes)
+}
+
+/// The files of `directory` (relative to `root`) that none of `files` is, removed unless `check`.
+fn remove_orphans(
+    root: &Path,
+    directory: &Path,
+    files: &[GeneratedFile],
+    check: bool,
+) -> Result<Vec<(PathBuf, Outcome)>, XtaskError> {
+    let entries = match std::fs::read_dir(root.join(directory)) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => return Err(XtaskError::io("read", root.join(directory), source)),
+    };
+    let mut orphans: Vec<PathBuf> = entries
+        .flatten()
+        .map(|entry| directory.join(entry.file_name()))
+        .filter(|path| root.join(path).is_file() && !files.iter().any(|file| &file.path == path))
+        .collect();
+    orphans.sort();
+    orphans
+        .into_iter()
+        .map(|path| {
+            let absolute = root.join(&path);
+            if check {
+                let on_disk = std::fs::read_to_string(&absolute)
+                    .map_err(|source| XtaskError::io("read", absolute.clone(), source))?;
+                let diff = unified_diff(&path, &on_disk, "");
+                Ok((path, Outcome::Stale { diff }))
+            } else {
+                std::fs::remove_file(&absolute)
+                    .map_err(|source| XtaskError::io("remove", absolute, source))?;
+                Ok((path, Outcome::Removed))
+            }
+        })
+        .collect()
+}
+
+fn write_all(
     root: &Path,
     files: &[GeneratedFile],
     check: bool,
@@ -224,6 +282,29 @@ mod tests {
             report.contains("stale: out/doc.json") && report.contains(FIX_COMMAND),
             "{report}"
         );
+    }
+
+    #[test]
+    fn a_file_nothing_generates_in_a_generated_folder_is_reported_then_removed() {
+        let root = scratch_directory("orphan");
+        let directory = Path::new(bluetape_model::code_samples::DIRECTORY);
+        std::fs::create_dir_all(root.join(directory)).unwrap();
+        std::fs::write(root.join(directory).join("gone.py"), "old\n").unwrap();
+        let kept = GeneratedFile {
+            path: directory.join("kept.py"),
+            contents: "new\n".into(),
+        };
+        let outcomes = apply(&root, std::slice::from_ref(&kept), true).unwrap();
+        let gone = directory.join("gone.py");
+        assert!(
+            outcomes
+                .iter()
+                .any(|(path, outcome)| path == &gone && matches!(outcome, Outcome::Stale { .. }))
+        );
+        assert!(root.join(&gone).exists());
+        let outcomes = apply(&root, &[kept], false).unwrap();
+        assert!(outcomes.contains(&(gone.clone(), Outcome::Removed)));
+        assert!(!root.join(&gone).exists());
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub enum XtaskError {
     /// A file could not be read or written.
     #[error("cannot {action} {path}: {source}")]
     Io {
-        /// `read` or `write`.
+        /// `read`, `write`, `remove`, …
         action: &'static str,
         /// The file.
         path: PathBuf,

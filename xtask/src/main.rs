@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 
 mod bench;
 mod client_codegen;
+mod code_samples;
 mod codegen;
 mod compat;
 mod ecosystem;
@@ -97,6 +98,7 @@ fn run_codegen(root: &Path, check: bool) -> Result<(), XtaskError> {
         let status = match outcome {
             Outcome::Unchanged => "unchanged",
             Outcome::Written => "written",
+            Outcome::Removed => "removed",
             Outcome::Stale { .. } => "STALE",
         };
         println!("  {status:<9} {}", path.display());

@@ -1,0 +1,402 @@
+//! The code samples of the documents: written into `openapi/samples/` by `cargo xtask codegen`,
+//! and every one run against `bluetape-mock` by `cargo xtask ecosystem`.
+//!
+//! Each sample runs on a fresh mock seeded with exactly what its operation needs (the company and
+//! customer its path and body name), so the samples run in any order and each succeeds on its own.
+//! Then it runs once more with a wrong API key, and must fail and print the API's reason: a sample
+//! that swallowed errors would pass the first run only.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use bluetape_model::code_samples::{
+    ACCOUNT_ID_VARIABLE, API_KEY_VARIABLE, BASE_URL_VARIABLE, DIRECTORY, Language, SampleRequest,
+    code_samples, requests, rust_manifest,
+};
+use bluetape_model::render::{GENERATED_MARKER, RenderError, Version, document};
+use bluetape_model::{Company, Customer, DocumentedError};
+use serde_json::{Value, json};
+
+use crate::codegen::GeneratedFile;
+use crate::error::XtaskError;
+use crate::process::{ServerProcess, cargo, run};
+use crate::tools::{self, Tools};
+
+/// The package of the Rust samples (its `Cargo.toml` is generated beside them).
+const RUST_PACKAGE: &str = "bluetape-code-samples";
+/// Debian's Mono compiler and runtime (package mono-devel).
+const MCS: &str = "/usr/bin/mcs";
+const MONO: &str = "/usr/bin/mono";
+/// Debian's Go (package golang-go).
+const GO: &str = "/usr/bin/go";
+/// The credentials the mock is started with and the samples send.
+const API_KEY: &str = "sample-api-key";
+const ACCOUNT_ID: &str = "sample-account-id";
+
+/// Every file of `openapi/samples/`: the samples, the Rust samples' `Cargo.toml`, and a README.
+///
+/// # Errors
+///
+/// [`XtaskError::Render`] when the document cannot be derived or lacks what a sample needs.
+pub fn files() -> Result<Vec<GeneratedFile>, XtaskError> {
+    let document = document(Version::V3_1)?;
+    let samples = code_samples(&document).map_err(RenderError::from)?;
+    let requests = requests(&document).map_err(RenderError::from)?;
+    let directory = Path::new(DIRECTORY);
+    let mut files: Vec<GeneratedFile> = samples
+        .iter()
+        .map(|sample| GeneratedFile {
+            path: directory.join(sample.request.file_name(sample.language)),
+            contents: marked(&sample.source, sample.language),
+        })
+        .collect();
+    files.push(GeneratedFile {
+        path: directory.join("Cargo.toml"),
+        contents: rust_manifest(&requests, GENERATED_MARKER),
+    });
+    files.push(GeneratedFile {
+        path: directory.join("README.md"),
+        contents: readme(&requests),
+    });
+    Ok(files)
+}
+
+/// The sample with the `@generated` marker as its first comment (after a shebang).
+fn marked(source: &str, language: Language) -> String {
+    let comment = match language {
+        Language::Curl | Language::Python => "#",
+        _ => "//",
+    };
+    let marker = format!("{comment} {GENERATED_MARKER}\n");
+    match source.split_once('\n') {
+        Some((shebang, rest)) if shebang.starts_with("#!") => format!("{shebang}\n{marker}{rest}"),
+        _ => format!("{marker}{source}"),
+    }
+}
+
+fn readme(requests: &[SampleRequest]) -> String {
+    let mut text = format!(
+        "<!-- {GENERATED_MARKER} -->\n\
+         # Code samples\n\n\
+         One program per operation and language, generated from the model; the same programs are the\n\
+         `x-codeSamples` of the documents in `openapi/`. Each reads `{API_KEY_VARIABLE}`,\n\
+         `{ACCOUNT_ID_VARIABLE}` and `{BASE_URL_VARIABLE}` (production when unset), sends the operation's\n\
+         example, prints the reply, and on an error prints the status and the API's `{{code, reason}}`\n\
+         and exits non-zero. None follows a redirect: the credentials go to the base URL only.\n\
+         `cargo xtask ecosystem` runs every one against `bluetape-mock` on every commit.\n\n\
+         | operation | run it |\n|---|---|\n"
+    );
+    for request in requests {
+        let commands: Vec<String> = Language::ALL
+            .iter()
+            .map(|&language| format!("`{}`", run_line(request, language)))
+            .collect();
+        text.push_str(&format!(
+            "| `{}` | {} |\n",
+            request.operation_id,
+            commands.join("<br>")
+        ));
+    }
+    text.push_str(
+        "\nC# needs Mono (`mono-devel`) or a .NET console project; Go and Java need only their \
+         standard library (Java 17 or newer); Python needs `requests`; Node.js 18 or newer.\n",
+    );
+    text
+}
+
+/// The command that runs a sample, from this folder.
+fn run_line(request: &SampleRequest, language: Language) -> String {
+    let file = request.file_name(language);
+    match language {
+        Language::Curl => format!("sh {file}"),
+        Language::Python => format!("python3 {file}"),
+        Language::JavaScript => format!("node {file}"),
+        Language::CSharp => format!(
+            "mcs -r:System.Net.Http.dll {file} && mono {}",
+            file.replace(".cs", ".exe")
+        ),
+        Language::Java => format!("java {file}"),
+        Language::Go => format!("go run {file}"),
+        Language::Rust => format!("cargo run -p {RUST_PACKAGE} --bin {}", request.snake_name()),
+    }
+}
+
+/// What a sample run needs: where the tools are, the mock binary, a scratch folder.
+pub struct SampleRun<'a> {
+    /// The workspace root.
+    pub root: &'a Path,
+    /// The pinned tools (Python with `requests` is the venv's).
+    pub tools: &'a Tools,
+    /// The `bluetape-mock` binary.
+    pub mock_binary: &'a Path,
+}
+
+/// Runs every committed sample against a freshly seeded mock, then again with a wrong key; returns
+/// a table of each language's time.
+///
+/// # Errors
+///
+/// [`XtaskError::Step`] naming the language and the operation, with the sample's output, when a
+/// sample fails, prints nothing, or does not fail on a wrong key.
+pub fn run_all(context: &SampleRun<'_>) -> Result<String, XtaskError> {
+    const STEP: &str = "code samples";
+    for (program, package) in [(MCS, "mono-devel"), (MONO, "mono-devel"), (GO, "golang-go")] {
+        tools::require(STEP, program, &format!("apt-get install {package}"))?;
+    }
+    let document = document(Version::V3_1)?;
+    let requests = requests(&document).map_err(RenderError::from)?;
+    let scratch = context.root.join("target/code-samples");
+    tools::clean(&scratch)?;
+    let samples = context.root.join(DIRECTORY);
+    let mut times: BTreeMap<&'static str, Duration> = BTreeMap::new();
+
+    // Compiled languages are built once, up front, and the build counted in their time.
+    let started = Instant::now();
+    run(
+        "code samples: build the Rust samples",
+        cargo()
+            .args(["build", "--quiet", "-p", RUST_PACKAGE, "--bins"])
+            .current_dir(context.root),
+    )?;
+    times.insert(Language::Rust.label(), started.elapsed());
+    let started = Instant::now();
+    for request in &requests {
+        let file = request.file_name(Language::CSharp);
+        run(
+            &format!("code samples: C# {}: mcs", request.operation_id),
+            Command::new(MCS)
+                .args(["-r:System.Net.Http.dll", "-nologo"])
+                .arg(format!(
+                    "-out:{}",
+                    scratch.join(file.replace(".cs", ".exe")).display()
+                ))
+                .arg(samples.join(&file)),
+        )?;
+    }
+    times.insert(Language::CSharp.label(), started.elapsed());
+
+    let mut runs = 0;
+    for request in &requests {
+        let seed = scratch.join(format!("{}.seed.json", request.operation_id));
+        let seed_text = serde_json::to_string_pretty(&seed_for(request)).unwrap_or_default();
+        std::fs::write(&seed, seed_text).map_err(|error| XtaskError::io("write", &seed, error))?;
+        for language in Language::ALL {
+            let started = Instant::now();
+            let failure = |message: String| XtaskError::Step {
+                step: format!(
+                    "code samples: {} {}",
+                    language.label(),
+                    request.operation_id
+                ),
+                message,
+            };
+            let mock = ServerProcess::start(
+                "bluetape-mock",
+                Command::new(context.mock_binary)
+                    .args(["--host", "127.0.0.1", "--port", "0", "--seed"])
+                    .arg(&seed)
+                    .env("BLUETAPE_MOCK_API_KEY", API_KEY)
+                    .env("BLUETAPE_MOCK_ACCOUNT_ID", ACCOUNT_ID),
+                |line| {
+                    line.split_whitespace()
+                        .find(|word| word.starts_with("http://"))
+                        .map(str::to_owned)
+                },
+            )?;
+            let success = sample_command(context, &scratch, request, language)
+                .env(API_KEY_VARIABLE, API_KEY)
+                .env(ACCOUNT_ID_VARIABLE, ACCOUNT_ID)
+                .env(BASE_URL_VARIABLE, mock.url())
+                .output()
+                .map_err(|error| failure(format!("cannot run it: {error}")))?;
+            let output = output_text(&success);
+            if !success.status.success() {
+                return Err(failure(format!("{}\n{output}", success.status)));
+            }
+            let printed: Result<Value, _> = serde_json::from_slice(&success.stdout);
+            if printed.as_ref().map_or(true, Value::is_null) {
+                return Err(failure(format!("it printed no JSON reply:\n{output}")));
+            }
+            let refused = sample_command(context, &scratch, request, language)
+                .env(API_KEY_VARIABLE, "not-the-key")
+                .env(ACCOUNT_ID_VARIABLE, ACCOUNT_ID)
+                .env(BASE_URL_VARIABLE, mock.url())
+                .output()
+                .map_err(|error| failure(format!("cannot run it: {error}")))?;
+            let reason = DocumentedError::Unauthorized.body().reason;
+            let refused_output = output_text(&refused);
+            if refused.status.success() || !refused_output.contains(&reason) {
+                return Err(failure(format!(
+                    "with a wrong key it must fail and print the API's reason ({reason:?}); \
+                     it exited {} and printed:\n{refused_output}",
+                    refused.status
+                )));
+            }
+            runs += 1;
+            *times.entry(language.label()).or_default() += started.elapsed();
+        }
+    }
+    let mut table = format!(
+        "{runs} samples ({} operations × {} languages) succeeded against a seeded bluetape-mock, \
+         and each failed with the API's reason on a wrong key\n| language | time (build + 2 runs each) |\n|---|---|\n",
+        requests.len(),
+        Language::ALL.len()
+    );
+    for language in Language::ALL {
+        let time = times.get(language.label()).copied().unwrap_or_default();
+        table.push_str(&format!(
+            "| {} | {:.1} s |\n",
+            language.label(),
+            time.as_secs_f64()
+        ));
+    }
+    Ok(table)
+}
+
+fn sample_command(
+    context: &SampleRun<'_>,
+    scratch: &Path,
+    request: &SampleRequest,
+    language: Language,
+) -> Command {
+    let samples = context.root.join(DIRECTORY);
+    let file = samples.join(request.file_name(language));
+    let mut command = match language {
+        Language::Curl => {
+            let mut command = Command::new("sh");
+            command.arg(&file);
+            command
+        }
+        Language::Python => {
+            let mut command = Command::new(context.tools.python_tool("python"));
+            command.arg(&file);
+            command
+        }
+        Language::JavaScript => {
+            let mut command = Command::new("node");
+            command.arg(&file);
+            command
+        }
+        Language::CSharp => {
+            let mut command = Command::new(MONO);
+            command.arg(scratch.join(request.file_name(language).replace(".cs", ".exe")));
+            command
+        }
+        Language::Java => {
+            let mut command = Command::new("java");
+            command.arg(&file);
+            command
+        }
+        Language::Go => {
+            let mut command = Command::new(GO);
+            command
+                .arg("run")
+                .arg(&file)
+                .env("GOFLAGS", "-mod=mod")
+                .env("GOPROXY", "off")
+                .env("GOCACHE", scratch.join("go-cache"));
+            command
+        }
+        Language::Rust => Command::new(rust_binary(context.root, request)),
+    };
+    command.current_dir(scratch);
+    command
+}
+
+fn rust_binary(root: &Path, request: &SampleRequest) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    target.join("debug").join(request.snake_name())
+}
+
+fn output_text(output: &std::process::Output) -> String {
+    format!(
+        "stdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// What the mock must hold for `request` to succeed: every company and customer its path and body
+/// name, with no customer attached to a company (so that a create or a link may attach one).
+fn seed_for(request: &SampleRequest) -> Value {
+    let mut companies = Vec::new();
+    let mut customers = Vec::new();
+    // The path names its resource by the segment before the parameter: `/company/{id}/…`.
+    let segments: Vec<&str> = request.path_template.split('/').collect();
+    let mut arguments = request.path_arguments.iter();
+    for pair in segments.windows(2) {
+        if pair[1].starts_with('{') {
+            let Some(id) = arguments.next() else { break };
+            match pair[0] {
+                "company" => companies.push(company(id)),
+                "customer" => customers.push(customer(id)),
+                _ => {}
+            }
+        }
+    }
+    if let Some((_, body)) = &request.body {
+        if let Some(id) = body.get("companyId").and_then(Value::as_str) {
+            companies.push(company(id));
+        }
+        if let Some(id) = body.get("customerId").and_then(Value::as_str) {
+            customers.push(customer(id));
+        }
+    }
+    json!({ "companies": companies, "customers": customers })
+}
+
+fn company(id: &str) -> Value {
+    let mut company = Company::example();
+    company.id = id.to_owned();
+    company.customers = None;
+    serde_json::to_value(company).unwrap_or_default()
+}
+
+fn customer(id: &str) -> Value {
+    let mut customer = Customer::example();
+    customer.id = id.to_owned();
+    customer.company_id = None;
+    serde_json::to_value(customer).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(operation_id: &str) -> SampleRequest {
+        requests(&document(Version::V3_1).unwrap())
+            .unwrap()
+            .into_iter()
+            .find(|request| request.operation_id == operation_id)
+            .unwrap()
+    }
+
+    #[test]
+    fn each_sample_is_seeded_with_what_it_names() {
+        let link = seed_for(&request("linkCompanyCustomer"));
+        assert_eq!(link["companies"][0]["id"], "a0b9cedc32ce");
+        assert_eq!(link["customers"][0]["id"], "7ba4877cbf52");
+        let create = seed_for(&request("createCustomer"));
+        assert_eq!(create["companies"][0]["id"], "a0b9cedc32ce");
+        assert_eq!(create["customers"], json!([]));
+        assert_eq!(
+            seed_for(&request("createCompany")),
+            json!({"companies": [], "customers": []})
+        );
+        let update = seed_for(&request("updateCustomer"));
+        assert_eq!(update["customers"][0]["id"], "dc506b22c7fa");
+    }
+
+    #[test]
+    fn the_marker_follows_a_shebang() {
+        assert_eq!(
+            marked("#!/bin/sh\necho\n", Language::Curl),
+            format!("#!/bin/sh\n# {GENERATED_MARKER}\necho\n")
+        );
+        assert!(marked("x\n", Language::Go).starts_with("// @generated"));
+    }
+}
