@@ -1,5 +1,7 @@
 // Opens the self-contained API reference (target/doc-site/index.html) in headless Chromium with the
-// network switched off, asserts that what a reader needs is on the page, and saves a screenshot.
+// network switched off, asserts that what a reader needs is on the page (every operation with a
+// code sample in every language), that it requests nothing from the network, and saves a
+// screenshot with a code sample open.
 // Run by `cargo xtask ecosystem`: node --test ecosystem/docs_page.test.mjs
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -15,6 +17,19 @@ const site = resolve(process.env.DOC_SITE ?? 'target/doc-site/index.html');
 const screenshot = resolve(process.env.DOC_SCREENSHOT ?? 'target/doc-site/screenshot.png');
 // The version the page must show: the workspace's, passed by `cargo xtask ecosystem`.
 const version = process.env.API_VERSION;
+// The code samples' languages, in the order of the documents' x-codeSamples.
+const languages = ['curl', 'Python', 'Node.js', 'C#', 'Java', 'Go', 'Rust'];
+// Each operation's tag and sidebar entry, its section on the page, a language whose sample the
+// test opens there, a line only that language's sample has, and the operation's own path.
+const operations = [
+  ['Company', 'Create a company', '/company/createcompany', 'Python', 'allow_redirects=False', '/integration/company"'],
+  ['Company', 'Link a company to a customer', '/company/linkcompanycustomer', 'Go', 'http.ErrUseLastResponse', '/integration/company/a0b9cedc32ce/customer'],
+  ['Customer', 'Create a customer', '/customer/createcustomer', 'C#', 'AllowAutoRedirect = false', '/integration/customer"'],
+  ['Customer', 'Update a customer', '/customer/updatecustomer', 'Java', 'HttpClient.newHttpClient()', '/integration/customer/dc506b22c7fa"'],
+  ['Customer', 'Get customer sign-up details', '/customer/getcustomersignup', 'Rust', 'Client::from_env()', '"dc506b22c7fa"'],
+];
+// The language menu's button shows the language chosen last, on every operation.
+const anyLanguage = new RegExp(`^(${languages.map((name) => name.replace(/[.#+]/g, '\\$&')).join('|')})$`);
 
 test('the reference page shows every operation, both auth headers and the error schema', async () => {
   const browser = await chromium.launch({
@@ -26,8 +41,9 @@ test('the reference page shows every operation, both auth headers and the error 
     // Offline: the page must need nothing but its own file.
     const context = await browser.newContext({ offline: true, viewport: { width: 1400, height: 1000 } });
     const page = await context.newPage();
-    const failedRequests = [];
-    page.on('requestfailed', (request) => failedRequests.push(request.url()));
+    // Every request the page makes; only its own file and what it builds in memory may appear.
+    const requests = [];
+    page.on('request', (request) => requests.push(request.url()));
     await page.goto(pathToFileURL(site).href);
     assert.ok(version, 'API_VERSION names the version the page must show');
     await page.getByText(`BlueTape Integration API (${version})`).waitFor({ timeout: 30_000 });
@@ -52,12 +68,42 @@ test('the reference page shows every operation, both auth headers and the error 
     assert.ok(text.includes('Machine-readable error code'), 'the error schema `code` field is shown');
     assert.ok(text.includes('Human-readable explanation of the error'), 'the error schema `reason` field is shown');
 
+    // Every operation offers its code sample in every language, and each sample is its own.
+    // The page renders the operations of the tag the reader opened: open each from the sidebar.
+    const sidebar = page.locator('.menu-content');
+    const open = async (tag, summary, sectionId) => {
+      const entry = sidebar.getByText(summary, { exact: true });
+      if (!(await entry.isVisible())) {
+        await sidebar.getByText(tag, { exact: true }).first().click();
+      }
+      // A click event, not a pointer click: the sidebar's neighbouring group can overlap the entry
+      // while it expands.
+      await entry.first().dispatchEvent('click');
+      const section = page.locator(`[data-section-id="${sectionId}"]`);
+      await section.waitFor({ timeout: 10_000 });
+      await section.scrollIntoViewIfNeeded();
+      return section;
+    };
+    for (const [tag, summary, sectionId, language, marker, path] of operations) {
+      const section = await open(tag, summary, sectionId);
+      const menu = section.getByRole('button', { name: anyLanguage });
+      await menu.waitFor({ timeout: 10_000 });
+      await menu.click();
+      const offered = await page.getByRole('menuitem').allInnerTexts();
+      assert.deepEqual(offered.map((text) => text.trim()), languages, `${sectionId} offers a sample per language`);
+      await page.getByRole('menuitem', { name: language, exact: true }).click();
+      await section.getByText(marker, { exact: false }).first().waitFor({ timeout: 10_000 });
+      assert.ok((await section.innerText()).includes(path), `${sectionId}'s ${language} sample calls its own path`);
+    }
+    // The screenshot shows the first operation with its sample open (in the language chosen last).
+    const [tag, summary, sectionId] = operations[0];
+    await open(tag, summary, sectionId);
     await page.screenshot({ path: screenshot });
-    // Redoc CE's "API docs by Redocly" badge loads its logo from Redocly's CDN and has no option to
-    // turn it off; it is the one request allowed to fail. Everything the reader needs is in the file.
-    const external = failedRequests.filter((url) => !url.startsWith('file:') && !url.startsWith('data:')
-      && url !== 'https://cdn.redoc.ly/redoc/logo-mini-full.svg');
-    assert.deepEqual(external, [], 'the page requested nothing else from the network');
+
+    // Everything the reader needs is in the file: not one request leaves it.
+    const external = requests.filter((url) => !url.startsWith('file:') && !url.startsWith('data:')
+      && !url.startsWith('blob:'));
+    assert.deepEqual(external, [], 'the page makes no network request');
   } finally {
     await browser.close();
   }

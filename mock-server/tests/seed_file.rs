@@ -1,0 +1,74 @@
+//! `bluetape-mock --seed FILE`, run as a user runs it: a good file is served from the first
+//! request; a bad one stops the mock before it listens, naming the JSON pointer.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use serde_json::json;
+
+fn seed_file(name: &str, seed: &serde_json::Value) -> std::path::PathBuf {
+    let path =
+        std::env::temp_dir().join(format!("bluetape-seed-{name}-{}.json", std::process::id()));
+    std::fs::write(&path, seed.to_string()).unwrap();
+    path
+}
+
+fn customer(id: &str, email: &str) -> serde_json::Value {
+    json!({
+        "id": id, "firstName": "Ann", "lastName": "Lee", "emailAddress": email,
+        "cellPhoneNumber": "+11234567890", "sourceModifiedDate": "2023-01-04T09:00:00Z"
+    })
+}
+
+#[test]
+fn a_malformed_seed_stops_the_mock_naming_the_pointer() {
+    let seed = seed_file(
+        "bad",
+        &json!({ "customers": [customer("c1", "ann@example.com"), customer("c2", "not-an-email")] }),
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_bluetape-mock"))
+        .args(["--port", "0", "--seed"])
+        .arg(&seed)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("at /customers/1/emailAddress"), "{stderr}");
+    assert!(
+        output.stdout.is_empty(),
+        "it must not listen: {:?}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
+
+#[test]
+fn a_seeded_customer_is_served_from_the_first_request() {
+    let seed = seed_file(
+        "good",
+        &json!({ "customers": [customer("c1", "ann@example.com")] }),
+    );
+    let mut mock = Command::new(env!("CARGO_BIN_EXE_bluetape-mock"))
+        .args(["--port", "0", "--seed"])
+        .arg(&seed)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(mock.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line.split_whitespace().last().unwrap().to_owned();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let reply = runtime.block_on(async {
+        bluetape_client::Client::builder()
+            .base_url(url)
+            .api_key(bluetape_mock::DEFAULT_API_KEY)
+            .account_id(bluetape_mock::DEFAULT_ACCOUNT_ID)
+            .build()
+            .unwrap()
+            .get_customer_signup("c1")
+            .await
+    });
+    mock.kill().unwrap();
+    assert!(reply.unwrap().sign_up_url.starts_with("https://"));
+}
