@@ -9,7 +9,7 @@ use serde_json::json;
 fn seed_file(name: &str, seed: &serde_json::Value) -> std::path::PathBuf {
     let path =
         std::env::temp_dir().join(format!("bluetape-seed-{name}-{}.json", std::process::id()));
-    std::fs::write(&path, seed.to_string()).unwrap();
+    std::fs::write(&path, seed.to_string()).expect("the temporary folder is writable");
     path
 }
 
@@ -70,5 +70,6 @@ fn a_seeded_customer_is_served_from_the_first_request() {
             .await
     });
     mock.kill().unwrap();
+    mock.wait().unwrap();
     assert!(reply.unwrap().sign_up_url.starts_with("https://"));
 }
