@@ -29,7 +29,12 @@ fn every_operation_matches_its_snapshot() {
         5,
         "an operation was added or removed: add or delete its snapshot"
     );
-    for (method, path, operation) in operations {
+    for (method, path, mut operation) in operations {
+        // The code samples are committed as files of their own (openapi/samples/), each reviewed
+        // there, and checked for freshness by `cargo xtask codegen --check`.
+        if let Some(fields) = operation.as_object_mut() {
+            fields.shift_remove("x-codeSamples");
+        }
         let id = operation["operationId"]
             .as_str()
             .expect("every operation has an operationId");
