@@ -17,8 +17,14 @@ pub struct MockConfig {
     /// The `X-Integration-AccountId` every request must carry.
     pub account_id: String,
     /// When set, every authenticated request fails with this fault, so that clients can test their
-    /// handling of server errors against the real mock.
+    /// handling of server errors against the real mock. Faults set at run time
+    /// ([`RunningMock::add_fault`](crate::RunningMock::add_fault), the control API) do more.
     pub fault: Option<Fault>,
+    /// The token the control API requires (`Authorization: Bearer <token>`). Without one, the
+    /// control API is open on loopback and closed on any other address.
+    pub admin_token: Option<String>,
+    /// How many requests the journal keeps (the oldest are dropped first).
+    pub journal_capacity: usize,
 }
 
 /// A failure the mock can be told to answer every authenticated request with.
@@ -34,6 +40,8 @@ impl Default for MockConfig {
             api_key: DEFAULT_API_KEY.to_owned(),
             account_id: DEFAULT_ACCOUNT_ID.to_owned(),
             fault: None,
+            admin_token: None,
+            journal_capacity: crate::journal::DEFAULT_JOURNAL_CAPACITY,
         }
     }
 }
@@ -45,6 +53,11 @@ impl fmt::Debug for MockConfig {
             .field("api_key", &"[redacted]")
             .field("account_id", &"[redacted]")
             .field("fault", &self.fault)
+            .field(
+                "admin_token",
+                &self.admin_token.as_ref().map(|_| "[redacted]"),
+            )
+            .field("journal_capacity", &self.journal_capacity)
             .finish()
     }
 }

@@ -15,17 +15,24 @@
 //! # }
 //! ```
 
+mod admin;
 mod api_error;
 mod config;
+mod faults;
+mod journal;
 mod json_body;
+mod operation_table;
 mod routes;
 mod seed;
 mod server;
 mod store;
 
+pub use admin::{ADMIN_PREFIX, ADMIN_TOKEN_VARIABLE, JournalPage, admin_openapi};
 pub use api_error::ApiError;
 pub use config::{BODY_LIMIT_BYTES, DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, Fault, MockConfig};
-pub use routes::REQUEST_ID_HEADER;
+pub use faults::{ActiveFault, FaultError, FaultKind, FaultRule};
+pub use journal::{DEFAULT_JOURNAL_CAPACITY, JournalEntry, REDACTED};
+pub use routes::{PREFER_HEADER, REQUEST_ID_HEADER};
 pub use seed::SeedError;
 pub use server::RunningMock;
 pub use store::{CompanyRecord, CustomerRecord, Store};

@@ -7,7 +7,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bluetape_mock::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, MockConfig, RunningMock, Store};
+use bluetape_mock::{
+    DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_JOURNAL_CAPACITY, MockConfig, RunningMock, Store,
+};
 use bluetape_model::validation::BodyValidator;
 use clap::Parser;
 
@@ -31,6 +33,13 @@ struct Arguments {
     /// `{"companies": [<Company>…], "customers": [<Customer>…]}`, each valid as its create body.
     #[arg(long, env = "BLUETAPE_MOCK_SEED", value_name = "FILE")]
     seed: Option<PathBuf>,
+    /// The token the control API (under /__admin) requires, as `Authorization: Bearer <token>`.
+    /// Without one the control API is open on loopback and closed on any other address.
+    #[arg(long, env = "BLUETAPE_MOCK_ADMIN_TOKEN", hide_env_values = true)]
+    admin_token: Option<String>,
+    /// How many requests the journal (GET /__admin/journal) keeps; the oldest go first.
+    #[arg(long, default_value_t = DEFAULT_JOURNAL_CAPACITY)]
+    journal_capacity: usize,
     /// Log every request (method, path, status, latency; never the credentials). RUST_LOG refines it.
     #[arg(long)]
     log: bool,
@@ -51,6 +60,8 @@ async fn main() -> ExitCode {
         api_key: arguments.api_key,
         account_id: arguments.account_id,
         fault: None,
+        admin_token: arguments.admin_token,
+        journal_capacity: arguments.journal_capacity,
     };
     let store = match &arguments.seed {
         None => Store::default(),

@@ -1,4 +1,5 @@
-//! The mock's router: the five operations, auth, faults, JSON errors for unknown routes and methods.
+//! The mock's router: the five operations, auth, faults, steering, the request journal, the control
+//! API, and JSON errors for unknown routes and methods.
 
 use std::sync::Arc;
 
@@ -27,17 +28,33 @@ use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::ApiError;
+use crate::admin::{self, ADMIN_PREFIX, AdminAccess};
 use crate::config::{BODY_LIMIT_BYTES, Fault, MockConfig};
+use crate::faults::{FaultKind, Faults};
+use crate::journal::{Journal, Recorded, redacted_headers};
 use crate::json_body::ValidJson;
+use crate::operation_table::OperationTable;
 use crate::store::Store;
+
+/// The request header that steers one request to a documented status of its operation, as
+/// Prism's: `Prefer: code=409`.
+pub const PREFER_HEADER: &str = "prefer";
 
 /// What every handler shares.
 #[derive(Clone)]
 pub(crate) struct AppState {
     pub(crate) store: Arc<Store>,
-    validator: Arc<BodyValidator>,
-    config: Arc<MockConfig>,
+    pub(crate) validator: Arc<BodyValidator>,
+    pub(crate) config: Arc<MockConfig>,
+    pub(crate) journal: Arc<Journal>,
+    pub(crate) faults: Arc<Faults>,
+    pub(crate) operations: Arc<OperationTable>,
+    pub(crate) admin: AdminAccess,
 }
+
+/// A reply that must not be sent: the connection is closed instead (a `drop` fault).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DropConnection;
 
 impl FromRef<AppState> for Arc<BodyValidator> {
     fn from_ref(state: &AppState) -> Self {
@@ -45,17 +62,8 @@ impl FromRef<AppState> for Arc<BodyValidator> {
     }
 }
 
-/// The router of a mock with the given configuration and store.
-pub(crate) fn router(
-    config: MockConfig,
-    store: Arc<Store>,
-    validator: Arc<BodyValidator>,
-) -> Router {
-    let state = AppState {
-        store,
-        validator,
-        config: Arc::new(config),
-    };
+/// The router of a mock with the given state.
+pub(crate) fn router(state: AppState) -> Router {
     let sensitive = [
         credential_header(API_KEY_HEADER),
         credential_header(ACCOUNT_ID_HEADER),
@@ -67,9 +75,11 @@ pub(crate) fn router(
         .route(UPDATE_CUSTOMER_PATH, put(update_customer))
         .route(GET_CUSTOMER_SIGNUP_PATH, get(get_customer_signup))
         .route_layer(middleware::from_fn_with_state(state.clone(), authenticate))
+        .nest(ADMIN_PREFIX, admin::router(state.clone()))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(unknown_route)
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(middleware::from_fn_with_state(state.clone(), record))
         .layer(CatchPanicLayer::custom(|_| {
             ApiError::from(DocumentedError::Unexpected).into_response()
         }))
@@ -108,8 +118,71 @@ fn request_span(request: &Request) -> tracing::Span {
     )
 }
 
-/// Both credentials must be present and match, compared in constant time; then any configured
-/// fault applies.
+/// Records every request but the control API's in the journal, with what was answered; closes
+/// the connection instead of answering when a `drop` fault says so.
+async fn record(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if request.uri().path().starts_with(ADMIN_PREFIX) {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    // Read here (bounded like every body) so that the journal holds what the handler saw.
+    let bytes = match axum::body::to_bytes(body, BODY_LIMIT_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(_) => {
+            return ApiError::status(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("body: larger than {BODY_LIMIT_BYTES} bytes."),
+            )
+            .into_response();
+        }
+    };
+    let method = parts.method.clone();
+    let path = parts.uri.path_and_query().map_or_else(
+        || parts.uri.path().to_owned(),
+        |path| path.as_str().to_owned(),
+    );
+    let headers = redacted_headers(&parts.headers, &[API_KEY_HEADER, ACCOUNT_ID_HEADER]);
+    let operation = state
+        .operations
+        .find(&method, parts.uri.path())
+        .map(|operation| operation.id.clone());
+    let mut response = next
+        .run(Request::from_parts(
+            parts,
+            axum::body::Body::from(bytes.clone()),
+        ))
+        .await;
+    let dropped = response.extensions().get::<DropConnection>().is_some();
+    let fault = response
+        .extensions()
+        .get::<FaultKind>()
+        .map(FaultKind::describe);
+    state.journal.record(Recorded {
+        method: method.to_string(),
+        path,
+        operation,
+        status: (!dropped).then(|| response.status().as_u16()),
+        request_id: response
+            .headers()
+            .get(REQUEST_ID_HEADER)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned),
+        headers,
+        body: bytes,
+        fault,
+    });
+    if dropped {
+        // A body that fails before its first byte makes the server close the connection without
+        // writing the reply: the client sees the connection drop.
+        *response.body_mut() = axum::body::Body::from_stream(futures_util::stream::once(async {
+            Err::<axum::body::Bytes, _>(std::io::Error::other("dropped by a fault"))
+        }));
+    }
+    response
+}
+
+/// Both credentials must be present and match, compared in constant time; then a fault set for
+/// the operation applies, then a `Prefer: code=` steering header.
 async fn authenticate(State(state): State<AppState>, request: Request, next: Next) -> Response {
     // Evaluate both, so that timing does not tell which one was wrong.
     let key_ok = header_matches(request.headers(), API_KEY_HEADER, &state.config.api_key);
@@ -121,10 +194,99 @@ async fn authenticate(State(state): State<AppState>, request: Request, next: Nex
     if !(key_ok & account_ok) {
         return ApiError::from(DocumentedError::Unauthorized).into_response();
     }
-    match state.config.fault {
-        Some(Fault::InternalError) => ApiError::from(DocumentedError::Unexpected).into_response(),
-        None => next.run(request).await,
+    if let Some(Fault::InternalError) = state.config.fault {
+        return ApiError::from(DocumentedError::Unexpected).into_response();
     }
+    let Some(operation) = state
+        .operations
+        .find(request.method(), request.uri().path())
+    else {
+        return next.run(request).await;
+    };
+    if let Some(fault) = state.faults.take(&operation.id) {
+        match &fault {
+            FaultKind::Status {
+                status,
+                retry_after_seconds,
+            } => {
+                let mut response = fault_reply(*status, *retry_after_seconds);
+                response.extensions_mut().insert(fault);
+                return response;
+            }
+            FaultKind::Drop => {
+                let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+                response.extensions_mut().insert(DropConnection);
+                response.extensions_mut().insert(fault);
+                return response;
+            }
+            FaultKind::Latency { milliseconds } => {
+                tokio::time::sleep(std::time::Duration::from_millis(*milliseconds)).await;
+                let mut response = steer_or_run(operation, request, next).await;
+                response.extensions_mut().insert(fault);
+                return response;
+            }
+        }
+    }
+    steer_or_run(operation, request, next).await
+}
+
+/// Answers the documented status a `Prefer: code=<status>` header asks for, with its example
+/// body; without the header, runs the operation.
+async fn steer_or_run(
+    operation: &crate::operation_table::DocumentedOperation,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Some(prefer) = request.headers().get(PREFER_HEADER) else {
+        return next.run(request).await;
+    };
+    let asked = prefer.to_str().ok().and_then(|value| {
+        value
+            .split([',', ';'])
+            .find_map(|preference| preference.trim().strip_prefix("code="))
+    });
+    let Some(asked) = asked else {
+        return next.run(request).await;
+    };
+    let documented: Vec<String> = operation.statuses().map(|s| s.to_string()).collect();
+    let refused = || {
+        ApiError::invalid(format!(
+            "Prefer: code={asked} is not a documented status of {} (documented: {}).",
+            operation.id,
+            documented.join(", ")
+        ))
+        .into_response()
+    };
+    let Ok(status) = asked.trim().parse::<u16>() else {
+        return refused();
+    };
+    match (operation.example(status), StatusCode::from_u16(status)) {
+        (Some(example), Ok(status)) => (status, Json(example.clone())).into_response(),
+        _ => refused(),
+    }
+}
+
+/// The reply of a status fault: the documented body for 500, else the status's own reason.
+fn fault_reply(status: u16, retry_after_seconds: Option<u64>) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let error = if status == StatusCode::INTERNAL_SERVER_ERROR {
+        ApiError::from(DocumentedError::Unexpected)
+    } else {
+        ApiError::status(
+            status,
+            format!(
+                "{} (a fault set on the mock).",
+                status.canonical_reason().unwrap_or("Error")
+            ),
+        )
+    };
+    let mut response = error.into_response();
+    if let Some(seconds) = retry_after_seconds {
+        response
+            .headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, seconds.into());
+    }
+    response
 }
 
 fn header_matches(headers: &axum::http::HeaderMap, name: &str, expected: &str) -> bool {

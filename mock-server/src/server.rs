@@ -9,8 +9,12 @@ use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::admin::AdminAccess;
 use crate::config::MockConfig;
-use crate::routes::router;
+use crate::faults::{ActiveFault, FaultError, FaultRule, Faults};
+use crate::journal::{Journal, JournalEntry};
+use crate::operation_table::OperationTable;
+use crate::routes::{AppState, router};
 use crate::store::Store;
 
 /// A mock server running on a tokio task. Dropping it without [`shutdown`](RunningMock::shutdown)
@@ -20,6 +24,9 @@ pub struct RunningMock {
     address: SocketAddr,
     url: String,
     store: Arc<Store>,
+    journal: Arc<Journal>,
+    faults: Arc<Faults>,
+    operations: Arc<OperationTable>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<io::Result<()>>>,
 }
@@ -54,11 +61,27 @@ impl RunningMock {
         config: MockConfig,
         store: Store,
     ) -> io::Result<Self> {
-        let validator = BodyValidator::new().map_err(io::Error::other)?;
+        let document = bluetape_model::render::document(bluetape_model::render::Version::V3_1)
+            .map_err(io::Error::other)?;
+        let validator = BodyValidator::for_document(&document).map_err(io::Error::other)?;
         let listener = TcpListener::bind(address).await?;
         let address = listener.local_addr()?;
-        let store = Arc::new(store);
-        let app = router(config, store.clone(), Arc::new(validator));
+        let state = AppState {
+            store: Arc::new(store),
+            validator: Arc::new(validator),
+            journal: Arc::new(Journal::new(config.journal_capacity)),
+            faults: Arc::new(Faults::default()),
+            operations: Arc::new(OperationTable::from_document(&document)),
+            admin: AdminAccess::new(config.admin_token.as_deref(), address.ip().is_loopback()),
+            config: Arc::new(config),
+        };
+        let (store, journal, faults, operations) = (
+            state.store.clone(),
+            state.journal.clone(),
+            state.faults.clone(),
+            state.operations.clone(),
+        );
+        let app = router(state);
         let (shutdown, shutdown_received) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
@@ -72,6 +95,9 @@ impl RunningMock {
             address,
             url: format!("http://{address}"),
             store,
+            journal,
+            faults,
+            operations,
             shutdown: Some(shutdown),
             task: Some(task),
         })
@@ -90,6 +116,43 @@ impl RunningMock {
     /// The server's records, to inspect what requests stored.
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Forgets every company, customer, journal entry and fault (the control API's `reset`).
+    pub fn reset(&self) {
+        self.store.clear();
+        self.journal.clear();
+        self.faults.clear();
+    }
+
+    /// The requests received, oldest first (at most the journal's capacity); only those for
+    /// `operation` (an `operationId`) when given.
+    pub fn journal(&self, operation: Option<&str>) -> Vec<JournalEntry> {
+        self.journal.entries(operation)
+    }
+
+    /// Sets a fault (see [`FaultRule`]); returns it with its id.
+    ///
+    /// # Errors
+    ///
+    /// [`FaultError`] naming what is wrong with the rule.
+    pub fn add_fault(&self, rule: FaultRule) -> Result<ActiveFault, FaultError> {
+        self.faults.add(rule, &self.operations.ids())
+    }
+
+    /// The faults that are set, in the order they apply.
+    pub fn faults(&self) -> Vec<ActiveFault> {
+        self.faults.list()
+    }
+
+    /// Removes the fault `id`; false if none has it.
+    pub fn remove_fault(&self, id: u64) -> bool {
+        self.faults.remove(id)
+    }
+
+    /// Removes every fault.
+    pub fn clear_faults(&self) {
+        self.faults.clear();
     }
 
     /// Stops accepting connections, lets requests in flight finish, and waits for the server to end.

@@ -61,6 +61,11 @@ impl Store {
         self.lock().customers.get(id).cloned()
     }
 
+    /// Forgets every company, customer and issued id.
+    pub fn clear(&self) {
+        *self.lock() = Records::default();
+    }
+
     /// How many companies and customers are stored.
     pub fn counts(&self) -> (usize, usize) {
         let records = self.lock();

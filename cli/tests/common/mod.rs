@@ -13,7 +13,7 @@ pub async fn mock() -> RunningMock {
     RunningMock::start(MockConfig {
         api_key: API_KEY.to_owned(),
         account_id: ACCOUNT_ID.to_owned(),
-        fault: None,
+        ..MockConfig::default()
     })
     .await
     .expect("the mock starts")

@@ -1,0 +1,329 @@
+//! The control API, under [`ADMIN_PREFIX`] (a path the BlueTape API cannot have: its operations are
+//! under `/integration/`): reset, the request journal, faults. Described by its own OpenAPI
+//! document, [`admin_openapi`], committed as `openapi/bluetape-mock-admin.openapi.json`.
+//!
+//! On loopback it is open; on any other address it needs the admin token
+//! (`Authorization: Bearer <token>`), and is closed when none is set.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use subtle::ConstantTimeEq;
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use crate::ApiError;
+use crate::faults::{ActiveFault, FaultKind, FaultRule};
+use crate::journal::JournalEntry;
+use crate::routes::AppState;
+
+/// Where the control API lives.
+pub const ADMIN_PREFIX: &str = "/__admin";
+/// The environment variable `bluetape-mock` reads the admin token from (`--admin-token`).
+pub const ADMIN_TOKEN_VARIABLE: &str = "BLUETAPE_MOCK_ADMIN_TOKEN";
+
+/// Who may use the control API.
+#[derive(Clone, Debug)]
+pub(crate) enum AdminAccess {
+    /// Anyone who can reach the mock: it listens on loopback and no token is set.
+    Open,
+    /// Requests with `Authorization: Bearer <token>`.
+    Token(Arc<str>),
+    /// Nobody: the mock listens beyond loopback and no token is set.
+    Closed,
+}
+
+impl AdminAccess {
+    pub(crate) fn new(token: Option<&str>, loopback: bool) -> Self {
+        match (token, loopback) {
+            (Some(token), _) => AdminAccess::Token(token.into()),
+            (None, true) => AdminAccess::Open,
+            (None, false) => AdminAccess::Closed,
+        }
+    }
+}
+
+/// The control API's routes (nested under [`ADMIN_PREFIX`]).
+pub(crate) fn router(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/reset", post(reset))
+        .route("/journal", get(journal).delete(clear_journal))
+        .route(
+            "/faults",
+            get(list_faults).post(add_fault).delete(clear_faults),
+        )
+        .route("/faults/{id}", delete(remove_fault))
+        .route_layer(middleware::from_fn_with_state(state, authorize))
+}
+
+async fn authorize(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    match &state.admin {
+        AdminAccess::Open => next.run(request).await,
+        AdminAccess::Token(token) if bearer_matches(request.headers(), token) => {
+            next.run(request).await
+        }
+        AdminAccess::Token(_) => ApiError::status(
+            StatusCode::UNAUTHORIZED,
+            "The control API needs `Authorization: Bearer <admin token>`.",
+        )
+        .into_response(),
+        AdminAccess::Closed => ApiError::status(
+            StatusCode::FORBIDDEN,
+            format!(
+                "The control API is closed: the mock listens beyond loopback and has no admin \
+                 token. Start it with --admin-token or {ADMIN_TOKEN_VARIABLE}."
+            ),
+        )
+        .into_response(),
+    }
+}
+
+fn bearer_matches(headers: &HeaderMap, token: &str) -> bool {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.as_bytes().strip_prefix(b"Bearer "))
+        .is_some_and(|given| bool::from(given.ct_eq(token.as_bytes())))
+}
+
+/// Forget every company, customer, journal entry and fault.
+#[utoipa::path(
+    post,
+    path = "/__admin/reset",
+    operation_id = "reset",
+    tag = "Control",
+    summary = "Reset the mock",
+    description = "Empties the store (companies and customers, including seeded ones), the journal \
+        and the faults, as if the mock had just started without a seed.",
+    responses(
+        (status = 204, description = "Reset."),
+        (status = 401, description = "The admin token is missing or wrong.", body = bluetape_model::ErrorResponse),
+        (status = 403, description = "The control API is closed (no admin token beyond loopback).", body = bluetape_model::ErrorResponse),
+    )
+)]
+async fn reset(State(state): State<AppState>) -> StatusCode {
+    state.store.clear();
+    state.journal.clear();
+    state.faults.clear();
+    StatusCode::NO_CONTENT
+}
+
+/// The journal's filter.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct JournalQuery {
+    /// Only the requests for this `operationId`.
+    operation: Option<String>,
+}
+
+/// The requests the mock received, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct JournalPage {
+    /// How many requests the journal keeps at most (`--journal-capacity`).
+    pub capacity: usize,
+    /// The requests, oldest first.
+    pub entries: Vec<JournalEntry>,
+}
+
+/// What the mock received.
+#[utoipa::path(
+    get,
+    path = "/__admin/journal",
+    operation_id = "getJournal",
+    tag = "Control",
+    summary = "List the requests received",
+    description = "The last requests the mock received (at most its journal capacity), oldest \
+        first: method, path, operation, status, request id, headers (credentials redacted) and \
+        body. Control API requests are not recorded.",
+    params(JournalQuery),
+    responses(
+        (status = 200, description = "The journal.", body = JournalPage),
+        (status = 401, description = "The admin token is missing or wrong.", body = bluetape_model::ErrorResponse),
+        (status = 403, description = "The control API is closed (no admin token beyond loopback).", body = bluetape_model::ErrorResponse),
+    )
+)]
+async fn journal(
+    State(state): State<AppState>,
+    Query(query): Query<JournalQuery>,
+) -> Json<JournalPage> {
+    Json(JournalPage {
+        capacity: state.journal.capacity(),
+        entries: state.journal.entries(query.operation.as_deref()),
+    })
+}
+
+/// Forget the journal.
+#[utoipa::path(
+    delete,
+    path = "/__admin/journal",
+    operation_id = "clearJournal",
+    tag = "Control",
+    summary = "Clear the journal",
+    responses(
+        (status = 204, description = "Cleared."),
+        (status = 401, description = "The admin token is missing or wrong.", body = bluetape_model::ErrorResponse),
+        (status = 403, description = "The control API is closed (no admin token beyond loopback).", body = bluetape_model::ErrorResponse),
+    )
+)]
+async fn clear_journal(State(state): State<AppState>) -> StatusCode {
+    state.journal.clear();
+    StatusCode::NO_CONTENT
+}
+
+/// The faults that are set.
+#[utoipa::path(
+    get,
+    path = "/__admin/faults",
+    operation_id = "listFaults",
+    tag = "Control",
+    summary = "List the faults",
+    responses(
+        (status = 200, description = "The faults, in the order they apply.", body = Vec<ActiveFault>),
+        (status = 401, description = "The admin token is missing or wrong.", body = bluetape_model::ErrorResponse),
+        (status = 403, description = "The control API is closed (no admin token beyond loopback).", body = bluetape_model::ErrorResponse),
+    )
+)]
+async fn list_faults(State(state): State<AppState>) -> Json<Vec<ActiveFault>> {
+    Json(state.faults.list())
+}
+
+/// Set a fault.
+#[utoipa::path(
+    post,
+    path = "/__admin/faults",
+    operation_id = "addFault",
+    tag = "Control",
+    summary = "Set a fault",
+    description = "From now on, requests to `operation` (every operation when absent) get `fault`: \
+        an error status (with `Retry-After` if asked), added latency, or a dropped connection. \
+        With `times`, for the next that many matching requests; with `probability` (and a \
+        `seed`, to repeat a run), for each matching request with that probability; else for \
+        every matching request until removed. The first rule set that matches and fires applies; \
+        authentication is checked first.",
+    request_body(content = FaultRule, example = json!({"operation": "getCustomerSignup", "fault": {"type": "status", "status": 429, "retryAfterSeconds": 1}, "times": 1})),
+    responses(
+        (status = 201, description = "Set.", body = ActiveFault),
+        (status = 400, description = "The rule is malformed or names an unknown operation.", body = bluetape_model::ErrorResponse),
+        (status = 401, description = "The admin token is missing or wrong.", body = bluetape_model::ErrorResponse),
+        (status = 403, description = "The control API is closed (no admin token beyond loopback).", body = bluetape_model::ErrorResponse),
+    )
+)]
+async fn add_fault(
+    State(state): State<AppState>,
+    body: Result<Json<FaultRule>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, Json<ActiveFault>), ApiError> {
+    let Json(rule) = body.map_err(|rejection| ApiError::invalid(rejection.body_text()))?;
+    let active = state
+        .faults
+        .add(rule, &state.operations.ids())
+        .map_err(|error| ApiError::invalid(error.0))?;
+    Ok((StatusCode::CREATED, Json(active)))
+}
+
+/// Remove every fault.
+#[utoipa::path(
+    delete,
+    path = "/__admin/faults",
+    operation_id = "clearFaults",
+    tag = "Control",
+    summary = "Remove every fault",
+    responses(
+        (status = 204, description = "Removed."),
+        (status = 401, description = "The admin token is missing or wrong.", body = bluetape_model::ErrorResponse),
+        (status = 403, description = "The control API is closed (no admin token beyond loopback).", body = bluetape_model::ErrorResponse),
+    )
+)]
+async fn clear_faults(State(state): State<AppState>) -> StatusCode {
+    state.faults.clear();
+    StatusCode::NO_CONTENT
+}
+
+/// Remove one fault.
+#[utoipa::path(
+    delete,
+    path = "/__admin/faults/{id}",
+    operation_id = "removeFault",
+    tag = "Control",
+    summary = "Remove a fault",
+    params(("id" = u64, Path, description = "The fault's id, as set.")),
+    responses(
+        (status = 204, description = "Removed."),
+        (status = 401, description = "The admin token is missing or wrong.", body = bluetape_model::ErrorResponse),
+        (status = 403, description = "The control API is closed (no admin token beyond loopback).", body = bluetape_model::ErrorResponse),
+        (status = 404, description = "No fault has this id.", body = bluetape_model::ErrorResponse),
+    )
+)]
+async fn remove_fault(
+    State(state): State<AppState>,
+    Path(id): Path<u64>,
+) -> Result<StatusCode, ApiError> {
+    if state.faults.remove(id) {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::status(
+            StatusCode::NOT_FOUND,
+            format!("No fault has the id {id}."),
+        ))
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "bluetape-mock control API",
+        description = "Steers a running `bluetape-mock` from tests: reset its state, read the \
+            requests it received, and set faults. Served under `/__admin` beside the BlueTape \
+            API. Open on loopback; beyond loopback it needs the admin token \
+            (`--admin-token` or `BLUETAPE_MOCK_ADMIN_TOKEN`) as `Authorization: Bearer <token>`.\n\n\
+            Without the control API, one request can be steered to any documented status of its \
+            operation with the header `Prefer: code=<status>`: the mock answers that status with \
+            the document's example body (an undocumented status is a 400).",
+        license(name = "Apache-2.0", url = "https://www.apache.org/licenses/LICENSE-2.0"),
+        contact(name = "BlueTape OpenAPI toolkit", url = "https://github.com/bluetape/bluetape-openapi")
+    ),
+    servers((url = "http://127.0.0.1:{port}", description = "A local bluetape-mock",
+        variables(("port" = (default = "8080", description = "Port the mock listens on"))))),
+    paths(reset, journal, clear_journal, list_faults, add_fault, clear_faults, remove_fault),
+    components(schemas(JournalPage, JournalEntry, FaultRule, FaultKind, ActiveFault, bluetape_model::ErrorResponse)),
+    modifiers(&AdminTokenScheme),
+    tags((name = "Control", description = "Reset, journal and faults."))
+)]
+struct AdminApi;
+
+/// The admin token, optional on loopback.
+struct AdminTokenScheme;
+
+impl utoipa::Modify for AdminTokenScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+        };
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "adminToken",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The admin token (`--admin-token`); not needed when the mock listens on loopback without one.",
+                    ))
+                    .build(),
+            ),
+        );
+        openapi.security = Some(vec![
+            SecurityRequirement::default(),
+            SecurityRequirement::new("adminToken", Vec::<String>::new()),
+        ]);
+    }
+}
+
+/// The OpenAPI 3.1 document of the control API.
+pub fn admin_openapi() -> utoipa::openapi::OpenApi {
+    let mut openapi = AdminApi::openapi();
+    openapi.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    openapi
+}
