@@ -30,7 +30,8 @@ pub struct JournalEntry {
     /// The documented operation it was for, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
-    /// The status answered; absent when the connection was dropped by a fault.
+    /// The status answered; absent when no reply was sent: the connection was dropped by a
+    /// fault, or the client went away first (a timeout), or the reply is still being made.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
     /// The request id (`x-request-id`) of the reply.
@@ -111,17 +112,42 @@ impl Journal {
         self.lock().capacity
     }
 
-    pub(crate) fn record(&self, recorded: Recorded) {
+    /// Records a request as it arrives (so that one whose client gives up is still listed);
+    /// returns its sequence number for [`complete`](Journal::complete).
+    pub(crate) fn record(&self, recorded: Recorded) -> u64 {
         let mut entries = self.lock();
         let sequence = entries.next_sequence;
         entries.next_sequence += 1;
         if entries.capacity == 0 {
-            return;
+            return sequence;
         }
         if entries.entries.len() == entries.capacity {
             entries.entries.pop_front();
         }
         entries.entries.push_back((sequence, recorded));
+        sequence
+    }
+
+    /// Adds what was answered to the request `sequence`, if the journal still holds it.
+    pub(crate) fn complete(
+        &self,
+        sequence: u64,
+        status: Option<u16>,
+        request_id: Option<String>,
+        fault: Option<String>,
+    ) {
+        let mut entries = self.lock();
+        // Sequences increase along the queue: search from the newest, where it almost always is.
+        if let Some((_, recorded)) = entries
+            .entries
+            .iter_mut()
+            .rev()
+            .find(|(recorded_sequence, _)| *recorded_sequence == sequence)
+        {
+            recorded.status = status;
+            recorded.request_id = request_id;
+            recorded.fault = fault;
+        }
     }
 
     /// The recorded requests, oldest first; only those for `operation` when given.
@@ -195,7 +221,8 @@ mod tests {
     fn it_keeps_the_last_entries_up_to_its_capacity() {
         let journal = Journal::new(2);
         for path in ["/a", "/b", "/c"] {
-            journal.record(recorded(path, Some("op")));
+            let sequence = journal.record(recorded(path, Some("op")));
+            journal.complete(sequence, Some(201), None, None);
         }
         let entries = journal.entries(None);
         assert_eq!(
@@ -206,6 +233,7 @@ mod tests {
             [(2, "/b"), (3, "/c")]
         );
         assert_eq!(entries[0].body, Some(serde_json::json!({"a": 1})));
+        assert_eq!(entries[1].status, Some(201));
         journal.clear();
         assert!(journal.entries(None).is_empty());
     }

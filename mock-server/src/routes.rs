@@ -146,31 +146,35 @@ async fn record(State(state): State<AppState>, request: Request, next: Next) -> 
         .operations
         .find(&method, parts.uri.path())
         .map(|operation| operation.id.clone());
+    let request_id = parts
+        .headers
+        .get(REQUEST_ID_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let sequence = state.journal.record(Recorded {
+        method: method.to_string(),
+        path,
+        operation,
+        status: None,
+        request_id: request_id.clone(),
+        headers,
+        body: bytes.clone(),
+        fault: None,
+    });
     let mut response = next
-        .run(Request::from_parts(
-            parts,
-            axum::body::Body::from(bytes.clone()),
-        ))
+        .run(Request::from_parts(parts, axum::body::Body::from(bytes)))
         .await;
     let dropped = response.extensions().get::<DropConnection>().is_some();
     let fault = response
         .extensions()
         .get::<FaultKind>()
         .map(FaultKind::describe);
-    state.journal.record(Recorded {
-        method: method.to_string(),
-        path,
-        operation,
-        status: (!dropped).then(|| response.status().as_u16()),
-        request_id: response
-            .headers()
-            .get(REQUEST_ID_HEADER)
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_owned),
-        headers,
-        body: bytes,
+    state.journal.complete(
+        sequence,
+        (!dropped).then(|| response.status().as_u16()),
+        request_id,
         fault,
-    });
+    );
     if dropped {
         // A body that fails before its first byte makes the server close the connection without
         // writing the reply: the client sees the connection drop.

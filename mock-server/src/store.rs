@@ -122,24 +122,28 @@ impl Store {
     ///
     /// # Errors
     ///
-    /// 409 if the customer exists or the company has a customer already, 404 if the company does
-    /// not exist.
+    /// 404 if the company does not exist (checked first), 409 if the customer exists or the
+    /// company has a customer already.
     pub fn create_customer(
         &self,
         customer: Customer,
     ) -> Result<bluetape_model::CustomerCreated, ApiError> {
         let mut records = self.lock();
+        // A reference to something missing is a 404 whatever the state of the rest.
+        let company = match &customer.company_id {
+            Some(company_id) => Some(
+                records
+                    .companies
+                    .get(company_id)
+                    .ok_or_else(|| ApiError::from(DocumentedError::CompanyNotFound))?,
+            ),
+            None => None,
+        };
         if records.customers.contains_key(&customer.id) {
             return Err(ApiError::from(DocumentedError::CustomerExists));
         }
-        if let Some(company_id) = &customer.company_id {
-            let company = records
-                .companies
-                .get(company_id)
-                .ok_or_else(|| ApiError::from(DocumentedError::CompanyNotFound))?;
-            if company.customer_id.is_some() {
-                return Err(ApiError::from(DocumentedError::CompanyHasACustomer));
-            }
+        if company.is_some_and(|company| company.customer_id.is_some()) {
+            return Err(ApiError::from(DocumentedError::CompanyHasACustomer));
         }
         let record = records.new_customer(customer);
         if let Some(company_id) = &record.customer.company_id
@@ -181,7 +185,8 @@ impl Store {
     ///
     /// # Errors
     ///
-    /// 404 if the company or the customer does not exist; 409 if the company has another customer.
+    /// 404 if the company or the customer does not exist (checked first); 409 if the company has
+    /// another customer.
     pub fn link(
         &self,
         company_id: &str,
@@ -193,6 +198,11 @@ impl Store {
             .get(company_id)
             .ok_or_else(|| ApiError::from(DocumentedError::CompanyNotFound))?;
         let blue_tape_id = company.blue_tape_id.clone();
+        // A reference to something missing is a 404 whatever the state of the rest: an unknown
+        // customer is "not found" even when the company has a customer already.
+        if !records.customers.contains_key(customer_id) {
+            return Err(ApiError::from(DocumentedError::CustomerNotFound));
+        }
         match &company.customer_id {
             Some(linked) if linked == customer_id => {
                 return Ok(BlueTapeIntegrationResult { blue_tape_id });
