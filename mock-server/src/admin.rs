@@ -163,6 +163,7 @@ async fn journal(
     operation_id = "clearJournal",
     tag = "Control",
     summary = "Clear the journal",
+    description = "Forgets every recorded request; the next one is numbered 1.",
     responses(
         (status = 204, description = "Cleared."),
         (status = 401, description = "The admin token is missing or wrong.", body = bluetape_model::ErrorResponse),
@@ -181,6 +182,8 @@ async fn clear_journal(State(state): State<AppState>) -> StatusCode {
     operation_id = "listFaults",
     tag = "Control",
     summary = "List the faults",
+    description = "The faults that are set, in the order they apply, each with its id and, for a \
+        rule with `times`, how many requests it still applies to.",
     responses(
         (status = 200, description = "The faults, in the order they apply.", body = Vec<ActiveFault>),
         (status = 401, description = "The admin token is missing or wrong.", body = bluetape_model::ErrorResponse),
@@ -231,6 +234,7 @@ async fn add_fault(
     operation_id = "clearFaults",
     tag = "Control",
     summary = "Remove every fault",
+    description = "Removes every fault: from now on every request runs its operation.",
     responses(
         (status = 204, description = "Removed."),
         (status = 401, description = "The admin token is missing or wrong.", body = bluetape_model::ErrorResponse),
@@ -249,6 +253,7 @@ async fn clear_faults(State(state): State<AppState>) -> StatusCode {
     operation_id = "removeFault",
     tag = "Control",
     summary = "Remove a fault",
+    description = "Removes the fault with this id; the others stay.",
     params(("id" = u64, Path, description = "The fault's id, as set.")),
     responses(
         (status = 204, description = "Removed."),

@@ -131,22 +131,32 @@ pub fn render(version: Version, format: Format) -> Result<String, RenderError> {
     let document = document(version)?;
     match format {
         Format::Json => {
-            // JSON has no comments: the marker travels as a specification extension, first.
             let Value::Object(fields) = document else {
                 unreachable!("an OpenAPI document serializes as an object")
             };
-            let mut marked = Map::with_capacity(fields.len() + 1);
-            marked.insert("x-generated".into(), Value::String(GENERATED_MARKER.into()));
-            marked.extend(fields);
-            let mut text = serde_json::to_string_pretty(&Value::Object(marked))?;
-            text.push('\n');
-            Ok(text)
+            marked_json(fields, GENERATED_MARKER)
         }
         Format::Yaml => {
             let yaml = yaml_serde::to_string(&to_yaml(&document)?)?;
             Ok(format!("# {GENERATED_MARKER}\n{yaml}"))
         }
     }
+}
+
+/// An OpenAPI document (any: the API's, the mock's control API) as the JSON text of a committed
+/// file: its `@generated` marker first, as the extension `x-generated` (JSON has no comments),
+/// pretty-printed, with a trailing newline.
+///
+/// # Errors
+///
+/// [`RenderError::Json`] when the document cannot be written as JSON.
+pub fn marked_json(fields: Map<String, Value>, marker: &str) -> Result<String, RenderError> {
+    let mut marked = Map::with_capacity(fields.len() + 1);
+    marked.insert("x-generated".into(), Value::String(marker.into()));
+    marked.extend(fields);
+    let mut text = serde_json::to_string_pretty(&Value::Object(marked))?;
+    text.push('\n');
+    Ok(text)
 }
 
 /// Converts a JSON value to YAML.

@@ -412,3 +412,24 @@ async fn a_reference_to_something_missing_is_404_before_any_conflict() {
         .unwrap_err();
     assert!(error.is_not_found(), "{error:?}");
 }
+
+#[tokio::test]
+async fn every_path_of_the_control_api_document_is_served() {
+    let mock = mock().await;
+    let document = serde_json::to_value(bluetape_mock::admin_openapi()).unwrap();
+    let mut served = 0;
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            let path = path.trim_start_matches(ADMIN_PREFIX).replace("{id}", "1");
+            let body = (method == "post" && path == "/faults")
+                .then(|| json!({"fault": {"type": "latency", "milliseconds": 1}}));
+            let (status, reply) = control(&mock, &method.to_uppercase(), &path, body).await;
+            assert!(
+                !(status == 404 && reply["reason"] == "Not found.") && status != 405,
+                "{method} {path}: {status} {reply}"
+            );
+            served += 1;
+        }
+    }
+    assert_eq!(served, 7);
+}

@@ -9,16 +9,18 @@ use std::time::{Duration, Instant};
 use bluetape_model::render::{DOCUMENTS, Format, Version, path as document_path};
 
 use crate::code_samples;
+use crate::codegen::MOCK_CONTROL_DOCUMENT;
 use crate::error::XtaskError;
 use crate::process::{ServerProcess, cargo, run};
 use crate::python_wheel;
 use crate::tools::{self, Tools};
 
-/// Every document in `openapi/`, as linted.
+/// Every document in `openapi/`, as linted: the API's four, and the mock's control API.
 fn documents() -> Vec<String> {
     DOCUMENTS
         .iter()
         .map(|&(version, format)| document_path(version, format))
+        .chain([MOCK_CONTROL_DOCUMENT.to_owned()])
         .collect()
 }
 
