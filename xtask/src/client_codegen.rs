@@ -64,6 +64,31 @@ pub fn generate_cli(openapi_3_0: &str) -> Result<String, XtaskError> {
     )
 }
 
+/// Where the httpmock crate's generated code finds the client's types.
+const HTTPMOCK_SDK_PATH: &str = "bluetape_client::raw";
+
+/// Generates `httpmock/src/generated.rs`: progenitor's typed `when`/`then` wrappers for
+/// [httpmock](https://docs.rs/httpmock), one per operation, over the client's types.
+///
+/// # Errors
+///
+/// [`XtaskError::ClientGeneration`] when the document does not parse or progenitor refuses it.
+pub fn generate_httpmock(openapi_3_0: &str) -> Result<String, XtaskError> {
+    let spec = parse(openapi_3_0)?;
+    let tokens = Generator::new(&settings()?)
+        .httpmock(&spec, HTTPMOCK_SDK_PATH)
+        .map_err(|error| {
+            failure(format!(
+                "progenitor cannot generate the httpmock crate: {error}"
+            ))
+        })?;
+    generated_source(
+        tokens,
+        openapi_3_0,
+        &format!("progenitor Generator::httpmock over {HTTPMOCK_SDK_PATH}."),
+    )
+}
+
 /// Generates `client/src/contract.rs`: the facts of the document that the client needs but
 /// progenitor does not carry (it ignores security schemes, servers and `maxItems`), read from the
 /// same 3.0.3 document, so that the client never retypes them.

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use bluetape_model::render::{DOCUMENTS, path as document_path, render};
 use similar::TextDiff;
 
-use crate::client_codegen::{client_source, generate_cli, generate_client, generate_contract};
+use crate::client_codegen::{
+    client_source, generate_cli, generate_client, generate_contract, generate_httpmock,
+};
 use crate::code_samples;
 use crate::error::XtaskError;
 
@@ -74,6 +76,10 @@ pub fn generated_files() -> Result<Vec<GeneratedFile>, XtaskError> {
     files.push(GeneratedFile {
         path: PathBuf::from("cli/src/generated.rs"),
         contents: generate_cli(&openapi_3_0)?,
+    });
+    files.push(GeneratedFile {
+        path: PathBuf::from("httpmock/src/generated.rs"),
+        contents: generate_httpmock(&openapi_3_0)?,
     });
     files.extend(code_samples::files()?);
     files.push(GeneratedFile {
