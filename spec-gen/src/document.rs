@@ -12,6 +12,7 @@ use crate::error_response::ErrorResponse;
 use crate::integration_result::BlueTapeIntegrationResult;
 use crate::operations;
 use crate::vocabulary::Vocabulary;
+use crate::workflows::Workflows;
 
 /// Name of the security scheme for the `X-BlueTape-Key` header.
 pub const API_KEY_SCHEME: &str = "blueTapeKey";
@@ -53,7 +54,7 @@ pub const PRODUCTION_URL: &str = "https://api.bluetape.com/genericBthubService";
         CompanyCustomer, Customer, CustomerUpdate, CustomerLink, CustomerCreated, SignUpDetails,
         BlueTapeIntegrationResult, ErrorResponse,
     )),
-    modifiers(&SecuritySchemes, &Vocabulary, &OneCustomerPerCompany),
+    modifiers(&SecuritySchemes, &Vocabulary, &OneCustomerPerCompany, &Workflows),
     tags(
         (name = "Company", description = "Companies: the businesses that buy on credit, and their links to customers."),
         (name = "Customer", description = "Customers: the main contact of a company, and their sign-up URL.")

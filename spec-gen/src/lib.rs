@@ -22,6 +22,7 @@ pub mod render;
 pub mod validation;
 pub mod vocabulary;
 pub mod wire;
+mod workflows;
 
 pub use company::{Company, CompanyCreated, CustomerSignUpUrl, MAX_CUSTOMERS_PER_COMPANY};
 pub use credit_details::{AgingOverdueBalance, CreditDetails};

@@ -484,9 +484,10 @@ fn schemathesis(context: &Context) -> Result<String, XtaskError> {
     tools::clean(&out)?;
     let events = out.join("events.ndjson");
     let mock = ServerProcess::mock(&context.mock_binary)?;
-    // ensure_resource_availability is excluded: its inferred link feeds createCompany's id into
-    // linkCompanyCustomer's path with a random customerId in the body, and reads the documented
-    // 404 "Customer not found." as "the company just created is missing".
+    // ensure_resource_availability is excluded: it follows createCompany's link to
+    // linkCompanyCustomer with a generated customerId in the body, and reads the documented 404
+    // "Customer not found." as "the company just created is missing". The stateful phase follows
+    // the documents' links (createCustomer → sign-up, update, link; createCompany → link).
     run(
         STEP,
         command("timeout", context)

@@ -1,0 +1,137 @@
+//! [`Workflows`]: the OpenAPI `links` that say how the operations chain, so that tools (Redoc,
+//! schemathesis' stateful phase, client generators) can follow them: the `id` a create sends is
+//! what the other operations take.
+
+use utoipa::Modify;
+use utoipa::openapi::link::{Link, LinkBuilder};
+use utoipa::openapi::{OpenApi, RefOr};
+
+use crate::operations::{CREATE_COMPANY_PATH, CREATE_CUSTOMER_PATH};
+
+/// The runtime expression of the `id` a create request sent (the API echoes no id of the
+/// integrating system, so the request's is the one to follow).
+const CREATED_ID: &str = "$request.body#/id";
+
+/// Adds the links from `createCustomer` and `createCompany` to what follows them.
+pub(crate) struct Workflows;
+
+impl Modify for Workflows {
+    fn modify(&self, openapi: &mut OpenApi) {
+        let from_customer = [
+            (
+                "GetCustomerSignup",
+                link(
+                    "getCustomerSignup",
+                    "The new customer's sign-up details: its `id` is the path's.",
+                )
+                .parameter("id", CREATED_ID),
+            ),
+            (
+                "UpdateCustomer",
+                link(
+                    "updateCustomer",
+                    "Update the new customer: its `id` is the path's.",
+                )
+                .parameter("id", CREATED_ID),
+            ),
+            (
+                "LinkToCompany",
+                link(
+                    "linkCompanyCustomer",
+                    "Attach the new customer to a company: its `id` is the body's `customerId`.",
+                )
+                .request_body(Some(serde_json::json!({ "customerId": CREATED_ID }))),
+            ),
+        ];
+        let from_company = [(
+            "LinkCustomer",
+            link(
+                "linkCompanyCustomer",
+                "Attach a customer to the new company: its `id` is the path's.",
+            )
+            .parameter("id", CREATED_ID),
+        )];
+        add_links(openapi, CREATE_CUSTOMER_PATH, from_customer);
+        add_links(openapi, CREATE_COMPANY_PATH, from_company);
+    }
+}
+
+fn link(operation_id: &str, description: &str) -> LinkBuilder {
+    LinkBuilder::new()
+        .operation_id(operation_id)
+        .description(description)
+}
+
+/// Adds `links` to the 201 reply of the POST at `path`.
+fn add_links<const N: usize>(openapi: &mut OpenApi, path: &str, links: [(&str, LinkBuilder); N]) {
+    let Some(RefOr::T(created)) = openapi
+        .paths
+        .paths
+        .get_mut(path)
+        .and_then(|item| item.post.as_mut())
+        .and_then(|operation| operation.responses.responses.get_mut("201"))
+    else {
+        return;
+    };
+    for (name, builder) in links {
+        let link: Link = builder.build();
+        created.links.insert(name.to_owned(), RefOr::T(link));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use crate::render::{Version, document};
+
+    /// Every link names an operation of the document and a parameter it has.
+    #[test]
+    fn every_link_leads_to_an_operation_and_its_parameters() {
+        for version in [Version::V3_1, Version::V3_0] {
+            let document = document(version).unwrap();
+            let operations: Vec<&Value> = document["paths"]
+                .as_object()
+                .unwrap()
+                .values()
+                .flat_map(|item| item.as_object().unwrap().values())
+                .collect();
+            let mut links = 0;
+            for operation in &operations {
+                for response in operation["responses"].as_object().unwrap().values() {
+                    for link in response["links"]
+                        .as_object()
+                        .into_iter()
+                        .flatten()
+                        .map(|(_, l)| l)
+                    {
+                        let target = operations
+                            .iter()
+                            .find(|candidate| candidate["operationId"] == link["operationId"])
+                            .unwrap_or_else(|| {
+                                panic!("{version}: no operation {}", link["operationId"])
+                            });
+                        for parameter in link["parameters"]
+                            .as_object()
+                            .into_iter()
+                            .flatten()
+                            .map(|(name, _)| name)
+                        {
+                            assert!(
+                                target["parameters"]
+                                    .as_array()
+                                    .unwrap()
+                                    .iter()
+                                    .any(|candidate| &candidate["name"] == parameter),
+                                "{version}: {} has no parameter {parameter}",
+                                link["operationId"]
+                            );
+                        }
+                        links += 1;
+                    }
+                }
+            }
+            assert_eq!(links, 4, "{version}");
+        }
+    }
+}
