@@ -10,6 +10,7 @@ use bluetape_model::{
     CustomerLink, CustomerUpdate, SignUpDetails,
 };
 use chrono::{DateTime, Utc};
+use futures_util::future::try_join_all;
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::json;
 
@@ -20,16 +21,17 @@ const ACCOUNT_ID: &str = "mock-account-id";
 const TIMEOUT: Duration = Duration::from_secs(30);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Runs the comparison and returns its JSON report.
-pub fn run(url: &str, calls: usize, rounds: usize) -> Result<String, String> {
+/// Runs the comparison and returns its JSON report: each round, `tasks` concurrent tasks each make
+/// `calls` calls of every operation (one task: sequential calls).
+pub fn run(url: &str, calls: usize, rounds: usize, tasks: usize) -> Result<String, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|error| error.to_string())?;
-    runtime.block_on(compare(url, calls, rounds))
+    runtime.block_on(compare(url, calls, rounds, tasks.max(1)))
 }
 
-async fn compare(url: &str, calls: usize, rounds: usize) -> Result<String, String> {
+async fn compare(url: &str, calls: usize, rounds: usize, tasks: usize) -> Result<String, String> {
     let generated = bluetape_client::Client::builder()
         .base_url(url)
         .api_key(API_KEY)
@@ -42,8 +44,8 @@ async fn compare(url: &str, calls: usize, rounds: usize) -> Result<String, Strin
     let now = Utc::now();
 
     // One warm-up round each (connections, allocator), not counted.
-    round_generated(&generated, "warm-g", calls.min(20), now).await?;
-    round_hand_written(&hand_written, "warm-h", calls.min(20), now).await?;
+    round_generated(&generated, "warm-g".into(), calls.min(20), now).await?;
+    round_hand_written(&hand_written, "warm-h".into(), calls.min(20), now).await?;
     let (mut generated_times, mut hand_written_times) = (Vec::new(), Vec::new());
     for round in 0..rounds {
         // Alternate which goes first, so that neither always runs on a warmer machine.
@@ -54,20 +56,28 @@ async fn compare(url: &str, calls: usize, rounds: usize) -> Result<String, Strin
         };
         for generated_first in order {
             if generated_first {
-                generated_times
-                    .push(round_generated(&generated, &format!("g{round}"), calls, now).await?);
+                let started = Instant::now();
+                try_join_all((0..tasks).map(|task| {
+                    round_generated(&generated, format!("g{round}-{task}"), calls, now)
+                }))
+                .await?;
+                generated_times.push(started.elapsed());
             } else {
-                hand_written_times.push(
-                    round_hand_written(&hand_written, &format!("h{round}"), calls, now).await?,
-                );
+                let started = Instant::now();
+                try_join_all((0..tasks).map(|task| {
+                    round_hand_written(&hand_written, format!("h{round}-{task}"), calls, now)
+                }))
+                .await?;
+                hand_written_times.push(started.elapsed());
             }
         }
     }
     let (generated_median, hand_median) = (median(&generated_times), median(&hand_written_times));
-    let calls_per_round = (calls * 5) as f64;
+    let calls_per_round = (calls * 5 * tasks) as f64;
     Ok(json!({
         "measurement": "client_overhead",
-        "calls_per_round": calls * 5,
+        "tasks": tasks,
+        "calls_per_round": calls * 5 * tasks,
         "rounds": rounds,
         "generated_median_ms": generated_median.as_secs_f64() * 1e3,
         "hand_written_median_ms": hand_median.as_secs_f64() * 1e3,
@@ -81,12 +91,11 @@ async fn compare(url: &str, calls: usize, rounds: usize) -> Result<String, Strin
 /// Every operation `calls` times through bluetape-client.
 async fn round_generated(
     client: &bluetape_client::Client,
-    prefix: &str,
+    prefix: String,
     calls: usize,
     now: DateTime<Utc>,
-) -> Result<Duration, String> {
+) -> Result<(), String> {
     let failed = |error: bluetape_client::Error| error.to_string();
-    let started = Instant::now();
     for call in 0..calls {
         let (company_id, customer_id) =
             (format!("{prefix}-co-{call}"), format!("{prefix}-cu-{call}"));
@@ -133,7 +142,7 @@ async fn round_generated(
             .await
             .map_err(failed)?;
     }
-    Ok(started.elapsed())
+    Ok(())
 }
 
 /// What a developer would write by hand with reqwest and the model types: no validation, no
@@ -179,12 +188,11 @@ impl HandWritten {
 
 async fn round_hand_written(
     client: &HandWritten,
-    prefix: &str,
+    prefix: String,
     calls: usize,
     now: DateTime<Utc>,
-) -> Result<Duration, String> {
+) -> Result<(), String> {
     let base = &client.base_url;
-    let started = Instant::now();
     for call in 0..calls {
         let (company_id, customer_id) =
             (format!("{prefix}-co-{call}"), format!("{prefix}-cu-{call}"));
@@ -257,5 +265,5 @@ async fn round_hand_written(
             )
             .await?;
     }
-    Ok(started.elapsed())
+    Ok(())
 }

@@ -2,6 +2,8 @@
 //! JSON object on stdout; xtask runs them side by side and writes the table.
 
 mod client_overhead;
+mod fill;
+mod floor;
 mod serialization;
 mod stats;
 
@@ -30,6 +32,34 @@ enum Measurement {
         /// Rounds per client (alternating).
         #[arg(long, default_value_t = 7)]
         rounds: usize,
+        /// Concurrent tasks, each making `calls` calls of every operation per round.
+        #[arg(long, default_value_t = 1)]
+        tasks: usize,
+    },
+    /// Create `count` customers (ids `grow-<start + i>`) through `concurrency` concurrent
+    /// connections, to grow a mock's store.
+    Fill {
+        /// Base URL of a running bluetape-mock.
+        #[arg(long)]
+        url: String,
+        /// The first id's number.
+        #[arg(long, default_value_t = 0)]
+        start: usize,
+        /// How many customers to create.
+        #[arg(long)]
+        count: usize,
+        /// Concurrent requests.
+        #[arg(long, default_value_t = 64)]
+        concurrency: usize,
+    },
+    /// Serve the floor: the mock's routes answering constant bodies, checking nothing.
+    Floor {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Port to listen on; 0 picks a free one (the URL is printed).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
     },
     /// Serialize + deserialize a Company with full credit details.
     Serialization {
@@ -53,9 +83,19 @@ enum Measurement {
 
 fn main() -> ExitCode {
     let result = match Arguments::parse().measurement {
-        Measurement::ClientOverhead { url, calls, rounds } => {
-            client_overhead::run(&url, calls, rounds)
-        }
+        Measurement::ClientOverhead {
+            url,
+            calls,
+            rounds,
+            tasks,
+        } => client_overhead::run(&url, calls, rounds, tasks),
+        Measurement::Fill {
+            url,
+            start,
+            count,
+            concurrency,
+        } => fill::run(&url, start, count, concurrency),
+        Measurement::Floor { host, port } => floor::serve(&host, port),
         Measurement::Serialization {
             iterations,
             samples,

@@ -55,17 +55,19 @@ pub(crate) struct Recorded {
     pub(crate) operation: Option<String>,
     pub(crate) status: Option<u16>,
     pub(crate) request_id: Option<String>,
-    pub(crate) headers: BTreeMap<String, String>,
+    /// As received (cloning a `HeaderMap` shares its values); redacted when the journal is read.
+    pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
     pub(crate) fault: Option<String>,
 }
 
-/// The headers of a request as the journal shows them: credentials redacted, non-text values
-/// lossily decoded.
-pub(crate) fn redacted_headers(
-    headers: &HeaderMap,
-    credentials: &[&str],
-) -> BTreeMap<String, String> {
+/// The headers of a request as the journal shows them: the API's credential headers redacted,
+/// non-text values lossily decoded.
+fn redacted_headers(headers: &HeaderMap) -> BTreeMap<String, String> {
+    let credentials = [
+        bluetape_model::API_KEY_HEADER,
+        bluetape_model::ACCOUNT_ID_HEADER,
+    ];
     headers
         .iter()
         .map(|(name, value)| {
@@ -171,7 +173,7 @@ impl Journal {
                 operation: recorded.operation,
                 status: recorded.status,
                 request_id: recorded.request_id,
-                headers: recorded.headers,
+                headers: redacted_headers(&recorded.headers),
                 body: body_value(&recorded.body),
                 fault: recorded.fault,
             })
@@ -211,7 +213,7 @@ mod tests {
             operation: operation.map(str::to_owned),
             status: Some(200),
             request_id: None,
-            headers: BTreeMap::new(),
+            headers: HeaderMap::new(),
             body: Bytes::from_static(b"{\"a\":1}"),
             fault: None,
         }
@@ -252,7 +254,7 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert("x-bluetape-key", "secret".parse().unwrap());
         headers.insert("content-type", "application/json".parse().unwrap());
-        let shown = redacted_headers(&headers, &["X-BlueTape-Key"]);
+        let shown = redacted_headers(&headers);
         assert_eq!(shown["x-bluetape-key"], REDACTED);
         assert_eq!(shown["content-type"], "application/json");
     }

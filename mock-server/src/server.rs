@@ -14,7 +14,7 @@ use crate::config::MockConfig;
 use crate::faults::{ActiveFault, FaultError, FaultRule, Faults};
 use crate::journal::{Journal, JournalEntry};
 use crate::operation_table::OperationTable;
-use crate::routes::{AppState, router};
+use crate::routes::{AppState, Shared, router};
 use crate::store::Store;
 
 /// A mock server running on a tokio task. Dropping it without [`shutdown`](RunningMock::shutdown)
@@ -66,15 +66,15 @@ impl RunningMock {
         let validator = BodyValidator::for_document(&document).map_err(io::Error::other)?;
         let listener = TcpListener::bind(address).await?;
         let address = listener.local_addr()?;
-        let state = AppState {
+        let state = AppState::new(Shared {
             store: Arc::new(store),
             validator: Arc::new(validator),
             journal: Arc::new(Journal::new(config.journal_capacity)),
             faults: Arc::new(Faults::default()),
             operations: Arc::new(OperationTable::from_document(&document)),
             admin: AdminAccess::new(config.admin_token.as_deref(), address.ip().is_loopback()),
-            config: Arc::new(config),
-        };
+            config,
+        });
         let (store, journal, faults, operations) = (
             state.store.clone(),
             state.journal.clone(),

@@ -41,7 +41,7 @@ pub struct CustomerRecord {
 struct Records {
     companies: BTreeMap<String, CompanyRecord>,
     customers: BTreeMap<String, CustomerRecord>,
-    issued_ids: BTreeSet<String>,
+    issued_ids: BTreeSet<u64>,
 }
 
 /// The mock's state: companies, customers and the ids it has issued.
@@ -245,24 +245,25 @@ impl Store {
 }
 
 impl Records {
-    /// A new BlueTape id (12 hex digits, as in the docs), never issued before.
+    /// A new BlueTape id (12 hex digits, as in the docs), never issued before. Kept as the number
+    /// it spells, so that the set of issued ids compares integers, not strings.
     fn issue_id(&mut self) -> String {
         loop {
-            let id = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
-            if self.issued_ids.insert(id.clone()) {
-                return id;
+            let number = uuid::Uuid::new_v4().as_u64_pair().0 >> 16;
+            if self.issued_ids.insert(number) {
+                return format!("{number:012x}");
             }
         }
     }
 
     fn new_customer(&mut self, customer: Customer) -> CustomerRecord {
         let blue_tape_id = self.issue_id();
-        let token = uuid::Uuid::new_v4().simple().to_string()[..16].to_owned();
+        let token = uuid::Uuid::new_v4().as_u64_pair().1;
         CustomerRecord {
             customer,
             blue_tape_id,
             sign_up: SignUpDetails {
-                sign_up_url: format!("https://www.bluetape.com/signup?id={token}"),
+                sign_up_url: format!("https://www.bluetape.com/signup?id={token:016x}"),
             },
         }
     }

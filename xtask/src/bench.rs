@@ -18,16 +18,30 @@ use crate::tools;
 const WRK: &str = "/usr/bin/wrk";
 /// Concurrent connections of the mock throughput runs.
 const CONCURRENCY: &str = "64";
-/// Targets from the issue: generated client time ≤ 1.05 × hand-written; mock ≥ 20 × Prism's rps.
+/// Targets: generated client time ≤ 1.05 × hand-written (sequential and concurrent); mock ≥ 20 ×
+/// Prism's rps; mock ≥ 0.8 × the floor's rps (median of alternating rounds).
 const CLIENT_TARGET: f64 = 1.05;
 const MOCK_TARGET: f64 = 20.0;
+const FLOOR_TARGET: f64 = 0.8;
+/// Concurrent tasks of the concurrent client row.
+const CLIENT_TASKS: usize = 64;
+/// Where the full run writes its charts, relative to the workspace root.
+const CHARTS: &str = "benchmarks/charts";
 
 /// How much to measure.
 struct Plan {
     profile: &'static str,
     calls: usize,
     rounds: usize,
+    /// Calls of each operation per task per round, with [`CLIENT_TASKS`] tasks.
+    concurrent_calls: usize,
     wrk_seconds: u32,
+    /// Alternating rounds of the mock and the floor, per scenario.
+    floor_rounds: usize,
+    /// Store sizes (customers) at which growth is measured, and wrk's seconds at each.
+    growth: (&'static [usize], u32),
+    /// Timed runs of the edit loop (after one warm-up run in the full plan).
+    edit_runs: usize,
     serialization: (usize, usize),
     derivation: (usize, usize),
     codegen_runs: usize,
@@ -37,7 +51,11 @@ const FULL: Plan = Plan {
     profile: "release",
     calls: 300,
     rounds: 9,
+    concurrent_calls: 30,
     wrk_seconds: 10,
+    floor_rounds: 3,
+    growth: (&[10_000, 100_000, 1_000_000], 3),
+    edit_runs: 3,
     serialization: (20_000, 15),
     derivation: (50, 15),
     codegen_runs: 7,
@@ -47,7 +65,11 @@ const QUICK: Plan = Plan {
     profile: "dev",
     calls: 10,
     rounds: 2,
+    concurrent_calls: 1,
     wrk_seconds: 1,
+    floor_rounds: 1,
+    growth: (&[1_000], 1),
+    edit_runs: 0,
     serialization: (200, 3),
     derivation: (2, 3),
     codegen_runs: 2,
@@ -55,11 +77,40 @@ const QUICK: Plan = Plan {
 
 /// One wrk run.
 #[derive(Debug, Clone, Copy, Default)]
-struct Load {
-    requests_per_second: f64,
-    p50_us: f64,
-    p99_us: f64,
-    failures: u64,
+pub(crate) struct Load {
+    pub(crate) requests_per_second: f64,
+    pub(crate) requests: u64,
+    pub(crate) p50_us: f64,
+    pub(crate) p75_us: f64,
+    pub(crate) p90_us: f64,
+    pub(crate) p99_us: f64,
+    pub(crate) failures: u64,
+}
+
+/// The mock and the floor, in alternating rounds of one scenario.
+pub(crate) struct FloorComparison {
+    pub(crate) scenario: &'static str,
+    pub(crate) mock: Vec<Load>,
+    pub(crate) floor: Vec<Load>,
+}
+
+impl FloorComparison {
+    /// The mock's req/s over the floor's, per round.
+    fn ratios(&self) -> Vec<f64> {
+        self.mock
+            .iter()
+            .zip(&self.floor)
+            .map(|(mock, floor)| mock.requests_per_second / floor.requests_per_second)
+            .collect()
+    }
+}
+
+/// The mock measured with this many customers stored.
+pub(crate) struct GrowthPoint {
+    pub(crate) records: usize,
+    pub(crate) rss_bytes: u64,
+    pub(crate) get: Load,
+    pub(crate) create: Load,
 }
 
 /// Runs the benchmarks, prints the table, and (full run) writes BENCHMARKS.md.
@@ -116,15 +167,60 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), XtaskError> {
         )?
     };
 
+    println!(
+        "client overhead, concurrent: {CLIENT_TASKS} tasks × {} calls of each operation × {} rounds per client",
+        plan.concurrent_calls, plan.rounds
+    );
+    let concurrent_client = {
+        let mock = ServerProcess::mock(&mock_binary)?;
+        measure(
+            &bench,
+            &[
+                "client-overhead",
+                "--url",
+                mock.url(),
+                "--calls",
+                &plan.concurrent_calls.to_string(),
+                "--rounds",
+                &plan.rounds.to_string(),
+                "--tasks",
+                &CLIENT_TASKS.to_string(),
+            ],
+        )?
+    };
+
+    let mut floors = Vec::new();
+    for (scenario, script, path) in SCENARIOS {
+        println!(
+            "mock against the floor: {scenario}, {} alternating rounds of {} s",
+            plan.floor_rounds, plan.wrk_seconds
+        );
+        floors.push(floor_rounds(
+            root,
+            &bench,
+            &mock_binary,
+            (scenario, script, path),
+            plan,
+        )?);
+    }
+
+    let (sizes, growth_seconds) = plan.growth;
+    println!("growth: the mock at {sizes:?} customers, {growth_seconds} s of wrk at each");
+    let (baseline_rss, growth) = growth(root, &bench, &mock_binary, sizes, growth_seconds)?;
+
+    let edit_loop = if plan.edit_runs == 0 {
+        println!("edit loop: SKIPPED (--quick: it recompiles the workspace's model dependents)");
+        None
+    } else {
+        println!(
+            "edit loop: edit the model, cargo xtask codegen, snapshot tests; {} warm runs",
+            plan.edit_runs
+        );
+        Some(edit_loop(root, plan.edit_runs)?)
+    };
+
     let mut loads = Vec::new();
-    for (scenario, script, path) in [
-        ("create-customer", "benchmarks/wrk/create_customer.lua", "/"),
-        (
-            "get-signup",
-            "benchmarks/wrk/get_signup.lua",
-            "/integration/customer/bench-customer/signup",
-        ),
-    ] {
+    for (scenario, script, path) in SCENARIOS {
         println!(
             "mock throughput: {scenario}, {CONCURRENCY} connections, {} s per server",
             plan.wrk_seconds
@@ -137,6 +233,7 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), XtaskError> {
                 script,
                 &format!("{}{path}", mock.url()),
                 plan.wrk_seconds,
+                "prism-comparison",
             )?
         };
         let prism = {
@@ -146,6 +243,7 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), XtaskError> {
                 script,
                 &format!("{}{path}", prism.url()),
                 plan.wrk_seconds,
+                "prism-comparison",
             )?
         };
         loads.push((scenario, ours, prism));
@@ -193,15 +291,312 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), XtaskError> {
     codegen.sort();
     let codegen_median = codegen[codegen.len() / 2];
 
-    let table = table(&client, &loads, &derivation, &serialization, codegen_median);
+    let mut table = table(&client, &loads, &derivation, &serialization, codegen_median);
+    table.push_str(&extended_table(
+        &concurrent_client,
+        &floors,
+        baseline_rss,
+        &growth,
+        edit_loop,
+    ));
     println!("\n{table}");
     if quick {
         println!("(quick mode: harness check only; these numbers are not representative)");
     } else {
+        crate::bench_charts::growth(&root.join(CHARTS).join("growth.svg"), &growth)?;
+        crate::bench_charts::latency(&root.join(CHARTS).join("latency.svg"), &floors)?;
         write_report(root, &table)?;
-        println!("wrote BENCHMARKS.md");
+        println!("wrote BENCHMARKS.md and {CHARTS}/*.svg");
     }
     Ok(())
+}
+
+/// The wrk scenarios: name, script, path.
+const SCENARIOS: [(&str, &str, &str); 2] = [
+    ("create-customer", "benchmarks/wrk/create_customer.lua", "/"),
+    (
+        "get-signup",
+        "benchmarks/wrk/get_signup.lua",
+        "/integration/customer/bench-customer/signup",
+    ),
+];
+
+/// The floor server of `bluetape-bench`, on a free port.
+fn start_floor(bench: &Path) -> Result<ServerProcess, XtaskError> {
+    ServerProcess::start(
+        "the floor server",
+        Command::new(bench).args(["floor", "--port", "0"]),
+        |line| {
+            line.split_whitespace()
+                .find(|word| word.starts_with("http://"))
+                .map(str::to_owned)
+        },
+    )
+}
+
+/// Alternating rounds (mock first, then floor first, …), each server fresh, the same wrk script.
+fn floor_rounds(
+    root: &Path,
+    bench: &Path,
+    mock_binary: &Path,
+    (scenario, script, path): (&'static str, &str, &str),
+    plan: &Plan,
+) -> Result<FloorComparison, XtaskError> {
+    let mut comparison = FloorComparison {
+        scenario,
+        mock: Vec::new(),
+        floor: Vec::new(),
+    };
+    for round in 0..plan.floor_rounds {
+        for mock_turn in [round % 2 == 0, round % 2 == 1] {
+            let load = if mock_turn {
+                let mock = ServerProcess::mock(mock_binary)?;
+                create_bench_customer(mock.url())?;
+                wrk(
+                    root,
+                    script,
+                    &format!("{}{path}", mock.url()),
+                    plan.wrk_seconds,
+                    "floor",
+                )?
+            } else {
+                let floor = start_floor(bench)?;
+                wrk(
+                    root,
+                    script,
+                    &format!("{}{path}", floor.url()),
+                    plan.wrk_seconds,
+                    "floor",
+                )?
+            };
+            if mock_turn {
+                comparison.mock.push(load);
+            } else {
+                comparison.floor.push(load);
+            }
+        }
+    }
+    Ok(comparison)
+}
+
+/// One mock grown to each size in turn (customers created by `bluetape-bench fill`), its resident
+/// memory and its throughput read at each; returns the memory before growth too.
+fn growth(
+    root: &Path,
+    bench: &Path,
+    mock_binary: &Path,
+    sizes: &[usize],
+    seconds: u32,
+) -> Result<(u64, Vec<GrowthPoint>), XtaskError> {
+    let mock = ServerProcess::mock(mock_binary)?;
+    create_bench_customer(mock.url())?;
+    let baseline = resident_bytes(mock.pid())?;
+    let (mut filled, mut created_by_wrk) = (0, 0);
+    let mut points = Vec::new();
+    for &size in sizes {
+        let count = size.saturating_sub(filled + created_by_wrk);
+        measure(
+            bench,
+            &[
+                "fill",
+                "--url",
+                mock.url(),
+                "--start",
+                &filled.to_string(),
+                "--count",
+                &count.to_string(),
+            ],
+        )?;
+        filled += count;
+        let records = filled + created_by_wrk + 1;
+        let rss_bytes = resident_bytes(mock.pid())?;
+        let (_, get_script, get_path) = SCENARIOS[1];
+        let get = wrk(
+            root,
+            get_script,
+            &format!("{}{get_path}", mock.url()),
+            seconds,
+            "get",
+        )?;
+        let (_, create_script, _) = SCENARIOS[0];
+        let create = wrk(
+            root,
+            create_script,
+            mock.url(),
+            seconds,
+            &format!("growth-{size}"),
+        )?;
+        created_by_wrk += usize::try_from(create.requests).unwrap_or(0);
+        points.push(GrowthPoint {
+            records,
+            rss_bytes,
+            get,
+            create,
+        });
+    }
+    Ok((baseline, points))
+}
+
+/// The resident memory of process `pid` (`VmRSS` of `/proc/<pid>/status`).
+fn resident_bytes(pid: u32) -> Result<u64, XtaskError> {
+    let path = format!("/proc/{pid}/status");
+    let status =
+        std::fs::read_to_string(&path).map_err(|error| XtaskError::io("read", &path, error))?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|value| value.split_whitespace().next()?.parse::<u64>().ok())
+        .map(|kib| kib * 1024)
+        .ok_or_else(|| XtaskError::Step {
+            step: "growth".into(),
+            message: format!("no VmRSS in {path}"),
+        })
+}
+
+/// The loop of someone changing the model: edit a doc comment, `cargo xtask codegen`, the
+/// snapshot tests (which then show the change as a diff). Warm: one untimed run first. The source
+/// is restored, and regenerated, whatever happens.
+fn edit_loop(root: &Path, runs: usize) -> Result<Duration, XtaskError> {
+    const FILE: &str = "spec-gen/src/company.rs";
+    const LINE: &str = "    /// Name of the company.";
+    let path = root.join(FILE);
+    let original =
+        std::fs::read_to_string(&path).map_err(|error| XtaskError::io("read", &path, error))?;
+    if !original.contains(LINE) {
+        return Err(XtaskError::Step {
+            step: "edit loop".into(),
+            message: format!("{FILE} has no line {LINE:?} to edit"),
+        });
+    }
+    let restore = RestoreOnDrop {
+        path: path.clone(),
+        original: original.clone(),
+        root: root.to_path_buf(),
+    };
+    let mut times = Vec::new();
+    for run_number in 0..=runs {
+        let edited = original.replacen(LINE, &format!("{LINE} (Edit {run_number}.)"), 1);
+        std::fs::write(&path, edited).map_err(|error| XtaskError::io("write", &path, error))?;
+        let started = Instant::now();
+        run(
+            "edit loop: cargo xtask codegen",
+            cargo()
+                .args(["run", "--quiet", "-p", "xtask", "--", "codegen"])
+                .current_dir(root),
+        )?;
+        run(
+            "edit loop: snapshot tests",
+            cargo()
+                .args([
+                    "test",
+                    "--quiet",
+                    "-p",
+                    "tests",
+                    "--test",
+                    "snapshots_of_the_schema",
+                ])
+                .env("INSTA_UPDATE", "no")
+                .env("INSTA_FORCE_PASS", "1")
+                .current_dir(root),
+        )?;
+        if run_number > 0 {
+            times.push(started.elapsed());
+        }
+    }
+    drop(restore);
+    times.sort();
+    Ok(times[times.len() / 2])
+}
+
+/// Puts a source file back, and regenerates, when the edit loop ends or fails.
+struct RestoreOnDrop {
+    path: std::path::PathBuf,
+    original: String,
+    root: std::path::PathBuf,
+}
+
+impl Drop for RestoreOnDrop {
+    fn drop(&mut self) {
+        if std::fs::write(&self.path, &self.original).is_err() {
+            eprintln!("edit loop: could not restore {}", self.path.display());
+        }
+        let _ = run(
+            "edit loop: regenerate",
+            cargo()
+                .args(["run", "--quiet", "-p", "xtask", "--", "codegen"])
+                .current_dir(&self.root),
+        );
+    }
+}
+
+fn extended_table(
+    concurrent: &Value,
+    floors: &[FloorComparison],
+    baseline_rss: u64,
+    growth: &[GrowthPoint],
+    edit_loop: Option<Duration>,
+) -> String {
+    let mut text = String::new();
+    let ratio = number(concurrent, "ratio");
+    let _ = writeln!(
+        text,
+        "| client overhead: {CLIENT_TASKS} concurrent tasks, {} calls (5 operations) per round, median of {} rounds | bluetape-client {:.0} calls/s ({:.1} ms) | hand-written reqwest {:.0} calls/s ({:.1} ms) | {ratio:.3}× the time | ≤ {CLIENT_TARGET}×: {} |",
+        concurrent["calls_per_round"],
+        concurrent["rounds"],
+        number(concurrent, "generated_calls_per_s"),
+        number(concurrent, "generated_median_ms"),
+        number(concurrent, "hand_written_calls_per_s"),
+        number(concurrent, "hand_written_median_ms"),
+        verdict(ratio <= CLIENT_TARGET),
+    );
+    for comparison in floors {
+        let mut ratios = comparison.ratios();
+        let rounds: Vec<String> = ratios.iter().map(|ratio| format!("{ratio:.2}")).collect();
+        ratios.sort_by(f64::total_cmp);
+        let median = ratios.get(ratios.len() / 2).copied().unwrap_or(f64::NAN);
+        let mean = |loads: &[Load]| {
+            loads
+                .iter()
+                .map(|load| load.requests_per_second)
+                .sum::<f64>()
+                / loads.len().max(1) as f64
+        };
+        let _ = writeln!(
+            text,
+            "| mock against the floor, {}, {CONCURRENCY} connections, {} alternating rounds | bluetape-mock {:.0} req/s (mean) | floor (axum, constant body) {:.0} req/s (mean) | {median:.2}× the req/s (median; rounds {}) | ≥ {FLOOR_TARGET}×: {} |",
+            comparison.scenario,
+            ratios.len(),
+            mean(&comparison.mock),
+            mean(&comparison.floor),
+            rounds.join(", "),
+            verdict(median >= FLOOR_TARGET),
+        );
+    }
+    text.push_str("\n**Growth**: one mock, its store grown by `bluetape-bench fill` (64 connections); at each size, resident memory, then wrk (64 connections) on get-signup and create-customer.\n\n| customers stored | resident memory | bytes per record | get-signup req/s (p99) | create-customer req/s (p99) |\n|---|---|---|---|---|\n");
+    for point in growth {
+        let per_record = point.rss_bytes.saturating_sub(baseline_rss) as f64 / point.records as f64;
+        let _ = writeln!(
+            text,
+            "| {} | {:.1} MiB | {per_record:.0} | {:.0} ({:.2} ms) | {:.0} ({:.2} ms) |",
+            point.records,
+            point.rss_bytes as f64 / (1024.0 * 1024.0),
+            point.get.requests_per_second,
+            point.get.p99_us / 1e3,
+            point.create.requests_per_second,
+            point.create.p99_us / 1e3,
+        );
+    }
+    match edit_loop {
+        Some(time) => {
+            let _ = writeln!(
+                text,
+                "\n**Edit loop** (warm, wall, median): edit a doc comment of the model, `cargo xtask codegen`, the snapshot tests: {:.1} s.",
+                time.as_secs_f64()
+            );
+        }
+        None => text.push_str("\n**Edit loop**: skipped (`--quick`).\n"),
+    }
+    text
 }
 
 fn measure(bench: &Path, arguments: &[&str]) -> Result<Value, XtaskError> {
@@ -225,7 +620,14 @@ fn create_bench_customer(url: &str) -> Result<(), XtaskError> {
     .map(drop)
 }
 
-fn wrk(root: &Path, script: &str, url: &str, seconds: u32) -> Result<Load, XtaskError> {
+/// Runs wrk with `script` against `url`; `prefix` goes to the script (create-customer's ids).
+fn wrk(
+    root: &Path,
+    script: &str,
+    url: &str,
+    seconds: u32,
+    prefix: &str,
+) -> Result<Load, XtaskError> {
     let output = run(
         "wrk",
         Command::new(WRK)
@@ -242,7 +644,8 @@ fn wrk(root: &Path, script: &str, url: &str, seconds: u32) -> Result<Load, Xtask
             .arg(format!("{seconds}s"))
             .arg("--script")
             .arg(root.join(script))
-            .arg(url),
+            .arg(url)
+            .args(["--", prefix]),
     )?;
     parse_wrk(&output).ok_or_else(|| XtaskError::Step {
         step: "wrk".into(),
@@ -259,8 +662,13 @@ fn parse_wrk(output: &str) -> Option<Load> {
                 load.requests_per_second = value.parse().ok()?
             }
             (Some("50%"), Some(value)) => load.p50_us = micros(value)?,
+            (Some("75%"), Some(value)) => load.p75_us = micros(value)?,
+            (Some("90%"), Some(value)) => load.p90_us = micros(value)?,
             (Some("99%"), Some(value)) => load.p99_us = micros(value)?,
             _ => {}
+        }
+        if line.contains(" requests in ") {
+            load.requests = line.split_whitespace().next()?.parse().ok()?;
         }
         if let Some(count) = line.strip_prefix("Non-2xx or 3xx responses:") {
             load.failures += count.trim().parse::<u64>().ok()?;
@@ -441,6 +849,8 @@ mod tests {
         assert_eq!(load.p50_us, 812.0);
         assert!((load.p99_us - 3210.0).abs() < 1e-6);
         assert_eq!(load.failures, 7);
+        assert_eq!(load.requests, 12000);
+        assert_eq!(load.p90_us, 1500.0);
     }
 
     #[test]

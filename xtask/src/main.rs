@@ -10,6 +10,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod bench_charts;
 mod client_codegen;
 mod code_samples;
 mod codegen;

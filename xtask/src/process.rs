@@ -134,6 +134,11 @@ impl ServerProcess {
     pub fn url(&self) -> &str {
         &self.url
     }
+
+    /// The server's process id (to read its memory from `/proc`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
 }
 
 impl Drop for ServerProcess {

@@ -1,0 +1,165 @@
+//! The charts of BENCHMARKS.md, drawn by plotters as SVG: the mock's throughput as its store grows,
+//! and the latency distribution of the mock beside the floor.
+
+use std::path::Path;
+
+use plotters::prelude::*;
+
+use crate::bench::{FloorComparison, GrowthPoint};
+use crate::error::XtaskError;
+
+const SIZE: (u32, u32) = (720, 400);
+
+fn chart_error(path: &Path, error: impl std::fmt::Display) -> XtaskError {
+    XtaskError::Step {
+        step: "bench charts".into(),
+        message: format!("cannot draw {}: {error}", path.display()),
+    }
+}
+
+/// Requests per second of get-signup and create-customer against the number of stored customers
+/// (logarithmic).
+pub fn growth(path: &Path, points: &[GrowthPoint]) -> Result<(), XtaskError> {
+    create_parent(path)?;
+    let fail = |error: &dyn std::fmt::Display| chart_error(path, error);
+    let root = SVGBackend::new(path, SIZE).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| fail(&e))?;
+    let max_records = points.iter().map(|p| p.records).max().unwrap_or(10) as f64;
+    let max_rps = points
+        .iter()
+        .flat_map(|p| [p.get.requests_per_second, p.create.requests_per_second])
+        .fold(1.0, f64::max);
+    let mut chart = ChartBuilder::on(&root)
+        .caption(
+            "bluetape-mock throughput as its store grows",
+            ("sans-serif", 20),
+        )
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(70)
+        .build_cartesian_2d(
+            (1_000f64..max_records * 1.5).log_scale(),
+            0f64..max_rps * 1.15,
+        )
+        .map_err(|e| fail(&e))?;
+    chart
+        .configure_mesh()
+        .x_desc("customers stored")
+        .y_desc("requests per second")
+        .x_label_formatter(&|value| format!("{value:.0}"))
+        .draw()
+        .map_err(|e| fail(&e))?;
+    for (label, color, pick) in [
+        (
+            "get-signup",
+            BLUE,
+            (|p: &GrowthPoint| p.get.requests_per_second) as fn(&GrowthPoint) -> f64,
+        ),
+        ("create-customer", RED, |p: &GrowthPoint| {
+            p.create.requests_per_second
+        }),
+    ] {
+        let series: Vec<(f64, f64)> = points.iter().map(|p| (p.records as f64, pick(p))).collect();
+        chart
+            .draw_series(LineSeries::new(series.clone(), color.stroke_width(2)))
+            .map_err(|e| fail(&e))?
+            .label(label)
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color));
+        chart
+            .draw_series(
+                series
+                    .into_iter()
+                    .map(|point| Circle::new(point, 4, color.filled())),
+            )
+            .map_err(|e| fail(&e))?;
+    }
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .draw()
+        .map_err(|e| fail(&e))?;
+    root.present().map_err(|e| fail(&e))
+}
+
+/// Latency at the 50th, 75th, 90th and 99th percentiles, the mock beside the floor, per scenario
+/// (the first round of each).
+pub fn latency(path: &Path, floors: &[FloorComparison]) -> Result<(), XtaskError> {
+    create_parent(path)?;
+    let fail = |error: &dyn std::fmt::Display| chart_error(path, error);
+    let root = SVGBackend::new(path, SIZE).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| fail(&e))?;
+    let percentiles = |load: &crate::bench::Load| {
+        [
+            (50.0, load.p50_us),
+            (75.0, load.p75_us),
+            (90.0, load.p90_us),
+            (99.0, load.p99_us),
+        ]
+    };
+    let max_ms = floors
+        .iter()
+        .flat_map(|c| c.mock.iter().chain(&c.floor))
+        .map(|load| load.p99_us / 1e3)
+        .fold(0.1, f64::max);
+    let mut chart = ChartBuilder::on(&root)
+        .caption("Latency distribution, 64 connections", ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(45f64..100f64, 0f64..max_ms * 1.15)
+        .map_err(|e| fail(&e))?;
+    chart
+        .configure_mesh()
+        .x_desc("percentile")
+        .y_desc("latency (ms)")
+        .draw()
+        .map_err(|e| fail(&e))?;
+    let colors = [RED, BLUE];
+    for (comparison, color) in floors.iter().zip(colors) {
+        for (server, loads, dashed) in [
+            ("bluetape-mock", &comparison.mock, false),
+            ("floor", &comparison.floor, true),
+        ] {
+            let Some(load) = loads.first() else { continue };
+            let series: Vec<(f64, f64)> = percentiles(load)
+                .into_iter()
+                .map(|(percentile, us)| (percentile, us / 1e3))
+                .collect();
+            let style = if dashed {
+                color.mix(0.45).stroke_width(2)
+            } else {
+                color.stroke_width(2)
+            };
+            chart
+                .draw_series(LineSeries::new(series.clone(), style))
+                .map_err(|e| fail(&e))?
+                .label(format!("{server}, {}", comparison.scenario))
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+            chart
+                .draw_series(
+                    series
+                        .into_iter()
+                        .map(|point| Circle::new(point, 3, style.filled())),
+                )
+                .map_err(|e| fail(&e))?;
+        }
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .draw()
+        .map_err(|e| fail(&e))?;
+    root.present().map_err(|e| fail(&e))
+}
+
+fn create_parent(path: &Path) -> Result<(), XtaskError> {
+    match path.parent() {
+        Some(parent) => {
+            std::fs::create_dir_all(parent).map_err(|error| XtaskError::io("create", parent, error))
+        }
+        None => Ok(()),
+    }
+}
