@@ -2,10 +2,10 @@
 //! does not grow without limit. Credentials are never recorded.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::body::Bytes;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderValue, Method, Uri};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -47,14 +47,15 @@ pub struct JournalEntry {
     pub fault: Option<String>,
 }
 
-/// A request as recorded, before its body is read as JSON (only when the journal is read).
+/// A request as recorded: what is cheap to keep (shared buffers, no text formatting); turned
+/// into a [`JournalEntry`] only when the journal is read.
 #[derive(Debug, Clone)]
 pub(crate) struct Recorded {
-    pub(crate) method: String,
-    pub(crate) path: String,
-    pub(crate) operation: Option<String>,
+    pub(crate) method: Method,
+    pub(crate) uri: Uri,
+    pub(crate) operation: Option<Arc<str>>,
     pub(crate) status: Option<u16>,
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: Option<HeaderValue>,
     /// As received (cloning a `HeaderMap` shares its values); redacted when the journal is read.
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
@@ -131,13 +132,7 @@ impl Journal {
     }
 
     /// Adds what was answered to the request `sequence`, if the journal still holds it.
-    pub(crate) fn complete(
-        &self,
-        sequence: u64,
-        status: Option<u16>,
-        request_id: Option<String>,
-        fault: Option<String>,
-    ) {
+    pub(crate) fn complete(&self, sequence: u64, status: Option<u16>, fault: Option<String>) {
         let mut entries = self.lock();
         // Sequences increase along the queue: search from the newest, where it almost always is.
         if let Some((_, recorded)) = entries
@@ -147,7 +142,6 @@ impl Journal {
             .find(|(recorded_sequence, _)| *recorded_sequence == sequence)
         {
             recorded.status = status;
-            recorded.request_id = request_id;
             recorded.fault = fault;
         }
     }
@@ -168,11 +162,16 @@ impl Journal {
             .into_iter()
             .map(|(sequence, recorded)| JournalEntry {
                 sequence,
-                method: recorded.method,
-                path: recorded.path,
-                operation: recorded.operation,
+                method: recorded.method.to_string(),
+                path: recorded
+                    .uri
+                    .path_and_query()
+                    .map_or_else(|| recorded.uri.path().to_owned(), |path| path.to_string()),
+                operation: recorded.operation.as_deref().map(str::to_owned),
                 status: recorded.status,
-                request_id: recorded.request_id,
+                request_id: recorded
+                    .request_id
+                    .and_then(|value| value.to_str().ok().map(str::to_owned)),
                 headers: redacted_headers(&recorded.headers),
                 body: body_value(&recorded.body),
                 fault: recorded.fault,
@@ -206,11 +205,11 @@ fn body_value(body: &Bytes) -> Option<Value> {
 mod tests {
     use super::*;
 
-    fn recorded(path: &str, operation: Option<&str>) -> Recorded {
+    fn recorded(path: &'static str, operation: Option<&str>) -> Recorded {
         Recorded {
-            method: "GET".into(),
-            path: path.into(),
-            operation: operation.map(str::to_owned),
+            method: Method::GET,
+            uri: Uri::from_static(path),
+            operation: operation.map(Arc::from),
             status: Some(200),
             request_id: None,
             headers: HeaderMap::new(),
@@ -224,7 +223,7 @@ mod tests {
         let journal = Journal::new(2);
         for path in ["/a", "/b", "/c"] {
             let sequence = journal.record(recorded(path, Some("op")));
-            journal.complete(sequence, Some(201), None, None);
+            journal.complete(sequence, Some(201), None);
         }
         let entries = journal.entries(None);
         assert_eq!(

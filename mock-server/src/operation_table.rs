@@ -3,6 +3,7 @@
 //! statuses or example bodies.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use axum::http::Method;
 use serde_json::Value;
@@ -10,8 +11,8 @@ use serde_json::Value;
 /// One operation of the document.
 #[derive(Debug, Clone)]
 pub struct DocumentedOperation {
-    /// Its `operationId`.
-    pub id: String,
+    /// Its `operationId` (shared: the journal keeps it for every request).
+    pub id: Arc<str>,
     method: Method,
     /// The path template's segments; `None` stands for a `{parameter}`.
     segments: Vec<Option<String>>,
@@ -86,7 +87,7 @@ impl OperationTable {
                     })
                     .collect();
                 operations.push(DocumentedOperation {
-                    id: id.to_owned(),
+                    id: Arc::from(id),
                     method,
                     segments,
                     responses,
@@ -107,7 +108,7 @@ impl OperationTable {
     pub fn ids(&self) -> Vec<&str> {
         self.operations
             .iter()
-            .map(|operation| operation.id.as_str())
+            .map(|operation| &*operation.id)
             .collect()
     }
 }
@@ -120,7 +121,7 @@ mod tests {
     #[test]
     fn requests_find_their_operation_by_method_and_path() {
         let table = OperationTable::from_document(&document(Version::V3_1).unwrap());
-        let find = |method: Method, path: &str| table.find(&method, path).map(|o| o.id.as_str());
+        let find = |method: Method, path: &str| table.find(&method, path).map(|o| &*o.id);
         assert_eq!(
             find(Method::POST, "/integration/company"),
             Some("createCompany")
