@@ -807,16 +807,29 @@ fn write_report(root: &Path, table: &str) -> Result<(), XtaskError> {
          Latest full run of `cargo xtask bench` ({date}), on {cores} cores ({cpu}), loopback only. \
          Everything in a row ran side by side in that one run; the machine is shared and noisy, so \
          compare ratios, not absolute numbers, across runs.\n\n\
-         Reproduce: `cargo xtask bench` (about 2 minutes after the release build; `--quick` only \
+         Reproduce: `cargo xtask bench` (about 10 minutes after the release build; `--quick` only \
          checks the harness, as CI does).\n\n{table}\n\
+         ![throughput of bluetape-mock as its store grows](benchmarks/charts/growth.svg)\n\n\
+         ![latency percentiles of bluetape-mock and the floor](benchmarks/charts/latency.svg)\n\n\
          How each row is measured:\n\n\
          - Client overhead: bluetape-client and a minimal hand-written reqwest client (same connection \
            pool settings and timeouts, the model types for bodies, no validation, no retries) make the \
            same calls against one `bluetape-mock` process, in alternating rounds; each round creates a \
-           company and a customer, updates the customer, links them and reads the sign-up URL, per call.\n\
+           company and a customer, updates the customer, links them and reads the sign-up URL, per call. \
+           The concurrent row runs {CLIENT_TASKS} such sequences at once on one runtime thread.\n\
          - Mock throughput: `wrk` with 2 threads and {CONCURRENCY} connections, the same scripts \
            (`benchmarks/wrk/`) against `bluetape-mock` and Prism {PRISM} (`prism mock` on the same \
            document); create-customer sends a new customer id per request.\n\
+         - The floor: `bluetape-bench floor`, an axum server with the same routes that answers each \
+           with a constant JSON body and checks nothing (no credentials, no validation, no store, no \
+           journal, glibc's allocator). The mock and the floor run in alternating rounds (each \
+           server fresh), the same wrk script against each; the ratio is the median of the rounds'.\n\
+         - Growth: one mock grown by `bluetape-bench fill` (64 concurrent creates) to each size; \
+           resident memory (`VmRSS`) read then, and bytes per record counted from the memory before \
+           growth; then wrk on get-signup and create-customer (whose creations add to the store).\n\
+         - Edit loop: a doc comment of the model edited, then `cargo xtask codegen` and the snapshot \
+           tests (`cargo test -p tests --test snapshots_of_the_schema`, which then show the change), \
+           dev profile, after one untimed warm-up run; the source is restored afterwards.\n\
          - Spec derivation, serialization: medians of timed batches in `bluetape-bench`.\n",
         PRISM = prism_version(root),
     );
