@@ -90,6 +90,19 @@ fn bearer_matches(headers: &HeaderMap, token: &str) -> bool {
         .is_some_and(|given| bool::from(given.ct_eq(token.as_bytes())))
 }
 
+/// The replies every control may give, whatever its input: 401 and 403. Declared for the
+/// document only (the handlers answer them through [`ApiError`]), hence never constructed.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+enum AdminErrors {
+    /// The admin token is missing or wrong.
+    #[response(status = 401)]
+    Unauthorized(bluetape_model::ErrorResponse),
+    /// The control API is closed (no admin token beyond loopback).
+    #[response(status = 403)]
+    Closed(bluetape_model::ErrorResponse),
+}
+
 /// Forget every company, customer, journal entry and fault.
 #[utoipa::path(
     post,
@@ -101,8 +114,7 @@ fn bearer_matches(headers: &HeaderMap, token: &str) -> bool {
         and the faults, as if the mock had just started without a seed.",
     responses(
         (status = 204, description = "Reset."),
-        (status = 401, description = "The admin token is missing or wrong.", body = bluetape_model::ErrorResponse),
-        (status = 403, description = "The control API is closed (no admin token beyond loopback).", body = bluetape_model::ErrorResponse),
+        AdminErrors,
     )
 )]
 async fn reset(State(state): State<AppState>) -> StatusCode {
@@ -142,8 +154,7 @@ pub struct JournalPage {
     params(JournalQuery),
     responses(
         (status = 200, description = "The journal.", body = JournalPage),
-        (status = 401, description = "The admin token is missing or wrong.", body = bluetape_model::ErrorResponse),
-        (status = 403, description = "The control API is closed (no admin token beyond loopback).", body = bluetape_model::ErrorResponse),
+        AdminErrors,
     )
 )]
 async fn journal(
@@ -166,8 +177,7 @@ async fn journal(
     description = "Forgets every recorded request; the next one is numbered 1.",
     responses(
         (status = 204, description = "Cleared."),
-        (status = 401, description = "The admin token is missing or wrong.", body = bluetape_model::ErrorResponse),
-        (status = 403, description = "The control API is closed (no admin token beyond loopback).", body = bluetape_model::ErrorResponse),
+        AdminErrors,
     )
 )]
 async fn clear_journal(State(state): State<AppState>) -> StatusCode {
@@ -186,8 +196,7 @@ async fn clear_journal(State(state): State<AppState>) -> StatusCode {
         rule with `times`, how many requests it still applies to.",
     responses(
         (status = 200, description = "The faults, in the order they apply.", body = Vec<ActiveFault>),
-        (status = 401, description = "The admin token is missing or wrong.", body = bluetape_model::ErrorResponse),
-        (status = 403, description = "The control API is closed (no admin token beyond loopback).", body = bluetape_model::ErrorResponse),
+        AdminErrors,
     )
 )]
 async fn list_faults(State(state): State<AppState>) -> Json<Vec<ActiveFault>> {
@@ -211,8 +220,7 @@ async fn list_faults(State(state): State<AppState>) -> Json<Vec<ActiveFault>> {
     responses(
         (status = 201, description = "Set.", body = ActiveFault),
         (status = 400, description = "The rule is malformed or names an unknown operation.", body = bluetape_model::ErrorResponse),
-        (status = 401, description = "The admin token is missing or wrong.", body = bluetape_model::ErrorResponse),
-        (status = 403, description = "The control API is closed (no admin token beyond loopback).", body = bluetape_model::ErrorResponse),
+        AdminErrors,
     )
 )]
 async fn add_fault(
@@ -237,8 +245,7 @@ async fn add_fault(
     description = "Removes every fault: from now on every request runs its operation.",
     responses(
         (status = 204, description = "Removed."),
-        (status = 401, description = "The admin token is missing or wrong.", body = bluetape_model::ErrorResponse),
-        (status = 403, description = "The control API is closed (no admin token beyond loopback).", body = bluetape_model::ErrorResponse),
+        AdminErrors,
     )
 )]
 async fn clear_faults(State(state): State<AppState>) -> StatusCode {
@@ -257,8 +264,7 @@ async fn clear_faults(State(state): State<AppState>) -> StatusCode {
     params(("id" = u64, Path, description = "The fault's id, as set.")),
     responses(
         (status = 204, description = "Removed."),
-        (status = 401, description = "The admin token is missing or wrong.", body = bluetape_model::ErrorResponse),
-        (status = 403, description = "The control API is closed (no admin token beyond loopback).", body = bluetape_model::ErrorResponse),
+        AdminErrors,
         (status = 404, description = "No fault has this id.", body = bluetape_model::ErrorResponse),
     )
 )]
