@@ -36,11 +36,13 @@ impl Modify for Workflows {
             ),
             (
                 "LinkToCompany",
+                // A link sets a request body only whole, and openapi-generator (swagger-parser)
+                // refuses anything but a string there; the body's one field is named instead.
                 link(
                     "linkCompanyCustomer",
-                    "Attach the new customer to a company: its `id` is the body's `customerId`.",
-                )
-                .request_body(Some(serde_json::json!({ "customerId": CREATED_ID }))),
+                    "Attach the new customer to a company: send its `id` as the body's \
+                     `customerId`.",
+                ),
             ),
         ];
         let from_company = [(
