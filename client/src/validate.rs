@@ -6,8 +6,9 @@
 //! bodies in the `pre` hook that every request passes (so the raw interface is checked too), path
 //! ids by [`Client`](crate::Client)'s methods and by [`path_id`] for raw callers.
 
+use std::borrow::Cow;
+
 use email_address::EmailAddress;
-use serde_json::Value;
 
 use crate::Error;
 use crate::contract::MAX_CUSTOMERS_PER_COMPANY;
@@ -40,13 +41,15 @@ pub fn path_id(field: &str, value: &str) -> Result<(), Error> {
 ///
 /// [`Client`]: crate::Client
 pub(crate) fn body(bytes: &[u8]) -> Result<(), Error> {
-    let Ok(body) = serde_json::from_slice::<Value>(bytes) else {
+    // Only the checked fields are read (serde skips the rest without building them), borrowed
+    // where the JSON has no escapes: every request pays this, so it must cost little.
+    let Ok(body) = serde_json::from_slice::<CheckedFields<'_>>(bytes) else {
         return Ok(());
     };
-    if let Some(address) = body.get("emailAddress").and_then(Value::as_str) {
+    if let Some(address) = &body.email_address {
         email("emailAddress", address)?;
     }
-    if let Some(customers) = body.get("customers").and_then(Value::as_array) {
+    if let Some(customers) = &body.customers {
         if customers.len() > MAX_CUSTOMERS_PER_COMPANY {
             return Err(invalid(
                 "customers",
@@ -58,12 +61,23 @@ pub(crate) fn body(bytes: &[u8]) -> Result<(), Error> {
             ));
         }
         for (index, customer) in customers.iter().enumerate() {
-            if let Some(address) = customer.get("emailAddress").and_then(Value::as_str) {
+            if let Some(address) = &customer.email_address {
                 email(&format!("customers[{index}].emailAddress"), address)?;
             }
         }
     }
     Ok(())
+}
+
+/// The fields of a body that [`body`] checks; any body deserializes (every field is optional,
+/// others are skipped), unless a checked field has another type, which is left to the server.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CheckedFields<'a> {
+    #[serde(borrow, default)]
+    email_address: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    customers: Option<Vec<CheckedFields<'a>>>,
 }
 
 fn email(field: &str, value: &str) -> Result<(), Error> {

@@ -27,7 +27,7 @@ pub fn growth(path: &Path, points: &[GrowthPoint]) -> Result<(), XtaskError> {
     let max_records = points.iter().map(|p| p.records).max().unwrap_or(10) as f64;
     let max_rps = points
         .iter()
-        .flat_map(|p| [p.get.requests_per_second, p.create.requests_per_second])
+        .flat_map(|p| [p.get.requests_per_second, p.create_per_second])
         .fold(1.0, f64::max);
     let mut chart = ChartBuilder::on(&root)
         .caption(
@@ -55,8 +55,8 @@ pub fn growth(path: &Path, points: &[GrowthPoint]) -> Result<(), XtaskError> {
             BLUE,
             (|p: &GrowthPoint| p.get.requests_per_second) as fn(&GrowthPoint) -> f64,
         ),
-        ("create-customer", RED, |p: &GrowthPoint| {
-            p.create.requests_per_second
+        ("create-customer (while growing)", RED, |p: &GrowthPoint| {
+            p.create_per_second
         }),
     ] {
         let series: Vec<(f64, f64)> = points.iter().map(|p| (p.records as f64, pick(p))).collect();
