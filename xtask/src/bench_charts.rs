@@ -47,6 +47,7 @@ pub fn growth(path: &Path, points: &[GrowthPoint]) -> Result<(), XtaskError> {
         .x_desc("customers stored")
         .y_desc("requests per second")
         .x_label_formatter(&|value| format!("{value:.0}"))
+        .y_label_formatter(&|value| format!("{value:.0}"))
         .draw()
         .map_err(|e| fail(&e))?;
     for (label, color, pick) in [
@@ -113,6 +114,8 @@ pub fn latency(path: &Path, floors: &[FloorComparison]) -> Result<(), XtaskError
         .configure_mesh()
         .x_desc("percentile")
         .y_desc("latency (ms)")
+        .x_label_formatter(&|value| format!("{value:.0}"))
+        .y_label_formatter(&|value| format!("{value:.1}"))
         .draw()
         .map_err(|e| fail(&e))?;
     let colors = [RED, BLUE];
