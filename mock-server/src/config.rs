@@ -17,7 +17,8 @@ pub struct MockConfig {
     /// The `X-Integration-AccountId` every request must carry.
     pub account_id: String,
     /// When set, every authenticated request fails with this fault, so that clients can test their
-    /// handling of server errors against the real mock. Faults set at run time
+    /// handling of server errors against the real mock. It is set at start as a fault rule (so a
+    /// reset clears it); faults set at run time
     /// ([`RunningMock::add_fault`](crate::RunningMock::add_fault), the control API) do more.
     pub fault: Option<Fault>,
     /// The token the control API requires (`Authorization: Bearer <token>`). Without one, the

@@ -29,7 +29,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::ApiError;
 use crate::admin::{self, ADMIN_PREFIX, AdminAccess};
-use crate::config::{BODY_LIMIT_BYTES, Fault, MockConfig};
+use crate::config::{BODY_LIMIT_BYTES, MockConfig};
 use crate::faults::{FaultKind, Faults};
 use crate::journal::{Journal, Recorded};
 use crate::json_body::ValidJson;
@@ -212,9 +212,6 @@ async fn answer(
     );
     if !(key_ok & account_ok) {
         return ApiError::from(DocumentedError::Unauthorized).into_response();
-    }
-    if let Some(Fault::InternalError) = state.config.fault {
-        return ApiError::from(DocumentedError::Unexpected).into_response();
     }
     if let Some(fault) = state.faults.take(&operation.id) {
         match &fault {

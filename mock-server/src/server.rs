@@ -10,8 +10,8 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::admin::AdminAccess;
-use crate::config::MockConfig;
-use crate::faults::{ActiveFault, FaultError, FaultRule, Faults};
+use crate::config::{Fault, MockConfig};
+use crate::faults::{ActiveFault, FaultError, FaultKind, FaultRule, Faults};
 use crate::journal::{Journal, JournalEntry};
 use crate::operation_table::OperationTable;
 use crate::routes::{AppState, Shared, router};
@@ -64,14 +64,26 @@ impl RunningMock {
         let document = bluetape_model::render::document(bluetape_model::render::Version::V3_1)
             .map_err(io::Error::other)?;
         let validator = BodyValidator::for_document(&document).map_err(io::Error::other)?;
+        let operations = OperationTable::from_document(&document);
+        let faults = Faults::default();
+        // The fault fixed at start is a rule like any other: listed, journalled, cleared by reset.
+        if let Some(Fault::InternalError) = config.fault {
+            let always_500 = FaultRule::always(FaultKind::Status {
+                status: 500,
+                retry_after_seconds: None,
+            });
+            faults
+                .add(always_500, &operations.ids())
+                .map_err(io::Error::other)?;
+        }
         let listener = TcpListener::bind(address).await?;
         let address = listener.local_addr()?;
         let state = AppState::new(Shared {
             store: Arc::new(store),
             validator: Arc::new(validator),
             journal: Arc::new(Journal::new(config.journal_capacity)),
-            faults: Arc::new(Faults::default()),
-            operations: Arc::new(OperationTable::from_document(&document)),
+            faults: Arc::new(faults),
+            operations: Arc::new(operations),
             admin: AdminAccess::new(config.admin_token.as_deref(), address.ip().is_loopback()),
             config,
         });

@@ -324,14 +324,9 @@ const SCENARIOS: [(&str, &str, &str); 2] = [
 
 /// The floor server of `bluetape-bench`, on a free port.
 fn start_floor(bench: &Path) -> Result<ServerProcess, XtaskError> {
-    ServerProcess::start(
+    ServerProcess::announcing_url(
         "the floor server",
         Command::new(bench).args(["floor", "--port", "0"]),
-        |line| {
-            line.split_whitespace()
-                .find(|word| word.starts_with("http://"))
-                .map(str::to_owned)
-        },
     )
 }
 

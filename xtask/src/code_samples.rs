@@ -192,18 +192,13 @@ pub fn run_all(context: &SampleRun<'_>) -> Result<String, XtaskError> {
                 ),
                 message,
             };
-            let mock = ServerProcess::start(
+            let mock = ServerProcess::announcing_url(
                 "bluetape-mock",
                 Command::new(context.mock_binary)
                     .args(["--host", "127.0.0.1", "--port", "0", "--seed"])
                     .arg(&seed)
                     .env("BLUETAPE_MOCK_API_KEY", API_KEY)
                     .env("BLUETAPE_MOCK_ACCOUNT_ID", ACCOUNT_ID),
-                |line| {
-                    line.split_whitespace()
-                        .find(|word| word.starts_with("http://"))
-                        .map(str::to_owned)
-                },
             )?;
             let success = sample_command(context, &scratch, request, language)
                 .env(API_KEY_VARIABLE, API_KEY)

@@ -416,24 +416,17 @@ fn go_client(context: &Context) -> Result<String, XtaskError> {
     )?;
     no_warnings(STEP, &generated, &["WARN", "ERROR"])?;
     // Offline: the generated client imports the standard library only, so no module is fetched.
-    run(
-        STEP,
-        command(GO, context)
-            .args(["build", "./..."])
-            .current_dir(&out)
-            .env("GOFLAGS", "-mod=mod")
-            .env("GOPROXY", "off")
-            .env("GOCACHE", out.join(".cache")),
-    )?;
-    run(
-        STEP,
-        command(GO, context)
-            .args(["vet", "./..."])
-            .current_dir(&out)
-            .env("GOFLAGS", "-mod=mod")
-            .env("GOPROXY", "off")
-            .env("GOCACHE", out.join(".cache")),
-    )?;
+    for go_command in ["build", "vet"] {
+        run(
+            STEP,
+            command(GO, context)
+                .args([go_command, "./..."])
+                .current_dir(&out)
+                .env("GOFLAGS", "-mod=mod")
+                .env("GOPROXY", "off")
+                .env("GOCACHE", out.join(".cache")),
+        )?;
+    }
     let sources = std::fs::read_dir(&out)
         .map(|entries| {
             entries

@@ -119,15 +119,24 @@ impl ServerProcess {
     ///
     /// [`XtaskError::Step`] when it does not start or prints no URL.
     pub fn mock(binary: &Path) -> Result<Self, XtaskError> {
-        Self::start(
+        Self::announcing_url(
             "bluetape-mock",
             Command::new(binary).args(["--host", "127.0.0.1", "--port", "0"]),
-            |line| {
-                line.split_whitespace()
-                    .find(|word| word.starts_with("http://"))
-                    .map(str::to_owned)
-            },
         )
+    }
+
+    /// Starts a server that prints the URL it listens on (`… listening on http://…`), as
+    /// `bluetape-mock` and the benchmarks' floor do.
+    ///
+    /// # Errors
+    ///
+    /// [`XtaskError::Step`] when it does not start or prints no URL.
+    pub fn announcing_url(what: &str, command: &mut Command) -> Result<Self, XtaskError> {
+        Self::start(what, command, |line| {
+            line.split_whitespace()
+                .find(|word| word.starts_with("http://"))
+                .map(str::to_owned)
+        })
     }
 
     /// The server's base URL.
