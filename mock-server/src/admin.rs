@@ -19,8 +19,8 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::ApiError;
 use crate::faults::{ActiveFault, FaultKind, FaultRule};
+use crate::front_door::AppState;
 use crate::journal::JournalEntry;
-use crate::routes::AppState;
 
 /// Where the control API lives.
 pub const ADMIN_PREFIX: &str = "/__admin";

@@ -4,11 +4,13 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use axum::body::Bytes;
-use axum::http::{HeaderMap, HeaderValue, Method, Uri};
+use axum::http::Method;
+use axum::http::request::Parts;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
+
+use crate::front_door::REQUEST_ID_HEADER;
 
 /// How many requests the journal keeps unless told otherwise (`--journal-capacity`).
 pub const DEFAULT_JOURNAL_CAPACITY: usize = 1000;
@@ -47,40 +49,107 @@ pub struct JournalEntry {
     pub fault: Option<String>,
 }
 
-/// A request as recorded: what is cheap to keep (shared buffers, no text formatting); turned
-/// into a [`JournalEntry`] only when the journal is read.
-#[derive(Debug, Clone)]
-pub(crate) struct Recorded {
-    pub(crate) method: Method,
-    pub(crate) uri: Uri,
-    pub(crate) operation: Option<Arc<str>>,
-    pub(crate) status: Option<u16>,
-    pub(crate) request_id: Option<HeaderValue>,
-    /// As received (cloning a `HeaderMap` shares its values); redacted when the journal is read.
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Bytes,
-    pub(crate) fault: Option<String>,
+/// A request as recorded: copied into buffers that the slot keeps from the entry it replaced, so
+/// that once the journal is full, recording allocates nothing. Copied, not shared: a header value
+/// or body kept as a slice of the connection's read buffer would keep that buffer alive, and the
+/// server would allocate a new one for every request. Turned into a [`JournalEntry`] only when the
+/// journal is read.
+#[derive(Debug, Clone, Default)]
+struct Slot {
+    sequence: u64,
+    method: Method,
+    operation: Option<Arc<str>>,
+    status: Option<u16>,
+    fault: Option<String>,
+    /// The path with its query, then each header's name and value, then the body, end to end.
+    text: Vec<u8>,
+    /// Where the path ends in `text`.
+    path_end: usize,
+    /// Where each header's name, then its value, ends in `text`; the body follows the last.
+    header_ends: Vec<(usize, usize)>,
+}
+
+impl Slot {
+    fn fill(&mut self, sequence: u64, request: &Parts, operation: Option<&Arc<str>>, body: &[u8]) {
+        self.sequence = sequence;
+        self.method.clone_from(&request.method);
+        self.operation = operation.cloned();
+        self.status = None;
+        self.fault = None;
+        self.text.clear();
+        self.header_ends.clear();
+        let path = request
+            .uri
+            .path_and_query()
+            .map_or_else(|| request.uri.path(), |path| path.as_str());
+        self.text.extend_from_slice(path.as_bytes());
+        self.path_end = self.text.len();
+        for (name, value) in &request.headers {
+            self.text.extend_from_slice(name.as_str().as_bytes());
+            let name_end = self.text.len();
+            self.text.extend_from_slice(value.as_bytes());
+            self.header_ends.push((name_end, self.text.len()));
+        }
+        self.text.extend_from_slice(body);
+    }
+
+    /// Each header's name and value, as received.
+    fn headers(&self) -> impl Iterator<Item = (&[u8], &[u8])> {
+        let mut start = self.path_end;
+        self.header_ends.iter().map(move |&(name_end, value_end)| {
+            let header = (&self.text[start..name_end], &self.text[name_end..value_end]);
+            start = value_end;
+            header
+        })
+    }
+
+    fn body(&self) -> &[u8] {
+        let body_start = self
+            .header_ends
+            .last()
+            .map_or(self.path_end, |&(_, end)| end);
+        &self.text[body_start..]
+    }
+
+    fn entry(&self) -> JournalEntry {
+        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+        JournalEntry {
+            sequence: self.sequence,
+            method: self.method.to_string(),
+            path: text(&self.text[..self.path_end]),
+            operation: self.operation.as_deref().map(str::to_owned),
+            status: self.status,
+            request_id: self
+                .headers()
+                .find(|(name, _)| name.eq_ignore_ascii_case(REQUEST_ID_HEADER.as_str().as_bytes()))
+                .map(|(_, value)| text(value)),
+            headers: redacted_headers(self.headers()),
+            body: body_value(self.body()),
+            fault: self.fault.clone(),
+        }
+    }
 }
 
 /// The headers of a request as the journal shows them: the API's credential headers redacted,
 /// non-text values lossily decoded.
-fn redacted_headers(headers: &HeaderMap) -> BTreeMap<String, String> {
+fn redacted_headers<'a>(
+    headers: impl Iterator<Item = (&'a [u8], &'a [u8])>,
+) -> BTreeMap<String, String> {
     let credentials = [
         bluetape_model::API_KEY_HEADER,
         bluetape_model::ACCOUNT_ID_HEADER,
     ];
     headers
-        .iter()
         .map(|(name, value)| {
             let shown = if credentials
                 .iter()
-                .any(|credential| name.as_str().eq_ignore_ascii_case(credential))
+                .any(|credential| name.eq_ignore_ascii_case(credential.as_bytes()))
             {
                 REDACTED.to_owned()
             } else {
-                String::from_utf8_lossy(value.as_bytes()).into_owned()
+                String::from_utf8_lossy(value).into_owned()
             };
-            (name.as_str().to_owned(), shown)
+            (String::from_utf8_lossy(name).into_owned(), shown)
         })
         .collect()
 }
@@ -89,7 +158,7 @@ fn redacted_headers(headers: &HeaderMap) -> BTreeMap<String, String> {
 struct Entries {
     capacity: usize,
     next_sequence: u64,
-    entries: VecDeque<(u64, Recorded)>,
+    entries: VecDeque<Slot>,
 }
 
 /// The last requests the mock received, at most `capacity` of them.
@@ -117,17 +186,21 @@ impl Journal {
 
     /// Records a request as it arrives (so that one whose client gives up is still listed);
     /// returns its sequence number for [`complete`](Journal::complete).
-    pub(crate) fn record(&self, recorded: Recorded) -> u64 {
+    pub(crate) fn record(&self, request: &Parts, operation: Option<&Arc<str>>, body: &[u8]) -> u64 {
         let mut entries = self.lock();
         let sequence = entries.next_sequence;
         entries.next_sequence += 1;
         if entries.capacity == 0 {
             return sequence;
         }
-        if entries.entries.len() == entries.capacity {
-            entries.entries.pop_front();
-        }
-        entries.entries.push_back((sequence, recorded));
+        // The oldest entry's buffers take the new one, once the journal is full.
+        let mut slot = if entries.entries.len() == entries.capacity {
+            entries.entries.pop_front().unwrap_or_default()
+        } else {
+            Slot::default()
+        };
+        slot.fill(sequence, request, operation, body);
+        entries.entries.push_back(slot);
         sequence
     }
 
@@ -135,48 +208,30 @@ impl Journal {
     pub(crate) fn complete(&self, sequence: u64, status: Option<u16>, fault: Option<String>) {
         let mut entries = self.lock();
         // Sequences increase along the queue: search from the newest, where it almost always is.
-        if let Some((_, recorded)) = entries
+        if let Some(slot) = entries
             .entries
             .iter_mut()
             .rev()
-            .find(|(recorded_sequence, _)| *recorded_sequence == sequence)
+            .find(|slot| slot.sequence == sequence)
         {
-            recorded.status = status;
-            recorded.fault = fault;
+            slot.status = status;
+            slot.fault = fault;
         }
     }
 
     /// The recorded requests, oldest first; only those for `operation` when given.
     pub fn entries(&self, operation: Option<&str>) -> Vec<JournalEntry> {
-        let selected: Vec<(u64, Recorded)> = self
+        let selected: Vec<Slot> = self
             .lock()
             .entries
             .iter()
-            .filter(|(_, recorded)| {
-                operation.is_none_or(|operation| recorded.operation.as_deref() == Some(operation))
+            .filter(|slot| {
+                operation.is_none_or(|operation| slot.operation.as_deref() == Some(operation))
             })
             .cloned()
             .collect();
-        // Parsing happens here, outside the lock and off the request path.
-        selected
-            .into_iter()
-            .map(|(sequence, recorded)| JournalEntry {
-                sequence,
-                method: recorded.method.to_string(),
-                path: recorded
-                    .uri
-                    .path_and_query()
-                    .map_or_else(|| recorded.uri.path().to_owned(), |path| path.to_string()),
-                operation: recorded.operation.as_deref().map(str::to_owned),
-                status: recorded.status,
-                request_id: recorded
-                    .request_id
-                    .and_then(|value| value.to_str().ok().map(str::to_owned)),
-                headers: redacted_headers(&recorded.headers),
-                body: body_value(&recorded.body),
-                fault: recorded.fault,
-            })
-            .collect()
+        // Decoding happens here, outside the lock and off the request path.
+        selected.iter().map(Slot::entry).collect()
     }
 
     /// Forgets every entry, and numbers the next request 1 again.
@@ -191,7 +246,7 @@ impl Journal {
     }
 }
 
-fn body_value(body: &Bytes) -> Option<Value> {
+fn body_value(body: &[u8]) -> Option<Value> {
     if body.is_empty() {
         return None;
     }
@@ -205,24 +260,26 @@ fn body_value(body: &Bytes) -> Option<Value> {
 mod tests {
     use super::*;
 
-    fn recorded(path: &'static str, operation: Option<&str>) -> Recorded {
-        Recorded {
-            method: Method::GET,
-            uri: Uri::from_static(path),
-            operation: operation.map(Arc::from),
-            status: Some(200),
-            request_id: None,
-            headers: HeaderMap::new(),
-            body: Bytes::from_static(b"{\"a\":1}"),
-            fault: None,
+    fn request(path: &'static str, headers: &[(&'static str, &'static str)]) -> Parts {
+        let mut request = axum::http::Request::builder()
+            .method(Method::POST)
+            .uri(path);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
         }
+        request.body(()).unwrap().into_parts().0
+    }
+
+    fn record(journal: &Journal, path: &'static str, operation: Option<&str>) -> u64 {
+        let operation = operation.map(Arc::from);
+        journal.record(&request(path, &[]), operation.as_ref(), b"{\"a\":1}")
     }
 
     #[test]
     fn it_keeps_the_last_entries_up_to_its_capacity() {
         let journal = Journal::new(2);
         for path in ["/a", "/b", "/c"] {
-            let sequence = journal.record(recorded(path, Some("op")));
+            let sequence = record(&journal, path, Some("op"));
             journal.complete(sequence, Some(201), None);
         }
         let entries = journal.entries(None);
@@ -242,19 +299,52 @@ mod tests {
     #[test]
     fn it_filters_by_operation() {
         let journal = Journal::new(10);
-        journal.record(recorded("/a", Some("createCompany")));
-        journal.record(recorded("/b", None));
+        record(&journal, "/a", Some("createCompany"));
+        record(&journal, "/b", None);
         assert_eq!(journal.entries(Some("createCompany")).len(), 1);
         assert_eq!(journal.entries(None).len(), 2);
     }
 
     #[test]
     fn credential_values_are_redacted() {
-        let mut headers = HeaderMap::new();
-        headers.insert("x-bluetape-key", "secret".parse().unwrap());
-        headers.insert("content-type", "application/json".parse().unwrap());
-        let shown = redacted_headers(&headers);
-        assert_eq!(shown["x-bluetape-key"], REDACTED);
-        assert_eq!(shown["content-type"], "application/json");
+        let journal = Journal::new(1);
+        let headers = [
+            ("x-bluetape-key", "secret"),
+            ("X-Integration-AccountId", "account"),
+            ("content-type", "application/json"),
+            ("x-request-id", "r-1"),
+        ];
+        journal.record(&request("/c", &headers), None, b"");
+        let entry = &journal.entries(None)[0];
+        assert_eq!(entry.headers["x-bluetape-key"], REDACTED);
+        assert_eq!(entry.headers["x-integration-accountid"], REDACTED);
+        assert_eq!(entry.headers["content-type"], "application/json");
+        assert_eq!(entry.request_id.as_deref(), Some("r-1"));
+        assert_eq!(entry.body, None);
+    }
+
+    #[test]
+    fn a_reused_slot_shows_only_its_own_request() {
+        let journal = Journal::new(1);
+        let long = request("/a/long/path?query=1", &[("x-one", "1"), ("x-two", "2")]);
+        journal.record(&long, None, b"{\"long\":\"body\"}");
+        let short = request("/b", &[("x-three", "3")]);
+        let sequence = journal.record(&short, None, b"not json");
+        journal.complete(sequence, Some(404), Some("drop".into()));
+        let entries = journal.entries(None);
+        assert_eq!(entries.len(), 1);
+        let entry = &entries[0];
+        assert_eq!(entry.path, "/b");
+        assert_eq!(entry.method, "POST");
+        assert_eq!(
+            entry.headers,
+            BTreeMap::from([("x-three".to_owned(), "3".to_owned())])
+        );
+        assert_eq!(entry.body, Some(Value::String("not json".into())));
+        assert_eq!(
+            (entry.status, entry.fault.as_deref()),
+            (Some(404), Some("drop"))
+        );
+        assert_eq!(entry.request_id, None);
     }
 }

@@ -5,14 +5,18 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use axum::http::Method;
+use axum::http::{HeaderValue, Method};
 use serde_json::Value;
+
+use crate::endpoints::Endpoint;
 
 /// One operation of the document.
 #[derive(Debug, Clone)]
 pub struct DocumentedOperation {
     /// Its `operationId` (shared: the journal keeps it for every request).
     pub id: Arc<str>,
+    /// What serves it.
+    pub endpoint: Endpoint,
     method: Method,
     /// The path template's segments; `None` stands for a `{parameter}`.
     segments: Vec<Option<String>>,
@@ -31,19 +35,33 @@ impl DocumentedOperation {
         self.responses.get(&status)
     }
 
-    fn matches(&self, method: &Method, path: &str) -> bool {
-        if method != self.method {
-            return false;
-        }
+    /// Whether `path` is this operation's path; if so, its `{parameter}` segment (still
+    /// percent-encoded), if it has one.
+    fn matches<'p>(&self, path: &'p str) -> Option<Option<&'p str>> {
         let mut segments = path.trim_start_matches('/').split('/');
-        let all_match = self.segments.iter().all(|expected| {
-            segments.next().is_some_and(|segment| match expected {
-                Some(literal) => literal == segment,
-                None => !segment.is_empty(),
-            })
-        });
-        all_match && segments.next().is_none()
+        let mut parameter = None;
+        for expected in &self.segments {
+            let segment = segments.next()?;
+            match expected {
+                Some(literal) if literal == segment => {}
+                None if !segment.is_empty() => parameter = Some(segment),
+                _ => return None,
+            }
+        }
+        segments.next().is_none().then_some(parameter)
     }
+}
+
+/// Where a request goes.
+#[derive(Debug)]
+pub enum Routed<'t, 'p> {
+    /// To a documented operation; with its path parameter (still percent-encoded), if it has one.
+    Operation(&'t DocumentedOperation, Option<&'p str>),
+    /// Nowhere: the path is documented, but not for this method; the methods that are, for
+    /// `Allow`.
+    WrongMethod(HeaderValue),
+    /// Nowhere: no documented path.
+    Unknown,
 }
 
 /// The operations of the document, to look requests up in.
@@ -52,9 +70,22 @@ pub struct OperationTable {
     operations: Vec<DocumentedOperation>,
 }
 
+/// The document has an operation that the mock does not serve.
+#[derive(Debug, thiserror::Error)]
+#[error("the document's operation {method} {path} ({id}) has no endpoint in the mock")]
+pub struct UnservedOperation {
+    method: Method,
+    path: String,
+    id: String,
+}
+
 impl OperationTable {
     /// The operations of an OpenAPI document (as JSON).
-    pub fn from_document(document: &Value) -> Self {
+    ///
+    /// # Errors
+    ///
+    /// [`UnservedOperation`] when an operation of the document has no [`Endpoint`].
+    pub fn from_document(document: &Value) -> Result<Self, UnservedOperation> {
         let mut operations = Vec::new();
         let paths = document.get("paths").and_then(Value::as_object);
         for (template, item) in paths.into_iter().flatten() {
@@ -68,6 +99,12 @@ impl OperationTable {
                 ) else {
                     continue;
                 };
+                let endpoint =
+                    Endpoint::serving(&method, template).ok_or_else(|| UnservedOperation {
+                        method: method.clone(),
+                        path: template.clone(),
+                        id: id.to_owned(),
+                    })?;
                 let segments = template
                     .trim_start_matches('/')
                     .split('/')
@@ -88,20 +125,37 @@ impl OperationTable {
                     .collect();
                 operations.push(DocumentedOperation {
                     id: Arc::from(id),
+                    endpoint,
                     method,
                     segments,
                     responses,
                 });
             }
         }
-        OperationTable { operations }
+        Ok(OperationTable { operations })
     }
 
-    /// The operation a request with `method` and `path` is for.
-    pub fn find(&self, method: &Method, path: &str) -> Option<&DocumentedOperation> {
-        self.operations
-            .iter()
-            .find(|operation| operation.matches(method, path))
+    /// Where a request with `method` and `path` goes.
+    pub fn route<'t, 'p>(&'t self, method: &Method, path: &'p str) -> Routed<'t, 'p> {
+        let mut allowed: Vec<&str> = Vec::new();
+        for operation in &self.operations {
+            if let Some(parameter) = operation.matches(path) {
+                if operation.method == method {
+                    return Routed::Operation(operation, parameter);
+                }
+                allowed.push(operation.method.as_str());
+            }
+        }
+        if allowed.is_empty() {
+            return Routed::Unknown;
+        }
+        allowed.sort_unstable();
+        allowed.dedup();
+        // Method names are tokens, so the list is a valid header value.
+        match HeaderValue::from_str(&allowed.join(", ")) {
+            Ok(allow) => Routed::WrongMethod(allow),
+            Err(_) => Routed::Unknown,
+        }
     }
 
     /// Every `operationId`, in document order.
@@ -118,9 +172,18 @@ mod tests {
     use super::*;
     use bluetape_model::render::{Version, document};
 
+    impl OperationTable {
+        fn find(&self, method: &Method, path: &str) -> Option<&DocumentedOperation> {
+            match self.route(method, path) {
+                Routed::Operation(operation, _) => Some(operation),
+                Routed::WrongMethod(_) | Routed::Unknown => None,
+            }
+        }
+    }
+
     #[test]
     fn requests_find_their_operation_by_method_and_path() {
-        let table = OperationTable::from_document(&document(Version::V3_1).unwrap());
+        let table = OperationTable::from_document(&document(Version::V3_1).unwrap()).unwrap();
         let find = |method: Method, path: &str| table.find(&method, path).map(|o| &*o.id);
         assert_eq!(
             find(Method::POST, "/integration/company"),
@@ -144,8 +207,57 @@ mod tests {
     }
 
     #[test]
+    fn a_documented_path_with_another_method_lists_the_allowed_ones() {
+        let table = OperationTable::from_document(&document(Version::V3_1).unwrap()).unwrap();
+        match table.route(&Method::DELETE, "/integration/customer/c1") {
+            Routed::WrongMethod(allow) => assert_eq!(allow, "PUT"),
+            other => panic!("{other:?}"),
+        }
+        match table.route(&Method::PUT, "/integration/company/a%20b/customer") {
+            Routed::WrongMethod(allow) => assert_eq!(allow, "POST"),
+            other => panic!("{other:?}"),
+        }
+        match table.route(&Method::GET, "/integration/company/a%20b/customer") {
+            Routed::WrongMethod(_) => {}
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            table.route(&Method::GET, "/integration/nothing"),
+            Routed::Unknown
+        ));
+        match table.route(&Method::POST, "/integration/company/a%20b/customer") {
+            Routed::Operation(operation, parameter) => {
+                assert_eq!(&*operation.id, "linkCompanyCustomer");
+                assert_eq!(parameter, Some("a%20b"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_operation_of_the_document_has_its_endpoint() {
+        let table = OperationTable::from_document(&document(Version::V3_1).unwrap()).unwrap();
+        let mut served: Vec<Endpoint> = table.operations.iter().map(|o| o.endpoint).collect();
+        served.sort_unstable();
+        assert_eq!(served, Endpoint::ALL);
+    }
+
+    #[test]
+    fn an_operation_the_mock_does_not_serve_is_an_error_at_start() {
+        let mut openapi = document(Version::V3_1).unwrap();
+        openapi["paths"]["/integration/customer/{id}"]["delete"] =
+            serde_json::json!({"operationId": "deleteCustomer", "responses": {}});
+        let error = OperationTable::from_document(&openapi).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the document's operation DELETE /integration/customer/{id} (deleteCustomer) has no \
+             endpoint in the mock"
+        );
+    }
+
+    #[test]
     fn each_operation_knows_its_documented_statuses_and_examples() {
-        let table = OperationTable::from_document(&document(Version::V3_1).unwrap());
+        let table = OperationTable::from_document(&document(Version::V3_1).unwrap()).unwrap();
         let signup = table
             .find(&Method::GET, "/integration/customer/c1/signup")
             .unwrap();

@@ -4,6 +4,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use axum::ServiceExt;
 use bluetape_model::validation::BodyValidator;
 use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::oneshot;
@@ -12,9 +13,9 @@ use tokio::task::JoinHandle;
 use crate::admin::AdminAccess;
 use crate::config::{Fault, MockConfig};
 use crate::faults::{ActiveFault, FaultError, FaultKind, FaultRule, Faults};
+use crate::front_door::{AppState, Shared, front_door};
 use crate::journal::{Journal, JournalEntry};
 use crate::operation_table::OperationTable;
-use crate::routes::{AppState, Shared, router};
 use crate::store::Store;
 
 /// A mock server running on a tokio task. Dropping it without [`shutdown`](RunningMock::shutdown)
@@ -64,7 +65,7 @@ impl RunningMock {
         let document = bluetape_model::render::document(bluetape_model::render::Version::V3_1)
             .map_err(io::Error::other)?;
         let validator = BodyValidator::for_document(&document).map_err(io::Error::other)?;
-        let operations = OperationTable::from_document(&document);
+        let operations = OperationTable::from_document(&document).map_err(io::Error::other)?;
         let faults = Faults::default();
         // The fault fixed at start is a rule like any other: listed, journalled, cleared by reset.
         if let Some(Fault::InternalError) = config.fault {
@@ -93,10 +94,10 @@ impl RunningMock {
             state.faults.clone(),
             state.operations.clone(),
         );
-        let app = router(state);
+        let app = front_door(state).map_err(io::Error::other)?;
         let (shutdown, shutdown_received) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            axum::serve(listener, app)
+            axum::serve(listener, app.into_make_service())
                 .with_graceful_shutdown(async {
                     // A dropped sender is a shutdown too.
                     let _ = shutdown_received.await;

@@ -1,0 +1,120 @@
+//! [`Endpoint`]: the five operations of the API, each served from its path parameter and body: the
+//! body decoded and validated ([`decode`]), the [`Store`](crate::Store) asked, the reply encoded.
+
+use axum::Json;
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use bluetape_model::CustomerLink;
+use bluetape_model::operations::{
+    CREATE_COMPANY_PATH, CREATE_CUSTOMER_PATH, GET_CUSTOMER_SIGNUP_PATH,
+    LINK_COMPANY_CUSTOMER_PATH, UPDATE_CUSTOMER_PATH,
+};
+
+use crate::ApiError;
+use crate::front_door::Shared;
+use crate::json_body::decode;
+
+/// An operation the mock serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Endpoint {
+    /// `createCompany`.
+    CreateCompany,
+    /// `linkCompanyCustomer`.
+    LinkCompanyCustomer,
+    /// `createCustomer`.
+    CreateCustomer,
+    /// `updateCustomer`.
+    UpdateCustomer,
+    /// `getCustomerSignup`.
+    GetCustomerSignup,
+}
+
+impl Endpoint {
+    /// Every endpoint, in declaration order.
+    pub const ALL: [Endpoint; 5] = [
+        Endpoint::CreateCompany,
+        Endpoint::LinkCompanyCustomer,
+        Endpoint::CreateCustomer,
+        Endpoint::UpdateCustomer,
+        Endpoint::GetCustomerSignup,
+    ];
+
+    /// The method and path template (the model's) of the operation it serves.
+    fn operation(self) -> (Method, &'static str) {
+        match self {
+            Endpoint::CreateCompany => (Method::POST, CREATE_COMPANY_PATH),
+            Endpoint::LinkCompanyCustomer => (Method::POST, LINK_COMPANY_CUSTOMER_PATH),
+            Endpoint::CreateCustomer => (Method::POST, CREATE_CUSTOMER_PATH),
+            Endpoint::UpdateCustomer => (Method::PUT, UPDATE_CUSTOMER_PATH),
+            Endpoint::GetCustomerSignup => (Method::GET, GET_CUSTOMER_SIGNUP_PATH),
+        }
+    }
+
+    /// The endpoint serving the document's operation `method` `template`, if the mock has one.
+    pub fn serving(method: &Method, template: &str) -> Option<Endpoint> {
+        Endpoint::ALL.into_iter().find(|endpoint| {
+            let (served_method, served_template) = endpoint.operation();
+            served_method == method && served_template == template
+        })
+    }
+
+    /// Serves a request for this endpoint's operation: `id` is its path parameter, if it has one
+    /// (percent-encoded, as in the path).
+    ///
+    /// # Errors
+    ///
+    /// The refusal to answer: a bad id or body (400), a missing record (404), a conflict (409).
+    pub(crate) fn serve(
+        self,
+        state: &Shared,
+        id: Option<&str>,
+        request: &Parts,
+        body: &[u8],
+    ) -> Result<Response, ApiError> {
+        let store = &state.store;
+        let validator = &state.validator;
+        let headers = &request.headers;
+        Ok(match self {
+            Endpoint::CreateCompany => reply(
+                StatusCode::CREATED,
+                store.create_company(decode(validator, headers, body)?)?,
+            ),
+            Endpoint::CreateCustomer => reply(
+                StatusCode::CREATED,
+                store.create_customer(decode(validator, headers, body)?)?,
+            ),
+            Endpoint::UpdateCustomer => {
+                let id = path_id(id)?;
+                reply(
+                    StatusCode::ACCEPTED,
+                    store.update_customer(&id, decode(validator, headers, body)?)?,
+                )
+            }
+            // 201, the status of the docs' Responses table (the spec accepts 200 too).
+            Endpoint::LinkCompanyCustomer => {
+                let company_id = path_id(id)?;
+                let link: CustomerLink = decode(validator, headers, body)?;
+                reply(
+                    StatusCode::CREATED,
+                    store.link(&company_id, &link.customer_id)?,
+                )
+            }
+            Endpoint::GetCustomerSignup => reply(StatusCode::OK, store.sign_up(&path_id(id)?)?),
+        })
+    }
+}
+
+/// The `{id}` path parameter, percent-decoded; one that does not decode to UTF-8 is a 400 like any
+/// other bad input.
+fn path_id(id: Option<&str>) -> Result<String, ApiError> {
+    let id = id.ok_or_else(|| ApiError::invalid("id: missing."))?;
+    percent_encoding::percent_decode_str(id)
+        .decode_utf8()
+        .map(String::from)
+        .map_err(|_| ApiError::invalid("id: not UTF-8 once percent-decoded."))
+}
+
+fn reply(status: StatusCode, body: impl serde::Serialize) -> Response {
+    (status, Json(body)).into_response()
+}

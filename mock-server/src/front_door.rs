@@ -1,0 +1,338 @@
+//! [`front_door`]: the one service every request enters. A request for a documented operation is
+//! journalled, authenticated, given a fault if one is set, steered if it asks (`Prefer: code=`),
+//! and served by its [`Endpoint`](crate::endpoints::Endpoint); the control API and unknown routes go
+//! to an axum router.
+//!
+//! The operation is found once, in the [`OperationTable`] read from the document, and its endpoint
+//! is called directly: the request passes no per-route router, middleware or extractor, each of
+//! which boxes a future and clones the state (a profile of create-customer showed that stack
+//! costing as much as the operation itself). The tower-http layers wrap the whole service once.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use axum::extract::Request;
+use axum::http::request::Parts;
+use axum::http::{HeaderName, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::{Json, Router};
+use bluetape_model::validation::BodyValidator;
+use bluetape_model::{ACCOUNT_ID_HEADER, API_KEY_HEADER, DocumentedError};
+use subtle::ConstantTimeEq;
+use tower::{Service, ServiceBuilder, ServiceExt};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{
+    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::ApiError;
+use crate::admin::{self, ADMIN_PREFIX, AdminAccess};
+use crate::config::{BODY_LIMIT_BYTES, MockConfig};
+use crate::faults::{FaultKind, Faults};
+use crate::journal::Journal;
+use crate::operation_table::{DocumentedOperation, OperationTable, Routed};
+use crate::store::Store;
+
+/// The request header that steers one request to a documented status of its operation, as
+/// Prism's: `Prefer: code=409`.
+pub const PREFER_HEADER: &str = "prefer";
+
+/// The header that carries each request's id, in the request (when the caller sent one, it is
+/// kept) and in every reply.
+pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
+
+/// What every request shares, behind one `Arc` (one reference count to clone per request, not
+/// one per part).
+#[derive(Clone)]
+pub(crate) struct AppState(Arc<Shared>);
+
+impl AppState {
+    pub(crate) fn new(shared: Shared) -> Self {
+        AppState(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The parts of [`AppState`].
+pub(crate) struct Shared {
+    pub(crate) store: Arc<Store>,
+    pub(crate) validator: Arc<BodyValidator>,
+    pub(crate) config: MockConfig,
+    pub(crate) journal: Arc<Journal>,
+    pub(crate) faults: Arc<Faults>,
+    pub(crate) operations: Arc<OperationTable>,
+    pub(crate) admin: AdminAccess,
+}
+
+/// A reply that must not be sent: the connection is closed instead (a `drop` fault).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DropConnection;
+
+/// The mock as one service, ready for `axum::serve`: the tower-http layers (credential headers
+/// marked sensitive, request ids, the request span, panics turned into 500s) around
+/// [`MockService`].
+///
+/// # Errors
+///
+/// When a credential header name of the model is not a valid HTTP header name.
+pub(crate) fn front_door(
+    state: AppState,
+) -> Result<
+    impl Service<Request, Response = Response, Error = Infallible, Future: Send>
+    + Clone
+    + Send
+    + 'static,
+    axum::http::header::InvalidHeaderName,
+> {
+    let sensitive = [
+        HeaderName::from_bytes(API_KEY_HEADER.as_bytes())?,
+        HeaderName::from_bytes(ACCOUNT_ID_HEADER.as_bytes())?,
+    ];
+    let control = Router::new()
+        .nest(ADMIN_PREFIX, admin::router(state.clone()))
+        .method_not_allowed_fallback(method_not_allowed)
+        .fallback(unknown_route)
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .with_state(state.clone());
+    let service = MockService(Arc::new(Door { state, control }));
+    Ok(ServiceBuilder::new()
+        // The layers wrap the reply's body in types of their own; `axum::serve` takes one type.
+        .map_response(IntoResponse::into_response)
+        .layer(SetSensitiveRequestHeadersLayer::new(sensitive))
+        .layer(SetRequestIdLayer::new(REQUEST_ID_HEADER, MakeRequestUuid))
+        // Inside the id layer, so that the span (every log line) carries the id; propagated onto
+        // every reply, success or error, so that a client can quote it.
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID_HEADER))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(CatchPanicLayer::custom(|_| {
+            ApiError::from(DocumentedError::Unexpected).into_response()
+        }))
+        .service(service))
+}
+
+/// The span of one request: method, path and request id on every line it logs.
+fn request_span(request: &Request) -> tracing::Span {
+    let request_id = request
+        .extensions()
+        .get::<RequestId>()
+        .and_then(|id| id.header_value().to_str().ok())
+        .unwrap_or("-");
+    tracing::debug_span!(
+        "request",
+        method = %request.method(),
+        uri = %request.uri(),
+        request_id = %request_id,
+    )
+}
+
+struct Door {
+    state: AppState,
+    /// The control API, and the JSON 404 and 405 of unknown routes and methods.
+    control: Router,
+}
+
+/// See the [module](self).
+#[derive(Clone)]
+pub(crate) struct MockService(Arc<Door>);
+
+impl Service<Request> for MockService {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, _context: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let door = self.0.clone();
+        Box::pin(async move { Ok(enter(&door, request).await) })
+    }
+}
+
+/// Every request: the control API's to the router; any other recorded in the journal with what
+/// was answered, and served (see [`answer`]). A `drop` fault closes the connection instead of
+/// answering.
+async fn enter(door: &Door, request: Request) -> Response {
+    if request.uri().path().starts_with(ADMIN_PREFIX) {
+        return door
+            .control
+            .clone()
+            .oneshot(request)
+            .await
+            .unwrap_or_else(|never| match never {});
+    }
+    let state = &door.state;
+    let (parts, body) = request.into_parts();
+    // Read here (bounded) so that the journal holds what the endpoint saw.
+    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT_BYTES).await else {
+        return ApiError::status(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("body: larger than {BODY_LIMIT_BYTES} bytes."),
+        )
+        .into_response();
+    };
+    let routed = state.operations.route(&parts.method, parts.uri.path());
+    let operation = match &routed {
+        Routed::Operation(operation, _) => Some(&operation.id),
+        Routed::WrongMethod(_) | Routed::Unknown => None,
+    };
+    let sequence = state.journal.record(&parts, operation, &bytes);
+    let mut response = match routed {
+        Routed::Operation(operation, id) => answer(state, operation, id, &parts, &bytes).await,
+        Routed::WrongMethod(allow) => {
+            let mut response = method_not_allowed().await.into_response();
+            response.headers_mut().insert(header::ALLOW, allow);
+            response
+        }
+        Routed::Unknown => unknown_route().await.into_response(),
+    };
+    let dropped = response.extensions().get::<DropConnection>().is_some();
+    let fault = response
+        .extensions()
+        .get::<FaultKind>()
+        .map(FaultKind::describe);
+    state.journal.complete(
+        sequence,
+        (!dropped).then(|| response.status().as_u16()),
+        fault,
+    );
+    if dropped {
+        // A body that fails before its first byte makes the server close the connection without
+        // writing the reply: the client sees the connection drop.
+        *response.body_mut() = axum::body::Body::from_stream(futures_util::stream::once(async {
+            Err::<axum::body::Bytes, _>(std::io::Error::other("dropped by a fault"))
+        }));
+    }
+    response
+}
+
+/// A request for `operation`: both credentials must be present and match, compared in constant
+/// time; then a fault set for the operation applies, then a `Prefer: code=` steering header, else
+/// the operation's endpoint serves it.
+async fn answer(
+    state: &Shared,
+    operation: &DocumentedOperation,
+    id: Option<&str>,
+    request: &Parts,
+    body: &[u8],
+) -> Response {
+    // Evaluate both, so that timing does not tell which one was wrong.
+    let key_ok = header_matches(request, API_KEY_HEADER, &state.config.api_key);
+    let account_ok = header_matches(request, ACCOUNT_ID_HEADER, &state.config.account_id);
+    if !(key_ok & account_ok) {
+        return ApiError::from(DocumentedError::Unauthorized).into_response();
+    }
+    let Some(fault) = state.faults.take(&operation.id) else {
+        return steer_or_serve(state, operation, id, request, body);
+    };
+    let mut response = match &fault {
+        FaultKind::Status {
+            status,
+            retry_after_seconds,
+        } => fault_reply(*status, *retry_after_seconds),
+        FaultKind::Drop => {
+            let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            response.extensions_mut().insert(DropConnection);
+            response
+        }
+        FaultKind::Latency { milliseconds } => {
+            tokio::time::sleep(std::time::Duration::from_millis(*milliseconds)).await;
+            steer_or_serve(state, operation, id, request, body)
+        }
+    };
+    response.extensions_mut().insert(fault);
+    response
+}
+
+/// Answers the documented status a `Prefer: code=<status>` header asks for, with its example
+/// body; without the header, the operation's endpoint serves the request.
+fn steer_or_serve(
+    state: &Shared,
+    operation: &DocumentedOperation,
+    id: Option<&str>,
+    request: &Parts,
+    body: &[u8],
+) -> Response {
+    let asked = request
+        .headers
+        .get(PREFER_HEADER)
+        .and_then(|prefer| prefer.to_str().ok())
+        .and_then(|value| {
+            value
+                .split([',', ';'])
+                .find_map(|preference| preference.trim().strip_prefix("code="))
+        });
+    let Some(asked) = asked else {
+        return operation
+            .endpoint
+            .serve(state, id, request, body)
+            .unwrap_or_else(IntoResponse::into_response);
+    };
+    let refused = || {
+        let documented: Vec<String> = operation.statuses().map(|s| s.to_string()).collect();
+        ApiError::invalid(format!(
+            "Prefer: code={asked} is not a documented status of {} (documented: {}).",
+            operation.id,
+            documented.join(", ")
+        ))
+        .into_response()
+    };
+    let Ok(status) = asked.trim().parse::<u16>() else {
+        return refused();
+    };
+    match (operation.example(status), StatusCode::from_u16(status)) {
+        (Some(example), Ok(status)) => (status, Json(example.clone())).into_response(),
+        _ => refused(),
+    }
+}
+
+/// The reply of a status fault: the documented body for 500, else the status's own reason.
+fn fault_reply(status: u16, retry_after_seconds: Option<u64>) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let error = if status == StatusCode::INTERNAL_SERVER_ERROR {
+        ApiError::from(DocumentedError::Unexpected)
+    } else {
+        ApiError::status(
+            status,
+            format!(
+                "{} (a fault set on the mock).",
+                status.canonical_reason().unwrap_or("Error")
+            ),
+        )
+    };
+    let mut response = error.into_response();
+    if let Some(seconds) = retry_after_seconds {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, seconds.into());
+    }
+    response
+}
+
+fn header_matches(request: &Parts, name: &str, expected: &str) -> bool {
+    request
+        .headers
+        .get(name)
+        .is_some_and(|value| bool::from(value.as_bytes().ct_eq(expected.as_bytes())))
+}
+
+async fn unknown_route() -> ApiError {
+    ApiError::from(DocumentedError::NotFound)
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::status(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed.")
+}
