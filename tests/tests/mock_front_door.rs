@@ -29,7 +29,10 @@ async fn send_with(
     headers: &[(&str, &str)],
 ) -> Reply {
     let mut request = reqwest::Client::new()
-        .request(method.parse().unwrap(), format!("{}{path}", mock.url()))
+        .request(
+            method.parse().expect("a method"),
+            format!("{}{path}", mock.url()),
+        )
         .header("x-bluetape-key", DEFAULT_API_KEY)
         .header("x-integration-accountid", DEFAULT_ACCOUNT_ID);
     if !headers.iter().any(|(name, _)| *name == "content-type") {
@@ -44,7 +47,7 @@ async fn send_with(
     let response = request.send().await.expect("the mock answers");
     let status = response.status().as_u16();
     let headers = response.headers().clone();
-    let text = response.text().await.unwrap();
+    let text = response.text().await.expect("a body");
     let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
     Reply {
         status,
@@ -54,7 +57,7 @@ async fn send_with(
 }
 
 fn customer(id: &str) -> String {
-    let mut customer: Value = serde_json::from_str(CUSTOMER).unwrap();
+    let mut customer: Value = serde_json::from_str(CUSTOMER).expect("valid JSON");
     customer["id"] = json!(id);
     customer.to_string()
 }
