@@ -1,7 +1,7 @@
 //! [`Store`]: the mock's in-memory records, behind one lock so that every operation, even one that
 //! touches a company and its customer, is atomic under concurrency.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
 
 use bluetape_model::{
@@ -41,13 +41,54 @@ pub struct CustomerRecord {
 struct Records {
     companies: BTreeMap<String, CompanyRecord>,
     customers: BTreeMap<String, CustomerRecord>,
-    issued_ids: BTreeSet<u64>,
+    ids: IdSequence,
 }
 
 /// The mock's state: companies, customers and the ids it has issued.
 #[derive(Debug, Default)]
 pub struct Store {
     records: Mutex<Records>,
+}
+
+/// BlueTape ids (12 hex digits, as in the docs) that look random and never repeat, with no set of
+/// issued ids to search: the n-th id is n scrambled by a permutation of the 48-bit integers, keyed
+/// per store so that two mocks issue different ids.
+#[derive(Debug)]
+struct IdSequence {
+    issued: u64,
+    key: u64,
+}
+
+impl Default for IdSequence {
+    fn default() -> Self {
+        IdSequence {
+            issued: 0,
+            key: fastrand::u64(..),
+        }
+    }
+}
+
+impl IdSequence {
+    const BITS: u32 = 48;
+    const MASK: u64 = (1 << Self::BITS) - 1;
+
+    fn next(&mut self) -> String {
+        let id = Self::scramble(self.issued, self.key);
+        // 2^48 ids: at a million a second, nine years of one mock.
+        self.issued = (self.issued + 1) & Self::MASK;
+        format!("{id:012x}")
+    }
+
+    /// A bijection of the 48-bit integers: each step is one (a xor, a product by an odd number
+    /// modulo 2^48, a xor with the value shifted right), so distinct inputs give distinct ids.
+    fn scramble(n: u64, key: u64) -> u64 {
+        let mut x = (n ^ key) & Self::MASK;
+        x = x.wrapping_mul(0x9E37_79B9_7F4B) & Self::MASK;
+        x ^= x >> 24;
+        x = x.wrapping_mul(0xC2B2_AE3D_27D5) & Self::MASK;
+        x ^= x >> 21;
+        x
+    }
 }
 
 impl Store {
@@ -61,9 +102,11 @@ impl Store {
         self.lock().customers.get(id).cloned()
     }
 
-    /// Forgets every company, customer and issued id.
+    /// Forgets every company and customer. The ids issued after are still new ones.
     pub fn clear(&self) {
-        *self.lock() = Records::default();
+        let mut records = self.lock();
+        records.companies.clear();
+        records.customers.clear();
     }
 
     /// How many companies and customers are stored.
@@ -91,7 +134,7 @@ impl Store {
                 return Err(ApiError::from(DocumentedError::CustomerExists));
             }
         }
-        let blue_tape_id = records.issue_id();
+        let blue_tape_id = records.ids.next();
         let mut sign_up_urls = Vec::with_capacity(customers.len());
         let mut customer_id = None;
         for customer in customers {
@@ -245,20 +288,9 @@ impl Store {
 }
 
 impl Records {
-    /// A new BlueTape id (12 hex digits, as in the docs), never issued before. Kept as the number
-    /// it spells, so that the set of issued ids compares integers, not strings.
-    fn issue_id(&mut self) -> String {
-        loop {
-            let number = uuid::Uuid::new_v4().as_u64_pair().0 >> 16;
-            if self.issued_ids.insert(number) {
-                return format!("{number:012x}");
-            }
-        }
-    }
-
     fn new_customer(&mut self, customer: Customer) -> CustomerRecord {
-        let blue_tape_id = self.issue_id();
-        let token = uuid::Uuid::new_v4().as_u64_pair().1;
+        let blue_tape_id = self.ids.next();
+        let token = fastrand::u64(..);
         CustomerRecord {
             customer,
             blue_tape_id,
@@ -266,5 +298,58 @@ impl Records {
                 sign_up_url: format!("https://www.bluetape.com/signup?id={token:016x}"),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn ids_never_repeat_and_look_random() {
+        let mut ids = IdSequence::default();
+        let issued: Vec<String> = (0..1_000_000).map(|_| ids.next()).collect();
+        assert!(issued.iter().all(|id| id.len() == 12));
+        assert_eq!(issued.iter().collect::<HashSet<_>>().len(), issued.len());
+        // Consecutive ids share no obvious prefix: the sequence is scrambled, not counted.
+        let shared_prefixes = issued
+            .windows(2)
+            .filter(|pair| pair[0][..6] == pair[1][..6])
+            .count();
+        assert!(shared_prefixes < 100, "{shared_prefixes}");
+    }
+
+    #[test]
+    fn the_scramble_is_a_bijection_on_a_small_range_of_the_full_width() {
+        // Distinct inputs anywhere in the 48 bits, including the top, map to distinct outputs.
+        let top = IdSequence::MASK;
+        let inputs = (0..100_000).chain(top - 100_000..=top);
+        let outputs: HashSet<u64> = inputs
+            .clone()
+            .map(|n| IdSequence::scramble(n, 0x1234_5678_9abc))
+            .collect();
+        assert_eq!(outputs.len(), inputs.count());
+        assert!(outputs.iter().all(|&id| id <= IdSequence::MASK));
+    }
+
+    #[test]
+    fn two_stores_issue_different_ids_and_a_cleared_store_issues_new_ones() {
+        let (first, second) = (IdSequence::default(), IdSequence::default());
+        assert_ne!(first.key, second.key);
+        let store = Store::default();
+        let customer = Customer {
+            company_id: None,
+            ..Customer::example()
+        };
+        let created = store
+            .create_customer(customer.clone())
+            .expect("a new customer");
+        store.clear();
+        let again = store
+            .create_customer(customer)
+            .expect("the store is empty again");
+        assert_ne!(created.blue_tape_id, again.blue_tape_id);
     }
 }
