@@ -26,6 +26,7 @@ mod json_body;
 mod operation_table;
 mod seed;
 mod server;
+mod sharded_map;
 mod store;
 
 pub use admin::{ADMIN_PREFIX, ADMIN_TOKEN_VARIABLE, JournalPage, admin_openapi};
