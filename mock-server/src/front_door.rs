@@ -6,29 +6,32 @@
 //! The operation is found once, in the [`OperationTable`] read from the document, and its endpoint
 //! is called directly: the request passes no per-route router, middleware or extractor, each of
 //! which boxes a future and clones the state (a profile of create-customer showed that stack
-//! costing as much as the operation itself). The tower-http layers wrap the whole service once.
+//! costing as much as the operation itself). For the same reason the few things tower-http's
+//! layers did here are done inline, once, where the request already is: its id (the caller's, or
+//! a new v4 UUID) set on the request and the reply, a span carrying it, the credential headers
+//! marked sensitive, a panic turned into the documented 500. As layers, with the response body
+//! boxed back into one type after them, they cost 0.8 µs of a create's 11 µs.
 
 use std::convert::Infallible;
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::Instant;
 
 use axum::extract::Request;
+use axum::http::header::{self, Entry};
 use axum::http::request::Parts;
-use axum::http::{HeaderName, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 use bluetape_model::validation::BodyValidator;
 use bluetape_model::{ACCOUNT_ID_HEADER, API_KEY_HEADER, DocumentedError};
+use futures_util::FutureExt;
 use subtle::ConstantTimeEq;
-use tower::{Service, ServiceBuilder, ServiceExt};
-use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::request_id::{
-    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
-use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
-use tower_http::trace::TraceLayer;
+use tower::{Service, ServiceExt};
+use tracing::Instrument;
 
 use crate::ApiError;
 use crate::admin::{self, ADMIN_PREFIX, AdminAccess};
@@ -80,23 +83,15 @@ pub(crate) struct Shared {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DropConnection;
 
-/// The mock as one service, ready for `axum::serve`: the tower-http layers (credential headers
-/// marked sensitive, request ids, the request span, panics turned into 500s) around
-/// [`MockService`].
+/// The mock as one service, ready for `axum::serve`.
 ///
 /// # Errors
 ///
 /// When a credential header name of the model is not a valid HTTP header name.
 pub(crate) fn front_door(
     state: AppState,
-) -> Result<
-    impl Service<Request, Response = Response, Error = Infallible, Future: Send>
-    + Clone
-    + Send
-    + 'static,
-    axum::http::header::InvalidHeaderName,
-> {
-    let sensitive = [
+) -> Result<MockService, axum::http::header::InvalidHeaderName> {
+    let credentials = [
         HeaderName::from_bytes(API_KEY_HEADER.as_bytes())?,
         HeaderName::from_bytes(ACCOUNT_ID_HEADER.as_bytes())?,
     ];
@@ -106,41 +101,19 @@ pub(crate) fn front_door(
         .fallback(unknown_route)
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .with_state(state.clone());
-    let service = MockService(Arc::new(Door { state, control }));
-    Ok(ServiceBuilder::new()
-        // The layers wrap the reply's body in types of their own; `axum::serve` takes one type.
-        .map_response(IntoResponse::into_response)
-        .layer(SetSensitiveRequestHeadersLayer::new(sensitive))
-        .layer(SetRequestIdLayer::new(REQUEST_ID_HEADER, MakeRequestUuid))
-        // Inside the id layer, so that the span (every log line) carries the id; propagated onto
-        // every reply, success or error, so that a client can quote it.
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID_HEADER))
-        .layer(TraceLayer::new_for_http().make_span_with(request_span))
-        .layer(CatchPanicLayer::custom(|_| {
-            ApiError::from(DocumentedError::Unexpected).into_response()
-        }))
-        .service(service))
-}
-
-/// The span of one request: method, path and request id on every line it logs.
-fn request_span(request: &Request) -> tracing::Span {
-    let request_id = request
-        .extensions()
-        .get::<RequestId>()
-        .and_then(|id| id.header_value().to_str().ok())
-        .unwrap_or("-");
-    tracing::debug_span!(
-        "request",
-        method = %request.method(),
-        uri = %request.uri(),
-        request_id = %request_id,
-    )
+    Ok(MockService(Arc::new(Door {
+        state,
+        control,
+        credentials,
+    })))
 }
 
 struct Door {
     state: AppState,
     /// The control API, and the JSON 404 and 405 of unknown routes and methods.
     control: Router,
+    /// The API's credential headers, marked sensitive in every request.
+    credentials: [HeaderName; 2],
 }
 
 /// See the [module](self).
@@ -156,9 +129,64 @@ impl Service<Request> for MockService {
         Poll::Ready(Ok(()))
     }
 
-    fn call(&mut self, request: Request) -> Self::Future {
+    fn call(&mut self, mut request: Request) -> Self::Future {
         let door = self.0.clone();
-        Box::pin(async move { Ok(enter(&door, request).await) })
+        for name in &door.credentials {
+            if let Entry::Occupied(mut values) = request.headers_mut().entry(name) {
+                values
+                    .iter_mut()
+                    .for_each(|value| value.set_sensitive(true));
+            }
+        }
+        let request_id = request_id(request.headers_mut());
+        let span = tracing::debug_span!(
+            "request",
+            method = %request.method(),
+            uri = %request.uri(),
+            request_id = %String::from_utf8_lossy(request_id.as_bytes()),
+        );
+        let started = (!span.is_disabled()).then(Instant::now);
+        Box::pin(
+            async move {
+                let mut response = AssertUnwindSafe(enter(&door, request))
+                    .catch_unwind()
+                    .await
+                    .unwrap_or_else(|_| {
+                        ApiError::from(DocumentedError::Unexpected).into_response()
+                    });
+                log_reply(response.status(), started);
+                response.headers_mut().insert(REQUEST_ID_HEADER, request_id);
+                Ok(response)
+            }
+            .instrument(span),
+        )
+    }
+}
+
+/// The request's id: the one the caller sent, else a new v4 UUID, set on the request so that the
+/// journal shows it.
+fn request_id(headers: &mut HeaderMap) -> HeaderValue {
+    if let Some(id) = headers.get(REQUEST_ID_HEADER) {
+        return id.clone();
+    }
+    let mut text = uuid::Uuid::encode_buffer();
+    let id = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut text);
+    // A UUID's text is always a valid header value.
+    let id = HeaderValue::from_str(id).unwrap_or(HeaderValue::from_static("-"));
+    headers.insert(REQUEST_ID_HEADER, id.clone());
+    id
+}
+
+/// Logs the reply in the request's span (its status, and the latency when the span is on); a
+/// server error at error level.
+fn log_reply(status: StatusCode, started: Option<Instant>) {
+    let status = status.as_u16();
+    if let Some(started) = started {
+        let latency_ms = started.elapsed().as_secs_f64() * 1e3;
+        tracing::debug!(status, latency_ms, "finished processing request");
+    }
+    if (500..600).contains(&status) {
+        tracing::error!(status, "answered a server error");
     }
 }
 

@@ -54,7 +54,7 @@ async fn main() -> ExitCode {
     let arguments = Arguments::parse();
     if arguments.log {
         let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-            .unwrap_or_else(|_| "bluetape_mock=debug,tower_http=debug".into());
+            .unwrap_or_else(|_| "bluetape_mock=debug".into());
         tracing_subscriber::fmt()
             .with_env_filter(filter)
             .with_writer(std::io::stderr)
