@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::fmt::Display;
+use std::pin::Pin;
 use std::time::Duration;
 
 use crate::generated::types;
@@ -152,7 +153,10 @@ impl Client {
         T::Error: Display,
     {
         let company = convert(company)?;
-        send(self.generated.create_company().body(company).send()).await
+        send(Box::pin(
+            self.generated.create_company().body(company).send(),
+        ))
+        .await
     }
 
     /// Creates a customer, linked at once to `companyId`'s company if set. Returns its BlueTape id
@@ -187,7 +191,10 @@ impl Client {
         T::Error: Display,
     {
         let customer = convert(customer)?;
-        send(self.generated.create_customer().body(customer).send()).await
+        send(Box::pin(
+            self.generated.create_customer().body(customer).send(),
+        ))
+        .await
     }
 
     /// Updates the customer `customer_id` (success is `202 Accepted`). Retried when safe: a PUT is
@@ -231,13 +238,13 @@ impl Client {
     {
         validate::path_id("id", customer_id)?;
         let update = convert(update)?;
-        send(
+        send(Box::pin(
             self.generated
                 .update_customer()
                 .id(customer_id)
                 .body(update)
                 .send(),
-        )
+        ))
         .await
     }
 
@@ -273,13 +280,13 @@ impl Client {
         validate::path_id("id", company_id)?;
         let link: types::CustomerLink =
             convert(types::CustomerLink::builder().customer_id(customer_id))?;
-        send(
+        send(Box::pin(
             self.generated
                 .link_company_customer()
                 .id(company_id)
                 .body(link)
                 .send(),
-        )
+        ))
         .await
     }
 
@@ -307,7 +314,10 @@ impl Client {
         customer_id: &str,
     ) -> Result<ApiResponse<types::SignUpDetails>, Error> {
         validate::path_id("id", customer_id)?;
-        send(self.generated.get_customer_signup().id(customer_id).send()).await
+        send(Box::pin(
+            self.generated.get_customer_signup().id(customer_id).send(),
+        ))
+        .await
     }
 }
 
@@ -323,19 +333,22 @@ where
         .map_err(|error| Error::invalid_from_conversion(&error.to_string()))
 }
 
-async fn send<T>(
-    operation: impl Future<
-        Output = Result<
-            progenitor_client::ResponseValue<T>,
-            progenitor_client::Error<types::ErrorResponse>,
-        >,
-    >,
-) -> Result<ApiResponse<T>, Error> {
+/// Runs an operation of the generated client, mapping its outcome. Each method passes the
+/// operation boxed: its future is about 2 KB, and every async layer around it (the status slot,
+/// this function, the method) would otherwise carry its own copy and move it at each step (a
+/// method's future was 9 KB, and those moves cost more than the allocation).
+async fn send<T, Operation>(operation: Pin<Box<Operation>>) -> Result<ApiResponse<T>, Error>
+where
+    Operation: Future<Output = Result<progenitor_client::ResponseValue<T>, GeneratedError>>,
+{
     match with_status(operation).await {
         (Ok(reply), _) => Ok(ApiResponse::from_generated(reply)),
         (Err(error), status) => Err(Error::from_generated(error, status).await),
     }
 }
+
+/// The generated client's error, with the API's error body.
+type GeneratedError = progenitor_client::Error<types::ErrorResponse>;
 
 fn body<T>(reply: Result<ApiResponse<T>, Error>) -> Result<T, Error> {
     reply.map(ApiResponse::into_body)

@@ -65,12 +65,13 @@ pub fn decode<T: Body>(
     if let Some(violation) = validator.violations::<T>(&value).into_iter().next() {
         return Err(ApiError::invalid(format!("{violation}.")));
     }
-    // The schema accepted it, so reading the value almost always succeeds. When it does not, the
+    // The schema accepted it, so reading the value (its strings moved, not copied) almost always
+    // succeeds. When it does not, the
     // bytes are read again: a flattened group buffers the body's other fields, and serde's buffer
     // cannot hold an integer beyond 64 bits read from a `Value` (an extra property the document
     // allows may be one); if the model is stricter than the schema, serde's message names the
     // field.
-    T::deserialize(&value)
+    serde_json::from_value(value)
         .or_else(|_| serde_json::from_slice(bytes))
         .map_err(|error| ApiError::invalid(format!("body: {error}.")))
 }
