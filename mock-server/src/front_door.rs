@@ -1,7 +1,7 @@
 //! [`front_door`]: the one service every request enters. A request for a documented operation is
 //! journalled, authenticated, given a fault if one is set, steered if it asks (`Prefer: code=`),
-//! and served by its [`Endpoint`](crate::endpoints::Endpoint); the control API and unknown routes go
-//! to an axum router.
+//! and served by its [`Endpoint`](crate::endpoints::Endpoint); any other path is a JSON 404, or 405
+//! with `Allow` for a documented path and another method. The control API goes to an axum router.
 //!
 //! The operation is found once, in the [`OperationTable`] read from the document, and its endpoint
 //! is called directly: the request passes no per-route router, middleware or extractor, each of
@@ -110,7 +110,7 @@ pub(crate) fn front_door(
 
 struct Door {
     state: AppState,
-    /// The control API, and the JSON 404 and 405 of unknown routes and methods.
+    /// The control API (with the JSON 404 and 405 of its unknown routes and methods).
     control: Router,
     /// The API's credential headers, marked sensitive in every request.
     credentials: [HeaderName; 2],
