@@ -219,7 +219,16 @@ async fn enter(door: &Door, request: Request) -> Response {
     };
     let sequence = state.journal.record(&parts, operation, &bytes);
     let mut response = match routed {
-        Routed::Operation(operation, id) => answer(state, operation, id, &parts, &bytes).await,
+        Routed::Operation(operation, id) => {
+            let call = Call {
+                state,
+                operation,
+                id,
+                request: &parts,
+                body: &bytes,
+            };
+            answer(&call).await
+        }
         Routed::WrongMethod(allow) => {
             let mut response = method_not_allowed().await.into_response();
             response.headers_mut().insert(header::ALLOW, allow);
@@ -247,24 +256,29 @@ async fn enter(door: &Door, request: Request) -> Response {
     response
 }
 
-/// A request for `operation`: both credentials must be present and match, compared in constant
-/// time; then a fault set for the operation applies, then a `Prefer: code=` steering header, else
-/// the operation's endpoint serves it.
-async fn answer(
-    state: &Shared,
-    operation: &DocumentedOperation,
-    id: Option<&str>,
-    request: &Parts,
-    body: &[u8],
-) -> Response {
+/// A request for a documented operation, read and journalled.
+struct Call<'a> {
+    state: &'a Shared,
+    operation: &'a DocumentedOperation,
+    /// The path parameter, still percent-encoded, if the operation has one.
+    id: Option<&'a str>,
+    request: &'a Parts,
+    body: &'a [u8],
+}
+
+/// A request for a documented operation: both credentials must be present and match, compared in
+/// constant time; then a fault set for the operation applies, then a `Prefer: code=` steering
+/// header, else the operation's endpoint serves it.
+async fn answer(call: &Call<'_>) -> Response {
+    let config = &call.state.config;
     // Evaluate both, so that timing does not tell which one was wrong.
-    let key_ok = header_matches(request, API_KEY_HEADER, &state.config.api_key);
-    let account_ok = header_matches(request, ACCOUNT_ID_HEADER, &state.config.account_id);
+    let key_ok = header_matches(call.request, API_KEY_HEADER, &config.api_key);
+    let account_ok = header_matches(call.request, ACCOUNT_ID_HEADER, &config.account_id);
     if !(key_ok & account_ok) {
         return ApiError::from(DocumentedError::Unauthorized).into_response();
     }
-    let Some(fault) = state.faults.take(&operation.id) else {
-        return steer_or_serve(state, operation, id, request, body);
+    let Some(fault) = call.state.faults.take(&call.operation.id) else {
+        return steer_or_serve(call);
     };
     let mut response = match &fault {
         FaultKind::Status {
@@ -278,7 +292,7 @@ async fn answer(
         }
         FaultKind::Latency { milliseconds } => {
             tokio::time::sleep(std::time::Duration::from_millis(*milliseconds)).await;
-            steer_or_serve(state, operation, id, request, body)
+            steer_or_serve(call)
         }
     };
     response.extensions_mut().insert(fault);
@@ -287,14 +301,10 @@ async fn answer(
 
 /// Answers the documented status a `Prefer: code=<status>` header asks for, with its example
 /// body; without the header, the operation's endpoint serves the request.
-fn steer_or_serve(
-    state: &Shared,
-    operation: &DocumentedOperation,
-    id: Option<&str>,
-    request: &Parts,
-    body: &[u8],
-) -> Response {
-    let asked = request
+fn steer_or_serve(call: &Call<'_>) -> Response {
+    let operation = call.operation;
+    let asked = call
+        .request
         .headers
         .get(PREFER_HEADER)
         .and_then(|prefer| prefer.to_str().ok())
@@ -306,7 +316,7 @@ fn steer_or_serve(
     let Some(asked) = asked else {
         return operation
             .endpoint
-            .serve(state, id, request, body)
+            .serve(call.state, call.id, call.request, call.body)
             .unwrap_or_else(IntoResponse::into_response);
     };
     let refused = || {
