@@ -92,6 +92,8 @@ pub(crate) struct FloorComparison {
     pub(crate) scenario: &'static str,
     pub(crate) mock: Vec<Load>,
     pub(crate) floor: Vec<Load>,
+    /// The server's CPU time per request in each round, in µs: the mock's, then the floor's.
+    pub(crate) cpu_us: (Vec<f64>, Vec<f64>),
 }
 
 impl FloorComparison {
@@ -342,37 +344,64 @@ fn floor_rounds(
         scenario,
         mock: Vec::new(),
         floor: Vec::new(),
+        cpu_us: (Vec::new(), Vec::new()),
     };
     for round in 0..plan.floor_rounds {
         for mock_turn in [round % 2 == 0, round % 2 == 1] {
-            let load = if mock_turn {
+            let server = if mock_turn {
                 let mock = ServerProcess::mock(mock_binary)?;
                 create_bench_customer(mock.url())?;
-                wrk(
-                    root,
-                    script,
-                    &format!("{}{path}", mock.url()),
-                    plan.wrk_seconds,
-                    "floor",
-                )?
+                mock
             } else {
-                let floor = start_floor(bench)?;
-                wrk(
-                    root,
-                    script,
-                    &format!("{}{path}", floor.url()),
-                    plan.wrk_seconds,
-                    "floor",
-                )?
+                start_floor(bench)?
             };
+            let cpu_before = cpu_nanoseconds(server.pid())?;
+            let load = wrk(
+                root,
+                script,
+                &format!("{}{path}", server.url()),
+                plan.wrk_seconds,
+                "floor",
+            )?;
+            let cpu = cpu_nanoseconds(server.pid())?.saturating_sub(cpu_before);
+            let cpu_us = cpu as f64 / 1e3 / load.requests.max(1) as f64;
             if mock_turn {
                 comparison.mock.push(load);
+                comparison.cpu_us.0.push(cpu_us);
             } else {
                 comparison.floor.push(load);
+                comparison.cpu_us.1.push(cpu_us);
             }
         }
     }
     Ok(comparison)
+}
+
+/// The CPU time process `pid`'s threads have used, in ns: the sum over its threads of the first
+/// field of `/proc/<pid>/task/<tid>/schedstat` (time spent on a CPU). A thread that has ended is
+/// not counted: the servers' threads live as long as the server.
+fn cpu_nanoseconds(pid: u32) -> Result<u64, XtaskError> {
+    let tasks = format!("/proc/{pid}/task");
+    let mut total = 0;
+    for task in std::fs::read_dir(&tasks).map_err(|error| XtaskError::io("read", &tasks, error))? {
+        let path = task
+            .map_err(|error| XtaskError::io("read", &tasks, error))?
+            .path()
+            .join("schedstat");
+        // A thread that ended between the listing and the read has nothing more to count.
+        let Ok(schedstat) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        total += schedstat
+            .split_whitespace()
+            .next()
+            .and_then(|nanoseconds| nanoseconds.parse::<u64>().ok())
+            .ok_or_else(|| XtaskError::Step {
+                step: "floor".into(),
+                message: format!("unreadable {}: {schedstat:?}", path.display()),
+            })?;
+    }
+    Ok(total)
 }
 
 /// One mock grown to each size in turn (customers created by `bluetape-bench fill`), its resident
@@ -540,10 +569,9 @@ fn extended_table(
         verdict(ratio <= CLIENT_TARGET),
     );
     for comparison in floors {
-        let mut ratios = comparison.ratios();
+        let ratios = comparison.ratios();
         let rounds: Vec<String> = ratios.iter().map(|ratio| format!("{ratio:.2}")).collect();
-        ratios.sort_by(f64::total_cmp);
-        let median = ratios.get(ratios.len() / 2).copied().unwrap_or(f64::NAN);
+        let median = median_of(&ratios);
         let mean = |loads: &[Load]| {
             loads
                 .iter()
@@ -551,13 +579,16 @@ fn extended_table(
                 .sum::<f64>()
                 / loads.len().max(1) as f64
         };
+        let (mock_cpu, floor_cpu) = &comparison.cpu_us;
         let _ = writeln!(
             text,
-            "| mock against the floor, {}, {CONCURRENCY} connections, {} alternating rounds | bluetape-mock {:.0} req/s (mean) | floor (axum, constant body) {:.0} req/s (mean) | {median:.2}× the req/s (median; rounds {}) | ≥ {FLOOR_TARGET}×: {} |",
+            "| mock against the floor, {}, {CONCURRENCY} connections, {} alternating rounds | bluetape-mock {:.0} req/s (mean), {:.1} µs of CPU per request (median) | floor (axum, constant body) {:.0} req/s (mean), {:.1} µs of CPU per request (median) | {median:.2}× the req/s (median; rounds {}) | ≥ {FLOOR_TARGET}×: {} |",
             comparison.scenario,
             ratios.len(),
             mean(&comparison.mock),
+            median_of(mock_cpu),
             mean(&comparison.floor),
+            median_of(floor_cpu),
             rounds.join(", "),
             verdict(median >= FLOOR_TARGET),
         );
@@ -586,6 +617,13 @@ fn extended_table(
         None => text.push_str("\n**Edit loop**: skipped (`--quick`).\n"),
     }
     text
+}
+
+/// The middle value (the upper one of an even count); NaN for none.
+fn median_of(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted.get(sorted.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
 fn measure(bench: &Path, arguments: &[&str]) -> Result<Value, XtaskError> {
@@ -812,7 +850,10 @@ fn write_report(root: &Path, table: &str) -> Result<(), XtaskError> {
          - The floor: `bluetape-bench floor`, an axum server with the same routes that answers each \
            with a constant JSON body and checks nothing (no credentials, no validation, no store, no \
            journal, glibc's allocator). The mock and the floor run in alternating rounds (each \
-           server fresh), the same wrk script against each; the ratio is the median of the rounds'.\n\
+           server fresh), the same wrk script against each; the ratio is the median of the rounds'. \
+           Beside it, each server's CPU time per request (its threads' time on a CPU over the wrk \
+           run, over wrk's request count): steadier than req/s on a shared machine, and it shows \
+           what the mock's own work costs on top of the floor's.\n\
          - Growth: one mock grown by `bluetape-bench fill` (64 concurrent creates through reqwest, \
            timed: the create rate) to each size; resident memory (`VmRSS`) read then, and bytes per \
            record counted from the memory before growth; then wrk on get-signup.\n\
@@ -842,6 +883,41 @@ fn prism_version(root: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cpu_time_of_a_process_counts_its_threads_work() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let pid = std::process::id();
+        let before = cpu_nanoseconds(pid).unwrap();
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let spinning = stop.clone();
+        let worker = std::thread::spawn(move || {
+            let mut spin = 0u64;
+            while !spinning.load(Ordering::Relaxed) {
+                spin = std::hint::black_box(spin.wrapping_add(1));
+            }
+            spin
+        });
+        // The spinning thread's time shows while it runs (however loaded the machine is, within
+        // a generous while).
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        let mut now = before;
+        while now < before + 20_000_000 && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+            now = cpu_nanoseconds(pid).unwrap();
+        }
+        stop.store(true, Ordering::Relaxed);
+        worker.join().unwrap();
+        assert!(now >= before + 20_000_000, "{before} → {now}");
+        assert!(cpu_nanoseconds(u32::MAX).is_err());
+    }
+
+    #[test]
+    fn median_of_takes_the_middle_or_the_upper_middle() {
+        assert_eq!(median_of(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median_of(&[4.0, 1.0, 3.0, 2.0]), 3.0);
+        assert!(median_of(&[]).is_nan());
+    }
 
     #[test]
     fn reads_wrk_reports() {
