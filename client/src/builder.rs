@@ -138,6 +138,7 @@ impl ClientBuilder {
             .default_headers(headers)
             .user_agent(concat!("bluetape-client/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
             // The credentials are default headers, which reqwest would carry along a redirect to
             // any origin. The API documents no redirect: none is followed, each is an error.
             .redirect(redirect::Policy::none());
@@ -159,6 +160,7 @@ impl ClientBuilder {
         })?;
         let settings = CallSettings {
             timeout: self.timeout,
+            client_timeout: self.timeout,
             retry: self.retry,
         };
         let generated = generated::Client::new_with_client(&base_url, http, settings);

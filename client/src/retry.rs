@@ -159,8 +159,10 @@ impl ClientHooks<CallSettings> for generated::Client {
         let policy = &settings.retry;
         let mut delays = policy.delays();
         let mut request = request;
-        // Per request rather than on the reqwest client, so that a derived client can change it.
-        *request.timeout_mut() = Some(settings.timeout);
+        // A derived client's own timeout is set per request; the builder's is the reqwest client's.
+        if settings.timeout != settings.client_timeout {
+            *request.timeout_mut() = Some(settings.timeout);
+        }
         let mut attempt = 1;
         loop {
             // A body that cannot be cloned (a stream) cannot be sent twice: one attempt only.

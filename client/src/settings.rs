@@ -13,6 +13,10 @@ use crate::RetryPolicy;
 pub struct CallSettings {
     /// The limit on each attempt, from connecting to reading the body.
     pub(crate) timeout: Duration,
+    /// The limit the shared reqwest client applies itself: a call sets its own only when it
+    /// differs (in reqwest a per-request timeout costs a map in each request, and in each copy
+    /// kept for a retry).
+    pub(crate) client_timeout: Duration,
     /// When and how often a failed attempt is retried.
     pub(crate) retry: RetryPolicy,
 }

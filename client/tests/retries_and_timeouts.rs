@@ -229,6 +229,25 @@ async fn a_derived_client_changes_the_timeout_of_its_calls_only() {
 }
 
 #[tokio::test]
+async fn a_derived_client_may_wait_longer_than_its_parent() {
+    let server = answering("GET", ok_signup().set_delay(Duration::from_millis(400))).await;
+    let hasty = common::builder(&server)
+        .timeout(Duration::from_millis(100))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let patient = hasty.with_timeout(Duration::from_secs(5));
+    assert!(
+        hasty
+            .get_customer_signup("c1")
+            .await
+            .unwrap_err()
+            .is_timeout()
+    );
+    patient.get_customer_signup("c1").await.unwrap();
+}
+
+#[tokio::test]
 async fn a_derived_client_changes_the_retry_policy_of_its_calls_only() {
     let server = answering("GET", ResponseTemplate::new(503)).await;
     let retrying = client(&server);
