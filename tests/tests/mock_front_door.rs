@@ -72,6 +72,12 @@ async fn a_documented_path_with_another_method_is_405_listing_the_allowed_one() 
         reply.body,
         json!({"code": "405", "reason": "Method not allowed."})
     );
+    // HEAD is not in the document either (axum used to answer it as a GET).
+    let reply = send(&mock, "HEAD", "/integration/customer/c1/signup", None).await;
+    assert_eq!(
+        (reply.status, &reply.headers["allow"]),
+        (405, &"GET".parse().unwrap())
+    );
     let reply = send(&mock, "GET", "/integration/company", None).await;
     assert_eq!(
         (reply.status, &reply.headers["allow"]),
