@@ -76,7 +76,7 @@ pub fn growth(path: &Path, points: &[GrowthPoint]) -> Result<(), XtaskError> {
     }
     chart
         .configure_series_labels()
-        // Below the lines: both stay in the upper half of the axis, which starts at zero.
+        // Lower right: the lines run flat, well above the axis (which starts at zero).
         .position(SeriesLabelPosition::LowerRight)
         .background_style(WHITE.mix(0.8))
         .border_style(BLACK)
