@@ -155,14 +155,19 @@ async fn retry_after_beyond_the_limit_is_returned_at_once() {
     assert_eq!(request_count(&server).await, 1);
 }
 
+/// A client that makes one attempt per call, each limited to `timeout`.
+fn single_attempt(server: &MockServer, timeout: Duration) -> bluetape_client::Client {
+    common::builder(server)
+        .timeout(timeout)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .expect("a valid configuration")
+}
+
 #[tokio::test]
 async fn timeout_fires() {
     let server = answering("GET", ok_signup().set_delay(Duration::from_secs(5))).await;
-    let client = common::builder(&server)
-        .timeout(Duration::from_millis(200))
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let client = single_attempt(&server, Duration::from_millis(200));
     let started = Instant::now();
     let error = client.get_customer_signup("c1").await.unwrap_err();
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
@@ -231,11 +236,7 @@ async fn a_derived_client_changes_the_timeout_of_its_calls_only() {
 #[tokio::test]
 async fn a_derived_client_may_wait_longer_than_its_parent() {
     let server = answering("GET", ok_signup().set_delay(Duration::from_millis(400))).await;
-    let hasty = common::builder(&server)
-        .timeout(Duration::from_millis(100))
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let hasty = single_attempt(&server, Duration::from_millis(100));
     let patient = hasty.with_timeout(Duration::from_secs(5));
     assert!(
         hasty
