@@ -164,6 +164,15 @@ fn single_attempt(server: &MockServer, timeout: Duration) -> bluetape_client::Cl
         .expect("a valid configuration")
 }
 
+/// Whether a get-signup call of `client` fails with a timeout.
+async fn signup_times_out(client: &bluetape_client::Client) -> bool {
+    client
+        .get_customer_signup("c1")
+        .await
+        .expect_err("the call fails")
+        .is_timeout()
+}
+
 #[tokio::test]
 async fn timeout_fires() {
     let server = answering("GET", ok_signup().set_delay(Duration::from_secs(5))).await;
@@ -222,13 +231,7 @@ async fn a_derived_client_changes_the_timeout_of_its_calls_only() {
     assert_eq!(patient.timeout(), bluetape_client::DEFAULT_TIMEOUT);
 
     let started = Instant::now();
-    assert!(
-        hasty
-            .get_customer_signup("c1")
-            .await
-            .unwrap_err()
-            .is_timeout()
-    );
+    assert!(signup_times_out(&hasty).await);
     assert!(started.elapsed() < Duration::from_millis(600));
     patient.get_customer_signup("c1").await.unwrap();
 }
@@ -238,13 +241,7 @@ async fn a_derived_client_may_wait_longer_than_its_parent() {
     let server = answering("GET", ok_signup().set_delay(Duration::from_millis(400))).await;
     let hasty = single_attempt(&server, Duration::from_millis(100));
     let patient = hasty.with_timeout(Duration::from_secs(5));
-    assert!(
-        hasty
-            .get_customer_signup("c1")
-            .await
-            .unwrap_err()
-            .is_timeout()
-    );
+    assert!(signup_times_out(&hasty).await);
     patient.get_customer_signup("c1").await.unwrap();
 }
 
