@@ -14,6 +14,7 @@ use bluetape_model::operations::{
 use crate::ApiError;
 use crate::front_door::Shared;
 use crate::json_body::decode;
+use crate::operation_table::DocumentedOperation;
 
 /// An operation the mock serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -59,22 +60,14 @@ impl Endpoint {
         })
     }
 
-    /// Serves a request for this endpoint's operation: `id` is its path parameter, if it has one
-    /// (percent-encoded, as in the path).
+    /// Serves a request for this endpoint's operation.
     ///
     /// # Errors
     ///
     /// The refusal to answer: a bad id or body (400), a missing record (404), a conflict (409).
-    pub(crate) fn serve(
-        self,
-        state: &Shared,
-        id: Option<&str>,
-        request: &Parts,
-        body: &[u8],
-    ) -> Result<Response, ApiError> {
-        let store = &state.store;
-        let validator = &state.validator;
-        let headers = &request.headers;
+    pub(crate) fn serve(self, call: &Call<'_>) -> Result<Response, ApiError> {
+        let (store, validator) = (&call.state.store, &call.state.validator);
+        let (id, headers, body) = (call.id, &call.request.headers, call.body);
         Ok(match self {
             Endpoint::CreateCompany => reply(
                 StatusCode::CREATED,
@@ -103,6 +96,16 @@ impl Endpoint {
             Endpoint::GetCustomerSignup => reply(StatusCode::OK, store.sign_up(&path_id(id)?)?),
         })
     }
+}
+
+/// A request for a documented operation, read and journalled.
+pub(crate) struct Call<'a> {
+    pub(crate) state: &'a Shared,
+    pub(crate) operation: &'a DocumentedOperation,
+    /// The path parameter, still percent-encoded, if the operation has one.
+    pub(crate) id: Option<&'a str>,
+    pub(crate) request: &'a Parts,
+    pub(crate) body: &'a [u8],
 }
 
 /// The `{id}` path parameter, percent-decoded; one that does not decode to UTF-8 is a 400 like any

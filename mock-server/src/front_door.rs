@@ -36,9 +36,10 @@ use tracing::Instrument;
 use crate::ApiError;
 use crate::admin::{self, ADMIN_PREFIX, AdminAccess};
 use crate::config::{BODY_LIMIT_BYTES, MockConfig};
+use crate::endpoints::Call;
 use crate::faults::{FaultKind, Faults};
 use crate::journal::Journal;
-use crate::operation_table::{DocumentedOperation, OperationTable, Routed};
+use crate::operation_table::{OperationTable, Routed};
 use crate::store::Store;
 
 /// The request header that steers one request to a documented status of its operation, as
@@ -71,7 +72,7 @@ impl std::ops::Deref for AppState {
 /// The parts of [`AppState`].
 pub(crate) struct Shared {
     pub(crate) store: Arc<Store>,
-    pub(crate) validator: Arc<BodyValidator>,
+    pub(crate) validator: BodyValidator,
     pub(crate) config: MockConfig,
     pub(crate) journal: Arc<Journal>,
     pub(crate) faults: Arc<Faults>,
@@ -180,13 +181,13 @@ fn request_id(headers: &mut HeaderMap) -> HeaderValue {
 /// Logs the reply in the request's span (its status, and the latency when the span is on); a
 /// server error at error level.
 fn log_reply(status: StatusCode, started: Option<Instant>) {
-    let status = status.as_u16();
+    let code = status.as_u16();
     if let Some(started) = started {
         let latency_ms = started.elapsed().as_secs_f64() * 1e3;
-        tracing::debug!(status, latency_ms, "finished processing request");
+        tracing::debug!(status = code, latency_ms, "finished processing request");
     }
-    if (500..600).contains(&status) {
-        tracing::error!(status, "answered a server error");
+    if status.is_server_error() {
+        tracing::error!(status = code, "answered a server error");
     }
 }
 
@@ -256,16 +257,6 @@ async fn enter(door: &Door, request: Request) -> Response {
     response
 }
 
-/// A request for a documented operation, read and journalled.
-struct Call<'a> {
-    state: &'a Shared,
-    operation: &'a DocumentedOperation,
-    /// The path parameter, still percent-encoded, if the operation has one.
-    id: Option<&'a str>,
-    request: &'a Parts,
-    body: &'a [u8],
-}
-
 /// A request for a documented operation: both credentials must be present and match, compared in
 /// constant time; then a fault set for the operation applies, then a `Prefer: code=` steering
 /// header, else the operation's endpoint serves it.
@@ -316,7 +307,7 @@ fn steer_or_serve(call: &Call<'_>) -> Response {
     let Some(asked) = asked else {
         return operation
             .endpoint
-            .serve(call.state, call.id, call.request, call.body)
+            .serve(call)
             .unwrap_or_else(IntoResponse::into_response);
     };
     let refused = || {

@@ -81,7 +81,7 @@ impl RunningMock {
         let address = listener.local_addr()?;
         let state = AppState::new(Shared {
             store: Arc::new(store),
-            validator: Arc::new(validator),
+            validator,
             journal: Arc::new(Journal::new(config.journal_capacity)),
             faults: Arc::new(faults),
             operations: Arc::new(operations),

@@ -154,43 +154,19 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), XtaskError> {
         "client overhead: {} calls of each operation × {} rounds per client",
         plan.calls, plan.rounds
     );
-    let client = {
-        let mock = ServerProcess::mock(&mock_binary)?;
-        measure(
-            &bench,
-            &[
-                "client-overhead",
-                "--url",
-                mock.url(),
-                "--calls",
-                &plan.calls.to_string(),
-                "--rounds",
-                &plan.rounds.to_string(),
-            ],
-        )?
-    };
+    let client = client_overhead(&bench, &mock_binary, plan.calls, plan.rounds, 1)?;
 
     println!(
         "client overhead, concurrent: {CLIENT_TASKS} tasks × {} calls of each operation × {} rounds per client",
         plan.concurrent_calls, plan.rounds
     );
-    let concurrent_client = {
-        let mock = ServerProcess::mock(&mock_binary)?;
-        measure(
-            &bench,
-            &[
-                "client-overhead",
-                "--url",
-                mock.url(),
-                "--calls",
-                &plan.concurrent_calls.to_string(),
-                "--rounds",
-                &plan.rounds.to_string(),
-                "--tasks",
-                &CLIENT_TASKS.to_string(),
-            ],
-        )?
-    };
+    let concurrent_client = client_overhead(
+        &bench,
+        &mock_binary,
+        plan.concurrent_calls,
+        plan.rounds,
+        CLIENT_TASKS,
+    )?;
 
     let mut floors = Vec::new();
     for (scenario, script, path) in SCENARIOS {
@@ -325,6 +301,33 @@ const SCENARIOS: [(&str, &str, &str); 2] = [
 ];
 
 /// The floor server of `bluetape-bench`, on a free port.
+/// bluetape-client against hand-written reqwest (`bluetape-bench client-overhead`), against a
+/// fresh mock: `tasks` concurrent tasks (1: sequential calls) each make `calls` calls of every
+/// operation per round.
+fn client_overhead(
+    bench: &Path,
+    mock_binary: &Path,
+    calls: usize,
+    rounds: usize,
+    tasks: usize,
+) -> Result<Value, XtaskError> {
+    let mock = ServerProcess::mock(mock_binary)?;
+    measure(
+        bench,
+        &[
+            "client-overhead",
+            "--url",
+            mock.url(),
+            "--calls",
+            &calls.to_string(),
+            "--rounds",
+            &rounds.to_string(),
+            "--tasks",
+            &tasks.to_string(),
+        ],
+    )
+}
+
 fn start_floor(bench: &Path) -> Result<ServerProcess, XtaskError> {
     ServerProcess::announcing_url(
         "the floor server",

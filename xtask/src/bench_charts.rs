@@ -60,28 +60,11 @@ pub fn growth(path: &Path, points: &[GrowthPoint]) -> Result<(), XtaskError> {
             p.create_per_second
         }),
     ] {
-        let series: Vec<(f64, f64)> = points.iter().map(|p| (p.records as f64, pick(p))).collect();
-        chart
-            .draw_series(LineSeries::new(series.clone(), color.stroke_width(2)))
-            .map_err(|e| fail(&e))?
-            .label(label)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color));
-        chart
-            .draw_series(
-                series
-                    .into_iter()
-                    .map(|point| Circle::new(point, 4, color.filled())),
-            )
-            .map_err(|e| fail(&e))?;
+        let series = points.iter().map(|p| (p.records as f64, pick(p))).collect();
+        draw_line(&mut chart, series, color.stroke_width(2), 4, label).map_err(|e| fail(&e))?;
     }
-    chart
-        .configure_series_labels()
-        // Lower right: the lines run flat, well above the axis (which starts at zero).
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK)
-        .draw()
-        .map_err(|e| fail(&e))?;
+    // Lower right: the lines run flat, well above the axis (which starts at zero).
+    draw_legend(&mut chart, SeriesLabelPosition::LowerRight).map_err(|e| fail(&e))?;
     root.present().map_err(|e| fail(&e))
 }
 
@@ -127,7 +110,7 @@ pub fn latency(path: &Path, floors: &[FloorComparison]) -> Result<(), XtaskError
             ("floor", &comparison.floor, true),
         ] {
             let Some(load) = loads.first() else { continue };
-            let series: Vec<(f64, f64)> = percentiles(load)
+            let series = percentiles(load)
                 .into_iter()
                 .map(|(percentile, us)| (percentile, us / 1e3))
                 .collect();
@@ -136,28 +119,56 @@ pub fn latency(path: &Path, floors: &[FloorComparison]) -> Result<(), XtaskError
             } else {
                 color.stroke_width(2)
             };
-            chart
-                .draw_series(LineSeries::new(series.clone(), style))
-                .map_err(|e| fail(&e))?
-                .label(format!("{server}, {}", comparison.scenario))
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
-            chart
-                .draw_series(
-                    series
-                        .into_iter()
-                        .map(|point| Circle::new(point, 3, style.filled())),
-                )
-                .map_err(|e| fail(&e))?;
+            let label = format!("{server}, {}", comparison.scenario);
+            draw_line(&mut chart, series, style, 3, &label).map_err(|e| fail(&e))?;
         }
     }
+    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft).map_err(|e| fail(&e))?;
+    root.present().map_err(|e| fail(&e))
+}
+
+/// The drawing error of plotters' SVG backend.
+type DrawingError = DrawingAreaErrorKind<<SVGBackend<'static> as DrawingBackend>::ErrorType>;
+
+/// A line through `points`, a dot of `radius` on each, and its entry in the legend.
+fn draw_line<X, Y>(
+    chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<X, Y>>,
+    points: Vec<(f64, f64)>,
+    style: ShapeStyle,
+    radius: i32,
+    label: &str,
+) -> Result<(), DrawingError>
+where
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    chart
+        .draw_series(LineSeries::new(points.clone(), style))?
+        .label(label)
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+    chart.draw_series(
+        points
+            .into_iter()
+            .map(|point| Circle::new(point, radius, style.filled())),
+    )?;
+    Ok(())
+}
+
+/// The legend of `chart`'s lines, at `position`.
+fn draw_legend<'a, X, Y>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, Cartesian2d<X, Y>>,
+    position: SeriesLabelPosition,
+) -> Result<(), DrawingError>
+where
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
+        .position(position)
         .background_style(WHITE.mix(0.8))
         .border_style(BLACK)
         .draw()
-        .map_err(|e| fail(&e))?;
-    root.present().map_err(|e| fail(&e))
 }
 
 fn create_parent(path: &Path) -> Result<(), XtaskError> {
@@ -166,5 +177,59 @@ fn create_parent(path: &Path) -> Result<(), XtaskError> {
             std::fs::create_dir_all(parent).map_err(|error| XtaskError::io("create", parent, error))
         }
         None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bench::Load;
+
+    fn load(requests_per_second: f64, p50_us: f64) -> Load {
+        Load {
+            requests_per_second,
+            requests: 1000,
+            p50_us,
+            p75_us: p50_us * 1.2,
+            p90_us: p50_us * 1.5,
+            p99_us: p50_us * 3.0,
+            failures: 0,
+        }
+    }
+
+    #[test]
+    fn both_charts_draw_each_line_with_its_points_and_legend() {
+        let directory = std::env::temp_dir().join(format!("xtask-charts-{}", std::process::id()));
+        let growth_points: Vec<GrowthPoint> = [10_000, 100_000, 1_000_000]
+            .into_iter()
+            .map(|records| GrowthPoint {
+                records,
+                rss_bytes: records as u64 * 500,
+                get: load(170_000.0, 350.0),
+                create_per_second: 85_000.0,
+            })
+            .collect();
+        let floors = [FloorComparison {
+            scenario: "create-customer",
+            mock: vec![load(110_000.0, 500.0)],
+            floor: vec![load(180_000.0, 150.0)],
+            cpu_us: (vec![10.0], vec![5.5]),
+        }];
+        let (growth_svg, latency_svg) =
+            (directory.join("growth.svg"), directory.join("latency.svg"));
+        growth(&growth_svg, &growth_points).unwrap();
+        latency(&latency_svg, &floors).unwrap();
+        let growth_text = std::fs::read_to_string(&growth_svg).unwrap();
+        let latency_text = std::fs::read_to_string(&latency_svg).unwrap();
+        std::fs::remove_dir_all(&directory).unwrap();
+
+        assert!(growth_text.contains("get-signup"));
+        assert!(growth_text.contains("create-customer (while growing)"));
+        // Two lines of three points each.
+        assert_eq!(growth_text.matches("<circle").count(), 6, "{growth_text}");
+        assert!(latency_text.contains("bluetape-mock, create-customer"));
+        assert!(latency_text.contains("floor, create-customer"));
+        // Two lines of four percentiles each.
+        assert_eq!(latency_text.matches("<circle").count(), 8, "{latency_text}");
     }
 }
