@@ -559,18 +559,11 @@ fn extended_table(
     edit_loop: Option<Duration>,
 ) -> String {
     let mut text = String::new();
-    let ratio = number(concurrent, "ratio");
-    let _ = writeln!(
-        text,
-        "| client overhead: {CLIENT_TASKS} concurrent tasks, {} calls (5 operations) per round, median of {} rounds | bluetape-client {:.0} calls/s ({:.1} ms) | hand-written reqwest {:.0} calls/s ({:.1} ms) | {ratio:.3}× the time | ≤ {CLIENT_TARGET}×: {} |",
-        concurrent["calls_per_round"],
-        concurrent["rounds"],
-        number(concurrent, "generated_calls_per_s"),
-        number(concurrent, "generated_median_ms"),
-        number(concurrent, "hand_written_calls_per_s"),
-        number(concurrent, "hand_written_median_ms"),
-        verdict(ratio <= CLIENT_TARGET),
+    let what = format!(
+        "{CLIENT_TASKS} concurrent tasks, {} calls (5 operations) per round",
+        concurrent["calls_per_round"]
     );
+    client_row(&mut text, &what, concurrent);
     for comparison in floors {
         let ratios = comparison.ratios();
         let rounds: Vec<String> = ratios.iter().map(|ratio| format!("{ratio:.2}")).collect();
@@ -620,6 +613,21 @@ fn extended_table(
         None => text.push_str("\n**Edit loop**: skipped (`--quick`).\n"),
     }
     text
+}
+
+/// The row of a `bluetape-bench client-overhead` report: `what` was measured.
+fn client_row(text: &mut String, what: &str, report: &Value) {
+    let ratio = number(report, "ratio");
+    let _ = writeln!(
+        text,
+        "| client overhead: {what}, median of {} rounds | bluetape-client {:.0} calls/s ({:.1} ms) | hand-written reqwest {:.0} calls/s ({:.1} ms) | {ratio:.3}× the time | ≤ {CLIENT_TARGET}×: {} |",
+        report["rounds"],
+        number(report, "generated_calls_per_s"),
+        number(report, "generated_median_ms"),
+        number(report, "hand_written_calls_per_s"),
+        number(report, "hand_written_median_ms"),
+        verdict(ratio <= CLIENT_TARGET),
+    );
 }
 
 /// The middle value (the upper one of an even count); NaN for none.
@@ -763,18 +771,11 @@ fn table(
 ) -> String {
     let mut text =
         String::from("| benchmark | ours | baseline | ratio | target |\n|---|---|---|---|---|\n");
-    let ratio = number(client, "ratio");
-    let _ = writeln!(
-        text,
-        "| client overhead: {} sequential calls (5 operations), median of {} rounds | bluetape-client {:.0} calls/s ({:.1} ms) | hand-written reqwest {:.0} calls/s ({:.1} ms) | {ratio:.3}× the time | ≤ {CLIENT_TARGET}×: {} |",
-        client["calls_per_round"],
-        client["rounds"],
-        number(client, "generated_calls_per_s"),
-        number(client, "generated_median_ms"),
-        number(client, "hand_written_calls_per_s"),
-        number(client, "hand_written_median_ms"),
-        verdict(ratio <= CLIENT_TARGET),
+    let what = format!(
+        "{} sequential calls (5 operations)",
+        client["calls_per_round"]
     );
+    client_row(&mut text, &what, client);
     for (scenario, ours, prism) in loads {
         let ratio = ours.requests_per_second / prism.requests_per_second;
         let _ = writeln!(
