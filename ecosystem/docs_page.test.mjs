@@ -80,8 +80,17 @@ test('the reference page shows every operation, both auth headers and the error 
       // while it expands.
       await entry.first().dispatchEvent('click');
       const section = page.locator(`[data-section-id="${sectionId}"]`);
-      await section.waitFor({ timeout: 10_000 });
-      await section.scrollIntoViewIfNeeded();
+      // Redoc may render the section again while its group opens: the element found first can be
+      // replaced while being scrolled to. The locator finds the new one on the next attempt.
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await section.waitFor({ timeout: 10_000 });
+          await section.scrollIntoViewIfNeeded({ timeout: 5_000 });
+          break;
+        } catch (error) {
+          if (attempt === 3) throw error;
+        }
+      }
       return section;
     };
     for (const [tag, summary, sectionId, language, marker, path] of operations) {
