@@ -1,6 +1,8 @@
 //! [`ApiResponse`]: a successful reply with its status and headers, for the `…_with_response`
 //! form of each operation.
 
+use std::fmt;
+
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
@@ -18,47 +20,61 @@ use crate::error::request_id;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone)]
+// It keeps progenitor's reply as it came: taking the status, headers and body out of it would copy
+// the headers (it lends them only), on every call.
 pub struct ApiResponse<T> {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: T,
+    reply: progenitor_client::ResponseValue<T>,
 }
 
 impl<T> ApiResponse<T> {
     pub(crate) fn from_generated(reply: progenitor_client::ResponseValue<T>) -> Self {
-        let status = reply.status();
-        let headers = reply.headers().clone();
-        ApiResponse {
-            status,
-            headers,
-            body: reply.into_inner(),
-        }
+        ApiResponse { reply }
     }
 
     /// The HTTP status: `201` for a create, `202` for an update, `200` or `201` for a link, …
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.reply.status()
     }
 
     /// The reply's headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        self.reply.headers()
     }
 
     /// The id the server gave this request (`x-request-id`, else `request-id` or
     /// `x-correlation-id`), if it sent one: quote it to BlueTape support.
     pub fn request_id(&self) -> Option<&str> {
-        request_id(&self.headers)
+        request_id(self.headers())
     }
 
     /// The typed body.
     pub fn body(&self) -> &T {
-        &self.body
+        &self.reply
     }
 
     /// The typed body, dropping the status and headers.
     pub fn into_body(self) -> T {
-        self.body
+        self.reply.into_inner()
+    }
+}
+
+impl<T: Clone> Clone for ApiResponse<T> {
+    fn clone(&self) -> Self {
+        ApiResponse::from_generated(progenitor_client::ResponseValue::new(
+            self.body().clone(),
+            self.status(),
+            self.headers().clone(),
+        ))
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for ApiResponse<T> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("ApiResponse")
+            .field("status", &self.status())
+            .field("headers", self.headers())
+            .field("body", self.body())
+            .finish()
     }
 }
