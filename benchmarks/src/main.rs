@@ -60,6 +60,10 @@ enum Measurement {
         /// Port to listen on; 0 picks a free one (the URL is printed).
         #[arg(long, default_value_t = 0)]
         port: u16,
+        /// Read each request body into its model type (axum's `Json` extractor) before answering:
+        /// the least a real handler does.
+        #[arg(long)]
+        reads_body: bool,
     },
     /// Serialize + deserialize a Company with full credit details.
     Serialization {
@@ -95,7 +99,11 @@ fn main() -> ExitCode {
             count,
             concurrency,
         } => fill::run(&url, start, count, concurrency),
-        Measurement::Floor { host, port } => floor::serve(&host, port),
+        Measurement::Floor {
+            host,
+            port,
+            reads_body,
+        } => floor::serve(&host, port, reads_body),
         Measurement::Serialization {
             iterations,
             samples,

@@ -87,24 +87,33 @@ pub(crate) struct Load {
     pub(crate) failures: u64,
 }
 
-/// The mock and the floor, in alternating rounds of one scenario.
+/// The mock and the floor, in alternating rounds of one scenario; for a scenario with a request
+/// body, the floor that reads it too.
 pub(crate) struct FloorComparison {
     pub(crate) scenario: &'static str,
     pub(crate) mock: Vec<Load>,
     pub(crate) floor: Vec<Load>,
     /// The server's CPU time per request in each round, in µs: the mock's, then the floor's.
     pub(crate) cpu_us: (Vec<f64>, Vec<f64>),
+    /// The floor reading each body into its model type (`bluetape-bench floor --reads-body`), and
+    /// its CPU time per request, in each round; empty for a scenario without a body.
+    pub(crate) reading: (Vec<Load>, Vec<f64>),
 }
 
 impl FloorComparison {
     /// The mock's req/s over the floor's, per round.
     fn ratios(&self) -> Vec<f64> {
-        self.mock
-            .iter()
-            .zip(&self.floor)
-            .map(|(mock, floor)| mock.requests_per_second / floor.requests_per_second)
-            .collect()
+        throughput_ratios(&self.mock, &self.floor)
     }
+}
+
+/// The req/s of each round of `servers` over that of `baselines`.
+fn throughput_ratios(servers: &[Load], baselines: &[Load]) -> Vec<f64> {
+    servers
+        .iter()
+        .zip(baselines)
+        .map(|(server, baseline)| server.requests_per_second / baseline.requests_per_second)
+        .collect()
 }
 
 /// The mock measured with this many customers stored.
@@ -169,18 +178,12 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), XtaskError> {
     )?;
 
     let mut floors = Vec::new();
-    for (scenario, script, path) in SCENARIOS {
+    for scenario in SCENARIOS {
         println!(
-            "mock against the floor: {scenario}, {} alternating rounds of {} s",
-            plan.floor_rounds, plan.wrk_seconds
+            "mock against the floor: {}, {} alternating rounds of {} s",
+            scenario.name, plan.floor_rounds, plan.wrk_seconds
         );
-        floors.push(floor_rounds(
-            root,
-            &bench,
-            &mock_binary,
-            (scenario, script, path),
-            plan,
-        )?);
+        floors.push(floor_rounds(root, &bench, &mock_binary, &scenario, plan)?);
     }
 
     let (sizes, growth_seconds) = plan.growth;
@@ -199,7 +202,13 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), XtaskError> {
     };
 
     let mut loads = Vec::new();
-    for (scenario, script, path) in SCENARIOS {
+    for Scenario {
+        name: scenario,
+        script,
+        path,
+        ..
+    } in SCENARIOS
+    {
         println!(
             "mock throughput: {scenario}, {CONCURRENCY} connections, {} s per server",
             plan.wrk_seconds
@@ -290,14 +299,31 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), XtaskError> {
     Ok(())
 }
 
-/// The wrk scenarios: name, script, path.
-const SCENARIOS: [(&str, &str, &str); 2] = [
-    ("create-customer", "benchmarks/wrk/create_customer.lua", "/"),
-    (
-        "get-signup",
-        "benchmarks/wrk/get_signup.lua",
-        "/integration/customer/bench-customer/signup",
-    ),
+/// A wrk scenario.
+struct Scenario {
+    name: &'static str,
+    /// The wrk script, from the workspace root.
+    script: &'static str,
+    /// The path wrk is given (the script may send another).
+    path: &'static str,
+    /// Whether its requests have a body (then the floor that reads bodies is measured too).
+    has_body: bool,
+}
+
+/// The wrk scenarios.
+const SCENARIOS: [Scenario; 2] = [
+    Scenario {
+        name: "create-customer",
+        script: "benchmarks/wrk/create_customer.lua",
+        path: "/",
+        has_body: true,
+    },
+    Scenario {
+        name: "get-signup",
+        script: "benchmarks/wrk/get_signup.lua",
+        path: "/integration/customer/bench-customer/signup",
+        has_body: false,
+    },
 ];
 
 /// The floor server of `bluetape-bench`, on a free port.
@@ -328,53 +354,75 @@ fn client_overhead(
     )
 }
 
-fn start_floor(bench: &Path) -> Result<ServerProcess, XtaskError> {
-    ServerProcess::announcing_url(
-        "the floor server",
-        Command::new(bench).args(["floor", "--port", "0"]),
-    )
+/// The servers of a round against the floor.
+#[derive(Clone, Copy, PartialEq)]
+enum Contender {
+    Mock,
+    Floor,
+    /// The floor reading each body into its model type.
+    ReadingFloor,
 }
 
-/// Alternating rounds (mock first, then floor first, …), each server fresh, the same wrk script.
+fn start_floor(bench: &Path, reads_body: bool) -> Result<ServerProcess, XtaskError> {
+    let mut command = Command::new(bench);
+    command.args(["floor", "--port", "0"]);
+    if reads_body {
+        command.arg("--reads-body");
+    }
+    ServerProcess::announcing_url("the floor server", &mut command)
+}
+
+/// Rounds in turn order (mock first, then the floor first, …), each server fresh, the same wrk
+/// script; with the floor that reads bodies too for a scenario with a body.
 fn floor_rounds(
     root: &Path,
     bench: &Path,
     mock_binary: &Path,
-    (scenario, script, path): (&'static str, &str, &str),
+    scenario: &Scenario,
     plan: &Plan,
 ) -> Result<FloorComparison, XtaskError> {
     let mut comparison = FloorComparison {
-        scenario,
+        scenario: scenario.name,
         mock: Vec::new(),
         floor: Vec::new(),
         cpu_us: (Vec::new(), Vec::new()),
+        reading: (Vec::new(), Vec::new()),
     };
+    let mut contenders = vec![Contender::Mock, Contender::Floor];
+    if scenario.has_body {
+        contenders.push(Contender::ReadingFloor);
+    }
     for round in 0..plan.floor_rounds {
-        for mock_turn in [round % 2 == 0, round % 2 == 1] {
-            let server = if mock_turn {
-                let mock = ServerProcess::mock(mock_binary)?;
-                create_bench_customer(mock.url())?;
-                mock
-            } else {
-                start_floor(bench)?
+        // Each round starts with the next contender, so that none always runs on a warmer machine.
+        let mut order = contenders.clone();
+        order.rotate_left(round % contenders.len());
+        for contender in order {
+            let server = match contender {
+                Contender::Mock => {
+                    let mock = ServerProcess::mock(mock_binary)?;
+                    create_bench_customer(mock.url())?;
+                    mock
+                }
+                Contender::Floor => start_floor(bench, false)?,
+                Contender::ReadingFloor => start_floor(bench, true)?,
             };
             let cpu_before = cpu_nanoseconds(server.pid())?;
             let load = wrk(
                 root,
-                script,
-                &format!("{}{path}", server.url()),
+                scenario.script,
+                &format!("{}{}", server.url(), scenario.path),
                 plan.wrk_seconds,
                 "floor",
             )?;
             let cpu = cpu_nanoseconds(server.pid())?.saturating_sub(cpu_before);
             let cpu_us = cpu as f64 / 1e3 / load.requests.max(1) as f64;
-            if mock_turn {
-                comparison.mock.push(load);
-                comparison.cpu_us.0.push(cpu_us);
-            } else {
-                comparison.floor.push(load);
-                comparison.cpu_us.1.push(cpu_us);
-            }
+            let (loads, cpu_times) = match contender {
+                Contender::Mock => (&mut comparison.mock, &mut comparison.cpu_us.0),
+                Contender::Floor => (&mut comparison.floor, &mut comparison.cpu_us.1),
+                Contender::ReadingFloor => (&mut comparison.reading.0, &mut comparison.reading.1),
+            };
+            loads.push(load);
+            cpu_times.push(cpu_us);
         }
     }
     Ok(comparison)
@@ -440,7 +488,11 @@ fn growth(
         filled += count;
         let create_per_second = count as f64 / number(&report, "seconds");
         let rss_bytes = resident_bytes(mock.pid())?;
-        let (_, get_script, get_path) = SCENARIOS[1];
+        let Scenario {
+            script: get_script,
+            path: get_path,
+            ..
+        } = SCENARIOS[1];
         let get = wrk(
             root,
             get_script,
@@ -588,6 +640,18 @@ fn extended_table(
             rounds.join(", "),
             verdict(median >= FLOOR_TARGET),
         );
+        let (reading, reading_cpu) = &comparison.reading;
+        if !reading.is_empty() {
+            let against_floor = median_of(&throughput_ratios(reading, &comparison.floor));
+            let mock_against_it = median_of(&throughput_ratios(&comparison.mock, reading));
+            let _ = writeln!(
+                text,
+                "| the floor reading the body, {}, same rounds | floor with axum's `Json` extractor (the body read into its model type, nothing checked or stored) {:.0} req/s (mean), {:.1} µs of CPU per request (median) | floor (constant body) | {against_floor:.2}× the floor's req/s (median); bluetape-mock {mock_against_it:.2}× its req/s | reported: what the least real handler costs |",
+                comparison.scenario,
+                mean(reading),
+                median_of(reading_cpu),
+            );
+        }
     }
     text.push_str("\n**Growth**: one mock, its store grown to each size by `bluetape-bench fill` (creates through 64 concurrent connections, timed: the create-customer column); at each size, resident memory, then wrk (64 connections) on get-signup.\n\n| customers stored | resident memory | bytes per record | get-signup req/s (p99) | create-customer req/s while growing to it |\n|---|---|---|---|---|\n");
     for point in growth {
@@ -853,8 +917,11 @@ fn write_report(root: &Path, table: &str) -> Result<(), XtaskError> {
            document); create-customer sends a new customer id per request.\n\
          - The floor: `bluetape-bench floor`, an axum server with the same routes that answers each \
            with a constant JSON body and checks nothing (no credentials, no validation, no store, no \
-           journal, glibc's allocator). The mock and the floor run in alternating rounds (each \
-           server fresh), the same wrk script against each; the ratio is the median of the rounds'. \
+           journal, glibc's allocator); it does not even read a request's body. The floor reading the \
+           body (`--reads-body`) is the same server whose handlers first read the body into its \
+           model type with axum's `Json` extractor, as the least real handler must. The servers run \
+           in rounds that each start with the next one (each server fresh), the same wrk script \
+           against each; the ratio is the median of the rounds'. \
            Beside it, each server's CPU time per request (its threads' time on a CPU over the wrk \
            run, over wrk's request count): steadier than req/s on a shared machine, and it shows \
            what the mock's own work costs on top of the floor's.\n\

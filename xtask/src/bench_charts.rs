@@ -85,7 +85,7 @@ pub fn latency(path: &Path, floors: &[FloorComparison]) -> Result<(), XtaskError
     };
     let max_ms = floors
         .iter()
-        .flat_map(|c| c.mock.iter().chain(&c.floor))
+        .flat_map(|c| c.mock.iter().chain(&c.floor).chain(&c.reading.0))
         .map(|load| load.p99_us / 1e3)
         .fold(0.1, f64::max);
     let mut chart = ChartBuilder::on(&root)
@@ -105,20 +105,18 @@ pub fn latency(path: &Path, floors: &[FloorComparison]) -> Result<(), XtaskError
         .map_err(|e| fail(&e))?;
     let colors = [RED, BLUE];
     for (comparison, color) in floors.iter().zip(colors) {
-        for (server, loads, dashed) in [
-            ("bluetape-mock", &comparison.mock, false),
-            ("floor", &comparison.floor, true),
+        // The mock in full colour, the floors fainter the less they do.
+        for (server, loads, opacity) in [
+            ("bluetape-mock", &comparison.mock, 1.0),
+            ("floor reading the body", &comparison.reading.0, 0.7),
+            ("floor", &comparison.floor, 0.45),
         ] {
             let Some(load) = loads.first() else { continue };
             let series = percentiles(load)
                 .into_iter()
                 .map(|(percentile, us)| (percentile, us / 1e3))
                 .collect();
-            let style = if dashed {
-                color.mix(0.45).stroke_width(2)
-            } else {
-                color.stroke_width(2)
-            };
+            let style = color.mix(opacity).stroke_width(2);
             let label = format!("{server}, {}", comparison.scenario);
             draw_line(&mut chart, series, style, 3, &label).map_err(|e| fail(&e))?;
         }
@@ -214,6 +212,7 @@ mod tests {
             mock: vec![load(110_000.0, 500.0)],
             floor: vec![load(180_000.0, 150.0)],
             cpu_us: (vec![10.0], vec![5.5]),
+            reading: (vec![load(145_000.0, 300.0)], vec![7.9]),
         }];
         let (growth_svg, latency_svg) =
             (directory.join("growth.svg"), directory.join("latency.svg"));
@@ -229,7 +228,12 @@ mod tests {
         assert_eq!(growth_text.matches("<circle").count(), 6, "{growth_text}");
         assert!(latency_text.contains("bluetape-mock, create-customer"));
         assert!(latency_text.contains("floor, create-customer"));
-        // Two lines of four percentiles each.
-        assert_eq!(latency_text.matches("<circle").count(), 8, "{latency_text}");
+        assert!(latency_text.contains("floor reading the body, create-customer"));
+        // Three lines of four percentiles each.
+        assert_eq!(
+            latency_text.matches("<circle").count(),
+            12,
+            "{latency_text}"
+        );
     }
 }
