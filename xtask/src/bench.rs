@@ -91,29 +91,40 @@ pub(crate) struct Load {
 /// body, the floor that reads it too.
 pub(crate) struct FloorComparison {
     pub(crate) scenario: &'static str,
-    pub(crate) mock: Vec<Load>,
-    pub(crate) floor: Vec<Load>,
-    /// The server's CPU time per request in each round, in µs: the mock's, then the floor's.
-    pub(crate) cpu_us: (Vec<f64>, Vec<f64>),
-    /// The floor reading each body into its model type (`bluetape-bench floor --reads-body`), and
-    /// its CPU time per request, in each round; empty for a scenario without a body.
-    pub(crate) reading: (Vec<Load>, Vec<f64>),
+    pub(crate) mock: Rounds,
+    pub(crate) floor: Rounds,
+    /// The floor reading each body into its model type (`bluetape-bench floor --reads-body`);
+    /// no rounds for a scenario without a body.
+    pub(crate) reading: Rounds,
 }
 
-impl FloorComparison {
-    /// The mock's req/s over the floor's, per round.
-    fn ratios(&self) -> Vec<f64> {
-        throughput_ratios(&self.mock, &self.floor)
+/// One server's rounds against the floor.
+#[derive(Default)]
+pub(crate) struct Rounds {
+    /// wrk's reading of each round.
+    pub(crate) loads: Vec<Load>,
+    /// The server's CPU time per request in each round, in µs.
+    pub(crate) cpu_us: Vec<f64>,
+}
+
+impl Rounds {
+    /// These rounds' req/s over those of `baseline`, round by round.
+    fn ratios_to(&self, baseline: &Rounds) -> Vec<f64> {
+        self.loads
+            .iter()
+            .zip(&baseline.loads)
+            .map(|(load, base)| load.requests_per_second / base.requests_per_second)
+            .collect()
     }
-}
 
-/// The req/s of each round of `servers` over that of `baselines`.
-fn throughput_ratios(servers: &[Load], baselines: &[Load]) -> Vec<f64> {
-    servers
-        .iter()
-        .zip(baselines)
-        .map(|(server, baseline)| server.requests_per_second / baseline.requests_per_second)
-        .collect()
+    /// The mean req/s of the rounds.
+    fn mean_requests_per_second(&self) -> f64 {
+        self.loads
+            .iter()
+            .map(|load| load.requests_per_second)
+            .sum::<f64>()
+            / self.loads.len().max(1) as f64
+    }
 }
 
 /// The mock measured with this many customers stored.
@@ -326,7 +337,6 @@ const SCENARIOS: [Scenario; 2] = [
     },
 ];
 
-/// The floor server of `bluetape-bench`, on a free port.
 /// bluetape-client against hand-written reqwest (`bluetape-bench client-overhead`), against a
 /// fresh mock: `tasks` concurrent tasks (1: sequential calls) each make `calls` calls of every
 /// operation per round.
@@ -363,6 +373,7 @@ enum Contender {
     ReadingFloor,
 }
 
+/// The floor server of `bluetape-bench` (reading each body when `reads_body`), on a free port.
 fn start_floor(bench: &Path, reads_body: bool) -> Result<ServerProcess, XtaskError> {
     let mut command = Command::new(bench);
     command.args(["floor", "--port", "0"]);
@@ -383,10 +394,9 @@ fn floor_rounds(
 ) -> Result<FloorComparison, XtaskError> {
     let mut comparison = FloorComparison {
         scenario: scenario.name,
-        mock: Vec::new(),
-        floor: Vec::new(),
-        cpu_us: (Vec::new(), Vec::new()),
-        reading: (Vec::new(), Vec::new()),
+        mock: Rounds::default(),
+        floor: Rounds::default(),
+        reading: Rounds::default(),
     };
     let mut contenders = vec![Contender::Mock, Contender::Floor];
     if scenario.has_body {
@@ -416,13 +426,13 @@ fn floor_rounds(
             )?;
             let cpu = cpu_nanoseconds(server.pid())?.saturating_sub(cpu_before);
             let cpu_us = cpu as f64 / 1e3 / load.requests.max(1) as f64;
-            let (loads, cpu_times) = match contender {
-                Contender::Mock => (&mut comparison.mock, &mut comparison.cpu_us.0),
-                Contender::Floor => (&mut comparison.floor, &mut comparison.cpu_us.1),
-                Contender::ReadingFloor => (&mut comparison.reading.0, &mut comparison.reading.1),
+            let rounds = match contender {
+                Contender::Mock => &mut comparison.mock,
+                Contender::Floor => &mut comparison.floor,
+                Contender::ReadingFloor => &mut comparison.reading,
             };
-            loads.push(load);
-            cpu_times.push(cpu_us);
+            rounds.loads.push(load);
+            rounds.cpu_us.push(cpu_us);
         }
     }
     Ok(comparison)
@@ -617,39 +627,31 @@ fn extended_table(
     );
     client_row(&mut text, &what, concurrent);
     for comparison in floors {
-        let ratios = comparison.ratios();
+        let (mock, floor, reading) = (&comparison.mock, &comparison.floor, &comparison.reading);
+        let ratios = mock.ratios_to(floor);
         let rounds: Vec<String> = ratios.iter().map(|ratio| format!("{ratio:.2}")).collect();
         let median = median_of(&ratios);
-        let mean = |loads: &[Load]| {
-            loads
-                .iter()
-                .map(|load| load.requests_per_second)
-                .sum::<f64>()
-                / loads.len().max(1) as f64
-        };
-        let (mock_cpu, floor_cpu) = &comparison.cpu_us;
         let _ = writeln!(
             text,
             "| mock against the floor, {}, {CONCURRENCY} connections, {} alternating rounds | bluetape-mock {:.0} req/s (mean), {:.1} µs of CPU per request (median) | floor (axum, constant body) {:.0} req/s (mean), {:.1} µs of CPU per request (median) | {median:.2}× the req/s (median; rounds {}) | ≥ {FLOOR_TARGET}×: {} |",
             comparison.scenario,
             ratios.len(),
-            mean(&comparison.mock),
-            median_of(mock_cpu),
-            mean(&comparison.floor),
-            median_of(floor_cpu),
+            mock.mean_requests_per_second(),
+            median_of(&mock.cpu_us),
+            floor.mean_requests_per_second(),
+            median_of(&floor.cpu_us),
             rounds.join(", "),
             verdict(median >= FLOOR_TARGET),
         );
-        let (reading, reading_cpu) = &comparison.reading;
-        if !reading.is_empty() {
-            let against_floor = median_of(&throughput_ratios(reading, &comparison.floor));
-            let mock_against_it = median_of(&throughput_ratios(&comparison.mock, reading));
+        if !reading.loads.is_empty() {
+            let against_floor = median_of(&reading.ratios_to(floor));
+            let mock_against_it = median_of(&mock.ratios_to(reading));
             let _ = writeln!(
                 text,
                 "| the floor reading the body, {}, same rounds | floor with axum's `Json` extractor (the body read into its model type, nothing checked or stored) {:.0} req/s (mean), {:.1} µs of CPU per request (median) | floor (constant body) | {against_floor:.2}× the floor's req/s (median); bluetape-mock {mock_against_it:.2}× its req/s | reported: what the least real handler costs |",
                 comparison.scenario,
-                mean(reading),
-                median_of(reading_cpu),
+                reading.mean_requests_per_second(),
+                median_of(&reading.cpu_us),
             );
         }
     }

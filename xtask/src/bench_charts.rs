@@ -85,7 +85,8 @@ pub fn latency(path: &Path, floors: &[FloorComparison]) -> Result<(), XtaskError
     };
     let max_ms = floors
         .iter()
-        .flat_map(|c| c.mock.iter().chain(&c.floor).chain(&c.reading.0))
+        .flat_map(|c| [&c.mock, &c.floor, &c.reading])
+        .flat_map(|rounds| &rounds.loads)
         .map(|load| load.p99_us / 1e3)
         .fold(0.1, f64::max);
     let mut chart = ChartBuilder::on(&root)
@@ -106,12 +107,14 @@ pub fn latency(path: &Path, floors: &[FloorComparison]) -> Result<(), XtaskError
     let colors = [RED, BLUE];
     for (comparison, color) in floors.iter().zip(colors) {
         // The mock in full colour, the floors fainter the less they do.
-        for (server, loads, opacity) in [
+        for (server, rounds, opacity) in [
             ("bluetape-mock", &comparison.mock, 1.0),
-            ("floor reading the body", &comparison.reading.0, 0.7),
+            ("floor reading the body", &comparison.reading, 0.7),
             ("floor", &comparison.floor, 0.45),
         ] {
-            let Some(load) = loads.first() else { continue };
+            let Some(load) = rounds.loads.first() else {
+                continue;
+            };
             let series = percentiles(load)
                 .into_iter()
                 .map(|(percentile, us)| (percentile, us / 1e3))
@@ -181,7 +184,7 @@ fn create_parent(path: &Path) -> Result<(), XtaskError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bench::Load;
+    use crate::bench::{Load, Rounds};
 
     fn load(requests_per_second: f64, p50_us: f64) -> Load {
         Load {
@@ -192,6 +195,13 @@ mod tests {
             p90_us: p50_us * 1.5,
             p99_us: p50_us * 3.0,
             failures: 0,
+        }
+    }
+
+    fn rounds(load: Load, cpu_us: f64) -> Rounds {
+        Rounds {
+            loads: vec![load],
+            cpu_us: vec![cpu_us],
         }
     }
 
@@ -209,10 +219,9 @@ mod tests {
             .collect();
         let floors = [FloorComparison {
             scenario: "create-customer",
-            mock: vec![load(110_000.0, 500.0)],
-            floor: vec![load(180_000.0, 150.0)],
-            cpu_us: (vec![10.0], vec![5.5]),
-            reading: (vec![load(145_000.0, 300.0)], vec![7.9]),
+            mock: rounds(load(110_000.0, 500.0), 10.0),
+            floor: rounds(load(180_000.0, 150.0), 5.5),
+            reading: rounds(load(145_000.0, 300.0), 7.9),
         }];
         let (growth_svg, latency_svg) =
             (directory.join("growth.svg"), directory.join("latency.svg"));
