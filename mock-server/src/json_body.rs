@@ -66,11 +66,10 @@ pub fn decode<T: Body>(
         return Err(ApiError::invalid(format!("{violation}.")));
     }
     // The schema accepted it, so reading the value (its strings moved, not copied) almost always
-    // succeeds. When it does not, the
-    // bytes are read again: a flattened group buffers the body's other fields, and serde's buffer
-    // cannot hold an integer beyond 64 bits read from a `Value` (an extra property the document
-    // allows may be one); if the model is stricter than the schema, serde's message names the
-    // field.
+    // succeeds. When it does not, the bytes are read again: a flattened group buffers the body's
+    // other fields, and serde's buffer cannot hold an integer beyond 64 bits read from a `Value`
+    // (an extra property the document allows may be one); if the model is stricter than the
+    // schema, serde's message names the field.
     serde_json::from_value(value)
         .or_else(|_| serde_json::from_slice(bytes))
         .map_err(|error| ApiError::invalid(format!("body: {error}.")))
