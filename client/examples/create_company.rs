@@ -1,8 +1,7 @@
 //! Create a company with its one customer: `cargo run -p bluetape-client --example create_company`.
 //! Reads BLUETAPE_API_KEY, BLUETAPE_ACCOUNT_ID and BLUETAPE_BASE_URL (point it at `bluetape-mock`).
 
-use bluetape_client::rust_decimal::Decimal;
-use bluetape_client::{Client, Error, types};
+use bluetape_client::{Amount, Client, Error, types};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
@@ -16,8 +15,8 @@ async fn main() -> Result<(), Error> {
         .cell_phone_number("+11234567890")
         .source_modified_date(now);
     let credit = types::CreditDetails::builder()
-        .credit_amount(Some(Decimal::new(10_000, 0)))
-        .invoices_monthly_average_amount(Some(Decimal::new(88_833, 2))); // 888.33, exactly
+        .credit_amount(Some(Amount::new(10_000, 0)))
+        .invoices_monthly_average_amount(Some(Amount::new(88_833, 2))); // 888.33, exactly
     let company = types::Company::builder()
         .id("a0b9cedc32ce")
         .business_name("Acme Inc.")

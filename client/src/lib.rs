@@ -57,8 +57,10 @@
 //! - **Retries**: GET and PUT are retried on connection errors, timeouts, 429 and 5xx, with
 //!   exponential backoff and jitter, honouring `Retry-After` (see [`RetryPolicy`]). A POST is
 //!   retried only if the connection could not be made, never once it may have reached the server.
-//! - **Exact amounts**: money is [`rust_decimal::Decimal`], sent and read as exact JSON numbers.
-//!   This crate enables serde_json's `arbitrary_precision` feature for that, in your build too.
+//! - **Exact amounts**: money is an [`Amount`] (a [`rust_decimal::Decimal`] within the API's
+//!   range), sent and read as a JSON number digit for digit, up to 28 significant digits. It uses
+//!   serde_json's additive `raw_value` feature only: adding this crate changes nothing in how your
+//!   own code parses JSON.
 //! - **TLS** by rustls; no OpenSSL.
 
 #![deny(missing_docs)]
@@ -127,6 +129,9 @@ pub mod raw {
     pub use crate::settings::CallSettings;
 }
 
+/// The exact amount of every money field (`Amount::new(88_833, 2)`, `"888.33".parse()`,
+/// `Amount::try_from(decimal)`), and why a decimal or a text is not one.
+pub use bluetape_amount::{Amount, AmountError};
 /// Re-exported for the date-time fields.
 pub use chrono;
 /// Re-exported so that amounts can be written without adding the crate yourself.

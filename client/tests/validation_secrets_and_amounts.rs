@@ -2,8 +2,7 @@
 
 mod common;
 
-use bluetape_client::rust_decimal::Decimal;
-use bluetape_client::{Client, Error, types};
+use bluetape_client::{Amount, Client, Error, types};
 use common::{ACCOUNT_ID, API_KEY, client};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -172,12 +171,17 @@ async fn amounts_travel_as_exact_json_numbers() {
         )
         .mount(&server)
         .await;
-    let amounts = ["888.33", "0.1", "10000", "12345678901234567890.123456789"];
+    let amounts = [
+        "888.33",
+        "0.1",
+        "9876543210123.45",
+        "1234567890123456789012345.67",
+    ];
     let details = types::CreditDetails::builder()
-        .credit_amount(Some(amounts[0].parse::<Decimal>().unwrap()))
-        .outstanding_amount(Some(amounts[1].parse::<Decimal>().unwrap()))
-        .overdue_balance(Some(amounts[2].parse::<Decimal>().unwrap()))
-        .invoices_overall_amount(Some(amounts[3].parse::<Decimal>().unwrap()));
+        .credit_amount(Some(amounts[0].parse::<Amount>().unwrap()))
+        .outstanding_amount(Some(amounts[1].parse::<Amount>().unwrap()))
+        .overdue_balance(Some(amounts[2].parse::<Amount>().unwrap()))
+        .invoices_overall_amount(Some(amounts[3].parse::<Amount>().unwrap()));
     client(&server)
         .create_company(common::company().credit_details(Some(details.try_into().unwrap())))
         .await

@@ -8,6 +8,7 @@ use axum::http::Method;
 use axum::http::request::Parts;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use serde_json::value::RawValue;
 use utoipa::ToSchema;
 
 use crate::front_door::REQUEST_ID_HEADER;
@@ -43,10 +44,39 @@ pub struct JournalEntry {
     pub headers: BTreeMap<String, String>,
     /// The request body: its JSON when it parses, else its text; absent when empty.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<Value>,
+    #[schema(value_type = Option<Value>)]
+    pub body: Option<RequestBody>,
     /// The fault that answered it, if one did (`status 429`, `latency 1500 ms`, `drop`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fault: Option<String>,
+}
+
+/// A request body as the journal shows it: the JSON text as received, digit for digit (an amount
+/// of 27 significant digits stays exact, where a [`Value`] would hold a binary float), or, for a
+/// body that is not JSON, that text as a JSON string.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RequestBody(Box<RawValue>);
+
+impl RequestBody {
+    /// The body's JSON text, exactly as received (or the JSON string holding a body that was not
+    /// JSON).
+    pub fn text(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The body as a [`Value`]: convenient to inspect, but its fractional numbers are binary
+    /// floats; compare amounts with [`RequestBody::text`].
+    pub fn json(&self) -> Value {
+        // The text is valid JSON: RawValue checked it.
+        serde_json::from_str(self.text()).unwrap_or(Value::Null)
+    }
+}
+
+impl PartialEq for RequestBody {
+    fn eq(&self, other: &RequestBody) -> bool {
+        self.text() == other.text()
+    }
 }
 
 /// A request as recorded: copied into buffers that the slot keeps from the entry it replaced, so
@@ -246,14 +276,15 @@ impl Journal {
     }
 }
 
-fn body_value(body: &[u8]) -> Option<Value> {
+fn body_value(body: &[u8]) -> Option<RequestBody> {
     if body.is_empty() {
         return None;
     }
-    Some(
-        serde_json::from_slice(body)
-            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(body).into_owned())),
-    )
+    let raw = std::str::from_utf8(body)
+        .ok()
+        .and_then(|text| RawValue::from_string(text.trim().to_owned()).ok())
+        .or_else(|| serde_json::value::to_raw_value(&String::from_utf8_lossy(body)).ok())?;
+    Some(RequestBody(raw))
 }
 
 #[cfg(test)]
@@ -290,7 +321,10 @@ mod tests {
                 .collect::<Vec<_>>(),
             [(2, "/b"), (3, "/c")]
         );
-        assert_eq!(entries[0].body, Some(serde_json::json!({"a": 1})));
+        assert_eq!(
+            entries[0].body.as_ref().map(RequestBody::json),
+            Some(serde_json::json!({"a": 1}))
+        );
         assert_eq!(entries[1].status, Some(201));
         journal.clear();
         assert!(journal.entries(None).is_empty());
@@ -340,11 +374,29 @@ mod tests {
             entry.headers,
             BTreeMap::from([("x-three".to_owned(), "3".to_owned())])
         );
-        assert_eq!(entry.body, Some(Value::String("not json".into())));
+        assert_eq!(
+            entry.body.as_ref().map(RequestBody::json),
+            Some(Value::String("not json".into()))
+        );
         assert_eq!(
             (entry.status, entry.fault.as_deref()),
             (Some(404), Some("drop"))
         );
         assert_eq!(entry.request_id, None);
+    }
+
+    #[test]
+    fn amounts_stay_as_received() {
+        let journal = Journal::new(1);
+        let body = br#"{"creditAmount":1234567890123456789012345.67,"b":10000.00}"#;
+        journal.record(&request("/a", &[]), None, body);
+        let entry = &journal.entries(None)[0];
+        let text = entry.body.as_ref().map(RequestBody::text);
+        assert_eq!(text.map(str::as_bytes), Some(&body[..]));
+        let written = serde_json::to_string(entry).unwrap();
+        assert!(
+            written
+                .contains(r#""body":{"creditAmount":1234567890123456789012345.67,"b":10000.00}"#)
+        );
     }
 }

@@ -65,12 +65,14 @@ pub fn decode<T: Body>(
     if let Some(violation) = validator.violations::<T>(&value).into_iter().next() {
         return Err(ApiError::invalid(format!("{violation}.")));
     }
-    // The schema accepted it, so reading the value (its strings moved, not copied) almost always
-    // succeeds. When it does not, the bytes are read again: a flattened group buffers the body's
-    // other fields, and serde's buffer cannot hold an integer beyond 64 bits read from a `Value`
-    // (an extra property the document allows may be one); if the model is stricter than the
-    // schema, serde's message names the field.
-    serde_json::from_value(value)
-        .or_else(|_| serde_json::from_slice(bytes))
-        .map_err(|error| ApiError::invalid(format!("body: {error}.")))
+    // The schema accepted it. The typed body is read from the bytes, not from the value: a value
+    // holds fractions as binary floats, the bytes hold an amount's digits, and reading them checks
+    // its range exactly (the schema's check of a float is exact only to 16 digits). The path names
+    // the field when the model is stricter than the schema.
+    serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(bytes)).map_err(
+        |error| {
+            let field = error.path().to_string();
+            ApiError::invalid(format!("{field}: {}.", error.into_inner()))
+        },
+    )
 }

@@ -34,7 +34,7 @@ pub use api_error::ApiError;
 pub use config::{BODY_LIMIT_BYTES, DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, Fault, MockConfig};
 pub use faults::{ActiveFault, FaultError, FaultKind, FaultRule};
 pub use front_door::{PREFER_HEADER, REQUEST_ID_HEADER};
-pub use journal::{DEFAULT_JOURNAL_CAPACITY, JournalEntry, REDACTED};
+pub use journal::{DEFAULT_JOURNAL_CAPACITY, JournalEntry, REDACTED, RequestBody};
 pub use seed::SeedError;
 pub use server::RunningMock;
 pub use store::{CompanyRecord, CustomerRecord, Store};

@@ -1,7 +1,6 @@
 //! A company's credit standing with its supplier: [`CreditDetails`] and its [`AgingOverdueBalance`] buckets.
 
 use chrono::{DateTime, Utc};
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 use utoipa::ToSchema;
@@ -135,22 +134,22 @@ impl CreditDetails {
             price_package: Some("A".into()),
             credit_provider: Some("inhouse".into()),
             credit_status: Some("active".into()),
-            credit_amount: Some(Decimal::new(10000, 0).into()),
-            outstanding_amount: Some(Decimal::new(3000, 0).into()),
-            overdue_balance: Some(Decimal::new(500, 0).into()),
+            credit_amount: Some(Amount::new(10000, 0)),
+            outstanding_amount: Some(Amount::new(3000, 0)),
+            overdue_balance: Some(Amount::new(500, 0)),
             aging_overdue_balance: Some(vec![AgingOverdueBalance::example()]),
-            invoices_overall_amount: Some(Decimal::new(7000, 0).into()),
+            invoices_overall_amount: Some(Amount::new(7000, 0)),
             invoices_overall_count: Some(Count(58)),
-            invoices_last_year_amount: Some(Decimal::new(5000, 0).into()),
+            invoices_last_year_amount: Some(Amount::new(5000, 0)),
             invoices_last_year_count: Some(Count(33)),
-            invoices_year_to_date_amount: Some(Decimal::new(2000, 0).into()),
+            invoices_year_to_date_amount: Some(Amount::new(2000, 0)),
             invoices_year_to_date_count: Some(Count(25)),
-            invoices_last_month_amount: Some(Decimal::new(300, 0).into()),
+            invoices_last_month_amount: Some(Amount::new(300, 0)),
             invoices_last_month_count: Some(Count(5)),
-            invoices_month_to_date_amount: Some(Decimal::new(500, 0).into()),
+            invoices_month_to_date_amount: Some(Amount::new(500, 0)),
             invoices_month_to_date_count: Some(Count(2)),
-            invoices_monthly_average_amount: Some(Decimal::new(88833, 2).into()),
-            invoices_monthly_average_count: Some(Decimal::new(57, 1).into()),
+            invoices_monthly_average_amount: Some(Amount::new(88833, 2)),
+            invoices_monthly_average_count: Some(Amount::new(57, 1)),
         }
     }
 }
@@ -162,7 +161,7 @@ impl AgingOverdueBalance {
             name: Some("1-30 days".into()),
             days_from: Count(1),
             days_to: Some(Count(30)),
-            overdue_balance: Decimal::new(3000, 0).into(),
+            overdue_balance: Amount::new(3000, 0),
         }
     }
 }

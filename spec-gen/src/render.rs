@@ -2,9 +2,7 @@
 //! trailing newline, so that regenerating an unchanged model rewrites nothing.
 
 use std::fmt;
-use std::str::FromStr;
 
-use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
 use crate::downgrade::{DowngradeError, downgrade};
@@ -48,12 +46,6 @@ pub enum RenderError {
     /// The document could not be written as YAML.
     #[error("cannot write the document as YAML: {0}")]
     Yaml(#[from] yaml_serde::Error),
-    /// A number that YAML would not carry digit for digit.
-    #[error("cannot write the number {number} as YAML without changing its value")]
-    InexactYamlNumber {
-        /// The number, as written in the JSON document.
-        number: String,
-    },
 }
 
 /// Every document committed in `openapi/`, in the order they are written.
@@ -137,7 +129,7 @@ pub fn render(version: Version, format: Format) -> Result<String, RenderError> {
             marked_json(fields, GENERATED_MARKER)
         }
         Format::Yaml => {
-            let yaml = yaml_serde::to_string(&to_yaml(&document)?)?;
+            let yaml = yaml_serde::to_string(&document)?;
             Ok(format!("# {GENERATED_MARKER}\n{yaml}"))
         }
     }
@@ -159,52 +151,12 @@ pub fn marked_json(fields: Map<String, Value>, marker: &str) -> Result<String, R
     Ok(text)
 }
 
-/// Converts a JSON value to YAML.
-///
-/// serde_json's arbitrary-precision numbers (which carry exact decimals) serialize to any format but
-/// JSON as a private struct, so numbers are converted one by one, and refused rather than rounded.
-fn to_yaml(value: &Value) -> Result<yaml_serde::Value, RenderError> {
-    Ok(match value {
-        Value::Null => yaml_serde::Value::Null,
-        Value::Bool(flag) => yaml_serde::Value::Bool(*flag),
-        Value::String(text) => yaml_serde::Value::String(text.clone()),
-        Value::Number(number) => yaml_serde::Value::Number(yaml_number(number)?),
-        Value::Array(items) => {
-            yaml_serde::Value::Sequence(items.iter().map(to_yaml).collect::<Result<_, _>>()?)
-        }
-        Value::Object(fields) => yaml_serde::Value::Mapping(
-            fields
-                .iter()
-                .map(|(key, item)| Ok((yaml_serde::Value::String(key.clone()), to_yaml(item)?)))
-                .collect::<Result<_, RenderError>>()?,
-        ),
-    })
-}
-
-fn yaml_number(number: &serde_json::Number) -> Result<yaml_serde::Number, RenderError> {
-    if let Some(unsigned) = number.as_u64() {
-        return Ok(unsigned.into());
-    }
-    if let Some(signed) = number.as_i64() {
-        return Ok(signed.into());
-    }
-    let text = number.to_string();
-    let inexact = || RenderError::InexactYamlNumber {
-        number: text.clone(),
-    };
-    let float = number.as_f64().ok_or_else(inexact)?;
-    // YAML writes the float's shortest round-trip form: accept it only if it is the same decimal.
-    let exact = Decimal::from_str(&text).map_err(|_| inexact())?;
-    let written = Decimal::from_str(&float.to_string()).map_err(|_| inexact())?;
-    if exact == written {
-        Ok(float.into())
-    } else {
-        Err(inexact())
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::str::FromStr;
+
+    use rust_decimal::Decimal;
+
     use super::*;
 
     #[test]
@@ -277,23 +229,5 @@ mod tests {
             ),
             other => other.clone(),
         }
-    }
-
-    #[test]
-    fn exact_decimals_survive_yaml() {
-        let number: serde_json::Number = serde_json::from_str("888.33").unwrap();
-        assert_eq!(
-            yaml_serde::to_string(&yaml_number(&number).unwrap()).unwrap(),
-            "888.33\n"
-        );
-    }
-
-    #[test]
-    fn a_number_yaml_would_round_is_refused() {
-        let number: serde_json::Number = serde_json::from_str("0.12345678901234567890123").unwrap();
-        assert!(matches!(
-            yaml_number(&number),
-            Err(RenderError::InexactYamlNumber { .. })
-        ));
     }
 }

@@ -5,19 +5,22 @@
 //! | identifier | `String` | `format = "identifier"` | `minLength:` [`IDENTIFIER_MIN_LENGTH`] |
 //! | E.164 phone number | `String` | `format = "e164"` | `pattern:` [`E164_PATTERN`] |
 //! | e-mail address | `String` | `format = Email` | `format: email` (the registry's own) |
-//! | amount | [`Amount`] | `format = "amount"` | `type: number`, ±[`DECIMAL_MAX_MAGNITUDE`] |
-//! | non-negative amount | [`Amount`] | `format = "non-negative-amount"` | `type: number`, 0 to [`DECIMAL_MAX_MAGNITUDE`] |
+//! | amount | [`Amount`] | `format = "amount"` | `type: number`, ±[`AMOUNT_MAX_MAGNITUDE`] |
+//! | non-negative amount | [`Amount`] | `format = "non-negative-amount"` | `type: number`, 0 to [`AMOUNT_MAX_MAGNITUDE`] |
 //! | count (of days, of invoices) | [`Count`] | `format = "count"` | `type: integer`, `format: int64`, `minimum: 0` |
 //!
 //! utoipa's attributes take only literals, so a field names its value by a marker format, and
 //! [`Vocabulary`], a step of the document, replaces each marker with the constraints, read from the
 //! constants here. The same step constrains path parameters. The mock server validates bodies
-//! against the document, so these constraints are also its validation; [`Amount`] and [`Count`]
-//! carry the serde rules of their numbers.
+//! against the document, so these constraints are also its validation; [`Amount`] (from
+//! [`bluetape_amount`], shared with the client) and [`Count`] carry the serde rules of their
+//! numbers, and [`Amount`] also checks its range exactly, digit for digit.
 
 use std::fmt;
 
-use rust_decimal::Decimal;
+pub use bluetape_amount::{
+    AMOUNT_MAX_MAGNITUDE, Amount, DECIMAL_MAX_SCALE, amount_max_magnitude_f64,
+};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::openapi::path::Parameter;
 use utoipa::openapi::schema::{
@@ -32,13 +35,6 @@ use crate::wire;
 pub const IDENTIFIER_MIN_LENGTH: usize = 1;
 /// E.164 phone number: `+` and up to 15 digits, the first not zero.
 pub const E164_PATTERN: &str = r"^\+[1-9][0-9]{1,14}$";
-/// Fractional digits an exact decimal keeps: 28, as in .NET's `decimal` (the docs' "decimal" type)
-/// and `rust_decimal`.
-pub const DECIMAL_MAX_SCALE: u32 = 28;
-/// Largest magnitude of an amount, as stated in the schema: 7.9 × 10²⁸, just inside the range of
-/// .NET's `decimal` and `rust_decimal` (±79,228,162,514,264,337,593,543,950,335).
-pub const DECIMAL_MAX_MAGNITUDE: f64 = 7.9e28;
-
 /// Declares a number of the vocabulary: a newtype, written as its inner number and read by
 /// `$read` (the serde rule of that kind of number).
 macro_rules! number {
@@ -69,13 +65,6 @@ macro_rules! number {
 }
 
 number!(
-    /// An exact decimal amount, sent and read as a JSON number (`888.33`, never a float). Reading
-    /// keeps the digits as written, rounds past [`DECIMAL_MAX_SCALE`] places as .NET does, and
-    /// refuses what lies beyond the range (see [`wire::parse_decimal`]).
-    Amount(Decimal), read by wire::decimal
-);
-
-number!(
     /// A count (of days, of invoices): a whole number, read as JSON Schema reads integers (`5`,
     /// `5.0` and `5e0` are all 5; see [`wire::parse_integer`]).
     Count(i64), read by wire::integer
@@ -94,7 +83,7 @@ pub const TERMS: [Term; 5] = [
         object.pattern = Some(E164_PATTERN.to_owned())
     }),
     ("amount", |object| {
-        number(object, (-DECIMAL_MAX_MAGNITUDE).into())
+        number(object, (-amount_max_magnitude_f64()).into())
     }),
     ("non-negative-amount", |object| number(object, 0.into())),
     ("count", |object| {
@@ -109,7 +98,7 @@ pub const TERMS: [Term; 5] = [
 fn number(object: &mut Object, minimum: Number) {
     object.schema_type = SchemaType::Type(Type::Number);
     object.minimum = Some(minimum);
-    object.maximum = Some(DECIMAL_MAX_MAGNITUDE.into());
+    object.maximum = Some(amount_max_magnitude_f64().into());
 }
 
 /// The document step that turns every marker into its constraints, in the component schemas and

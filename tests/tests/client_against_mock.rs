@@ -387,3 +387,46 @@ async fn extra_properties_the_document_allows_are_ignored_even_huge_integers() {
     assert_eq!(status.as_u16(), 201, "{}", reply.text().await.unwrap());
     mock.shutdown().await.unwrap();
 }
+
+/// Amounts of 9, 15 and 27 significant digits leave the client and reach the mock digit for digit:
+/// in the bytes it received (its journal) and in the company it stored. Through an `f64` the last
+/// two would arrive as 9876543210123.4 and 1.2345678901234568e24.
+#[tokio::test]
+async fn amounts_of_9_15_and_27_digits_reach_the_mock_exactly() {
+    let (mock, client) = mock().await;
+    let amounts = [
+        "1234567.89",
+        "9876543210123.45",
+        "1234567890123456789012345.67",
+    ];
+    let parse = |text: &str| text.parse::<bluetape_client::Amount>().unwrap();
+    let credit = types::CreditDetails::builder()
+        .credit_amount(Some(parse(amounts[0])))
+        .outstanding_amount(Some(parse(amounts[1])))
+        .overdue_balance(Some(parse(amounts[2])));
+    client
+        .create_company(company("co1").credit_details(Some(credit.try_into().unwrap())))
+        .await
+        .unwrap();
+    let entries = mock.journal(Some("createCompany"));
+    let received = entries[0].body.as_ref().expect("a body").text();
+    let fields = ["creditAmount", "outstandingAmount", "overdueBalance"];
+    for (field, amount) in fields.iter().zip(amounts) {
+        let sent = format!("\"{field}\":{amount}");
+        assert!(received.contains(&sent), "{sent} not in {received}");
+    }
+    let stored = mock.store().company("co1").unwrap().company.credit_details;
+    let stored = stored.expect("credit details");
+    let stored = [
+        stored.credit_amount,
+        stored.outstanding_amount,
+        stored.overdue_balance,
+    ];
+    for (amount, stored) in amounts.iter().zip(stored) {
+        assert_eq!(
+            stored.map(|amount| amount.to_string()).as_deref(),
+            Some(*amount)
+        );
+    }
+    mock.shutdown().await.unwrap();
+}

@@ -11,7 +11,7 @@ use schemars08::schema::{InstanceType, NumberValidation, SchemaObject};
 use sha2::{Digest, Sha256};
 
 use bluetape_model::render::{Format, Version, path as document_path};
-use bluetape_model::vocabulary::DECIMAL_MAX_MAGNITUDE;
+use bluetape_model::vocabulary::amount_max_magnitude_f64;
 
 use crate::error::XtaskError;
 
@@ -26,8 +26,8 @@ pub fn client_source() -> String {
 const CLI_SDK_PATH: &str = "bluetape_client::raw";
 
 /// The Rust type of every `type: number` schema (all of them are amounts or decimal quantities):
-/// an exact decimal, never `f64`.
-const DECIMAL_TYPE: &str = "rust_decimal::Decimal";
+/// an exact decimal written and read digit for digit, never `f64`.
+const DECIMAL_TYPE: &str = "bluetape_amount::Amount";
 
 /// Generates the client source from the text of the 3.0.3 document.
 ///
@@ -181,7 +181,7 @@ fn settings() -> Result<GenerationSettings, XtaskError> {
     // typify matches conversions on the whole schema but its metadata, so each distinct decimal
     // schema (plain amounts; non-negative quantities) is listed.
     settings.with_conversion(
-        decimal_schema(-DECIMAL_MAX_MAGNITUDE),
+        decimal_schema(-amount_max_magnitude_f64()),
         DECIMAL_TYPE,
         decimal_impls(),
     );
@@ -214,7 +214,7 @@ fn decimal_schema(minimum: f64) -> SchemaObject {
         instance_type: Some(InstanceType::Number.into()),
         number: Some(Box::new(NumberValidation {
             minimum: Some(minimum),
-            maximum: Some(DECIMAL_MAX_MAGNITUDE),
+            maximum: Some(amount_max_magnitude_f64()),
             ..Default::default()
         })),
         ..Default::default()
