@@ -15,11 +15,10 @@ const REQUEST_ID_HEADERS: [&str; 3] = ["x-request-id", "request-id", "x-correlat
 /// ([`is_not_found`](Error::is_not_found), [`is_conflict`](Error::is_conflict), …).
 ///
 /// No variant holds a credential: errors are safe to log.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The API answered with a documented error status and an error body.
-    #[error("BlueTape answered {status}: {reason} (code {code})")]
     Api {
         /// The HTTP status.
         status: StatusCode,
@@ -32,13 +31,10 @@ pub enum Error {
         request_id: Option<String>,
     },
     /// The request or the response did not complete within the configured timeout.
-    #[error("the request to BlueTape timed out (after any retries)")]
-    Timeout(#[source] reqwest::Error),
+    Timeout(reqwest::Error),
     /// BlueTape could not be reached, or the connection broke.
-    #[error("cannot reach BlueTape: {0}")]
-    Connection(#[source] reqwest::Error),
+    Connection(reqwest::Error),
     /// The request was refused before it was sent: a field breaks the API's rules.
-    #[error("invalid request: {field}: {message}")]
     InvalidRequest {
         /// The offending field (`cellPhoneNumber`, `customers`, the path's `id`, …).
         field: String,
@@ -47,7 +43,6 @@ pub enum Error {
     },
     /// The API answered something the document does not describe: an undocumented status, or a
     /// body that does not parse (an empty 502 from a gateway, an HTML error page).
-    #[error("unexpected response from BlueTape{}: {body_excerpt:?}", status.map(|s| format!(" ({s})")).unwrap_or_default())]
     UnexpectedResponse {
         /// The HTTP status, when known.
         status: Option<StatusCode>,
@@ -56,11 +51,6 @@ pub enum Error {
     },
     /// The server answered with a redirect (3xx), which the client never follows: its credentials
     /// go to the configured base URL and nowhere else. Nothing was sent to `target_origin`.
-    #[error(
-        "BlueTape answered {status} redirecting to {}; not followed: the client sends its \
-         credentials only to its base URL (check the base URL, or the proxy in front of the API)",
-        target_origin.as_deref().unwrap_or("no valid location")
-    )]
     Redirect {
         /// The redirect status (301, 302, 303, 307, 308, …).
         status: StatusCode,
@@ -69,8 +59,63 @@ pub enum Error {
         target_origin: Option<String>,
     },
     /// The client could not be built: a missing credential, a malformed base URL, …
-    #[error("invalid client configuration: {0}")]
     Configuration(String),
+}
+
+// Written out rather than derived: a derive macro would cost every user's build a second `syn`.
+impl std::fmt::Display for Error {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Api {
+                status,
+                code,
+                reason,
+                ..
+            } => write!(
+                formatter,
+                "BlueTape answered {status}: {reason} (code {code})"
+            ),
+            Error::Timeout(_) => {
+                formatter.write_str("the request to BlueTape timed out (after any retries)")
+            }
+            Error::Connection(error) => write!(formatter, "cannot reach BlueTape: {error}"),
+            Error::InvalidRequest { field, message } => {
+                write!(formatter, "invalid request: {field}: {message}")
+            }
+            Error::UnexpectedResponse {
+                status,
+                body_excerpt,
+            } => {
+                let status = status.map(|s| format!(" ({s})")).unwrap_or_default();
+                write!(
+                    formatter,
+                    "unexpected response from BlueTape{status}: {body_excerpt:?}"
+                )
+            }
+            Error::Redirect {
+                status,
+                target_origin,
+            } => write!(
+                formatter,
+                "BlueTape answered {status} redirecting to {}; not followed: the client sends its \
+                 credentials only to its base URL (check the base URL, or the proxy in front of \
+                 the API)",
+                target_origin.as_deref().unwrap_or("no valid location")
+            ),
+            Error::Configuration(message) => {
+                write!(formatter, "invalid client configuration: {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Timeout(error) | Error::Connection(error) => Some(error),
+            _ => None,
+        }
+    }
 }
 
 impl Error {

@@ -10,14 +10,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///The overdue balance of one aging range, e.g. the amount overdue by 1 to 30 days.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AgingOverdueBalance {
         ///First day of the aging range.
         #[serde(rename = "daysFrom")]
@@ -42,14 +36,8 @@ pub mod types {
     }
     /**The BlueTape id of the record an operation acted on (the docs' C# snippets call this type
 `BlueTapeIntegrationResult`).*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct BlueTapeIntegrationResult {
         ///The identifier BlueTape gave the record.
         #[serde(rename = "blueTapeId")]
@@ -61,14 +49,8 @@ pub mod types {
         }
     }
     ///A company (a business buying from the supplier), as created with `createCompany`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Company {
         ///The company's address.
         #[serde(rename = "businessAddress")]
@@ -110,14 +92,8 @@ with code `company_can_have_only_one_customer` otherwise.*/
         }
     }
     ///The result of `createCompany`: the company's BlueTape id and one sign-up URL per attached customer.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CompanyCreated {
         ///The identifier BlueTape gave the company.
         #[serde(rename = "blueTapeId")]
@@ -137,14 +113,8 @@ with code `company_can_have_only_one_customer` otherwise.*/
     }
     /**A customer created together with its company: an item of `Company.customers`. It has no
 `companyId`: the enclosing company is its company.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CompanyCustomer {
         /**Cell phone number of the main contact for the customer / company, in E.164 form
 (`+11234567890`). BlueTape sends its notifications to this number.*/
@@ -173,18 +143,9 @@ notifications to this address.*/
     }
     /**Cell phone number of the main contact for the customer / company, in E.164 form
 (`+11234567890`). BlueTape sends its notifications to this number.*/
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CompanyCustomerCellPhoneNumber(::std::string::String);
     impl ::std::ops::Deref for CompanyCustomerCellPhoneNumber {
         type Target = ::std::string::String;
@@ -240,18 +201,9 @@ notifications to this address.*/
         }
     }
     ///Identifier of the customer in the integrating system.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CompanyCustomerId(::std::string::String);
     impl ::std::ops::Deref for CompanyCustomerId {
         type Target = ::std::string::String;
@@ -304,18 +256,9 @@ notifications to this address.*/
         }
     }
     ///Identifier of the company in the integrating system.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CompanyId(::std::string::String);
     impl ::std::ops::Deref for CompanyId {
         type Target = ::std::string::String;
@@ -371,15 +314,8 @@ notifications to this address.*/
 history. Every field is optional. Amounts are exact decimals sent as JSON numbers (e.g. `888.33`),
 within ±7.9 × 10²⁸ (the range of the docs' "decimal" type); digits past the 28th decimal place
 are rounded.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreditDetails {
         ///The account creation date.
         #[serde(
@@ -525,14 +461,8 @@ error: it is an amount.)*/
     }
     /**A customer: the main contact of a company, who receives BlueTape's notifications and sign-up link.
 The body of `createCustomer`.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Customer {
         /**Cell phone number of the main contact for the customer / company, in E.164 form
 (`+11234567890`). BlueTape sends its notifications to this number.*/
@@ -567,18 +497,9 @@ notifications to this address.*/
     }
     /**Cell phone number of the main contact for the customer / company, in E.164 form
 (`+11234567890`). BlueTape sends its notifications to this number.*/
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerCellPhoneNumber(::std::string::String);
     impl ::std::ops::Deref for CustomerCellPhoneNumber {
         type Target = ::std::string::String;
@@ -633,18 +554,9 @@ notifications to this address.*/
         }
     }
     ///Identifier of an existing company to link the customer to at creation.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerCompanyId(::std::string::String);
     impl ::std::ops::Deref for CustomerCompanyId {
         type Target = ::std::string::String;
@@ -697,14 +609,8 @@ notifications to this address.*/
         }
     }
     ///The result of `createCustomer`: the customer's BlueTape id and sign-up URL.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerCreated {
         ///The identifier BlueTape gave the customer.
         #[serde(rename = "blueTapeId")]
@@ -719,18 +625,9 @@ notifications to this address.*/
         }
     }
     ///Identifier of the customer in the integrating system.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerId(::std::string::String);
     impl ::std::ops::Deref for CustomerId {
         type Target = ::std::string::String;
@@ -783,14 +680,8 @@ notifications to this address.*/
         }
     }
     ///The body of `linkCompanyCustomer`: the customer to attach to the company named in the path.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerLink {
         ///Identifier of the customer to attach to the company.
         #[serde(rename = "customerId")]
@@ -802,18 +693,9 @@ notifications to this address.*/
         }
     }
     ///Identifier of the customer to attach to the company.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerLinkCustomerId(::std::string::String);
     impl ::std::ops::Deref for CustomerLinkCustomerId {
         type Target = ::std::string::String;
@@ -866,14 +748,8 @@ notifications to this address.*/
         }
     }
     ///The sign-up URL of one customer attached to a company at creation.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerSignUpUrl {
         ///Identifier of the customer in the integrating system.
         #[serde(rename = "customerId")]
@@ -888,14 +764,8 @@ notifications to this address.*/
         }
     }
     ///The body of `updateCustomer`: every field of a customer but its id, which the path carries.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerUpdate {
         /**Cell phone number of the main contact for the customer / company, in E.164 form
 (`+11234567890`). BlueTape sends its notifications to this number.*/
@@ -922,18 +792,9 @@ notifications to this address.*/
     }
     /**Cell phone number of the main contact for the customer / company, in E.164 form
 (`+11234567890`). BlueTape sends its notifications to this number.*/
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerUpdateCellPhoneNumber(::std::string::String);
     impl ::std::ops::Deref for CustomerUpdateCellPhoneNumber {
         type Target = ::std::string::String;
@@ -990,14 +851,8 @@ notifications to this address.*/
     }
     /**The body of every error reply. `code` is a string: either numeric-looking, the HTTP status
 (`"404"`), or symbolic (`company_can_have_only_one_customer`).*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ErrorResponse {
         ///Machine-readable error code: the HTTP status as a string (`"404"`) or a symbolic code.
         pub code: ::std::string::String,
@@ -1010,18 +865,9 @@ notifications to this address.*/
         }
     }
     ///`GetCustomerSignupId`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetCustomerSignupId(::std::string::String);
     impl ::std::ops::Deref for GetCustomerSignupId {
         type Target = ::std::string::String;
@@ -1074,18 +920,9 @@ notifications to this address.*/
         }
     }
     ///`LinkCompanyCustomerId`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct LinkCompanyCustomerId(::std::string::String);
     impl ::std::ops::Deref for LinkCompanyCustomerId {
         type Target = ::std::string::String;
@@ -1138,14 +975,8 @@ notifications to this address.*/
         }
     }
     ///A customer's sign-up details, from `getCustomerSignup`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SignUpDetails {
         ///The sign-up URL dedicated to the customer.
         #[serde(rename = "signUpUrl")]
@@ -1157,18 +988,9 @@ notifications to this address.*/
         }
     }
     ///`UpdateCustomerId`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateCustomerId(::std::string::String);
     impl ::std::ops::Deref for UpdateCustomerId {
         type Target = ::std::string::String;

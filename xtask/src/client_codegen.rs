@@ -9,6 +9,8 @@ use std::str::FromStr;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use schemars08::schema::{InstanceType, NumberValidation, SchemaObject};
 use sha2::{Digest, Sha256};
+use syn::punctuated::Punctuated;
+use syn::visit_mut::{self, VisitMut};
 
 use bluetape_model::render::{Format, Version, path as document_path};
 use bluetape_model::vocabulary::amount_max_magnitude_f64;
@@ -167,8 +169,9 @@ fn settings() -> Result<GenerationSettings, XtaskError> {
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
         .with_derive("PartialEq")
-        // Callers can reuse the types in schemas of their own; the CLI's output needs it.
-        .with_derive("schemars::JsonSchema")
+        // Callers can reuse the types in schemas of their own; the CLI's output needs it. The
+        // client offers it behind a feature (see `derive_behind_feature`).
+        .with_derive(SCHEMARS_DERIVE)
         // The hand-written layer implements `ClientHooks::exec` (timeouts, retries) and keeps its
         // per-call settings in the client's inner slot; `Expected` makes a missing implementation
         // a compile error.
@@ -195,16 +198,69 @@ fn generated_source(
     openapi_3_0: &str,
     note: &str,
 ) -> Result<String, XtaskError> {
-    let file: syn::File = syn::parse2(tokens).map_err(|error| {
+    let mut file: syn::File = syn::parse2(tokens).map_err(|error| {
         failure(format!(
             "progenitor produced code that does not parse: {error}"
         ))
     })?;
+    DeriveBehindFeature.visit_file_mut(&mut file);
     Ok(format!(
         "{}\n//\n// {note}\n\n{}",
         generated_header(openapi_3_0),
         prettyplease::unparse(&file)
     ))
+}
+
+/// The derive that the client's types have only with its `schemars` feature: few users need a
+/// JSON Schema of the types, and schemars' derive costs every user's build a second `syn`.
+const SCHEMARS_DERIVE: &str = "schemars::JsonSchema";
+
+/// Moves [`SCHEMARS_DERIVE`] out of each generated type's `#[derive(..)]` into
+/// `#[cfg_attr(feature = "schemars", derive(..))]`. typify writes one derive list per type and
+/// has no conditional derives, so the generated syntax tree is edited.
+struct DeriveBehindFeature;
+
+impl VisitMut for DeriveBehindFeature {
+    fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
+        gate_schemars_derive(&mut item.attrs);
+        visit_mut::visit_item_struct_mut(self, item);
+    }
+
+    fn visit_item_enum_mut(&mut self, item: &mut syn::ItemEnum) {
+        gate_schemars_derive(&mut item.attrs);
+        visit_mut::visit_item_enum_mut(self, item);
+    }
+}
+
+fn gate_schemars_derive(attributes: &mut Vec<syn::Attribute>) {
+    let is_schemars = |path: &syn::Path| {
+        let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        segments.join("::") == SCHEMARS_DERIVE
+    };
+    let mut gated = false;
+    for attribute in attributes.iter_mut() {
+        if !attribute.path().is_ident("derive") {
+            continue;
+        }
+        let Ok(derives) =
+            attribute.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
+        if derives.iter().any(is_schemars) {
+            let kept: Punctuated<syn::Path, syn::Token![,]> = derives
+                .into_iter()
+                .filter(|path| !is_schemars(path))
+                .collect();
+            *attribute = syn::parse_quote!(#[derive(#kept)]);
+            gated = true;
+        }
+    }
+    if gated {
+        attributes.push(syn::parse_quote!(
+            #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+        ));
+    }
 }
 
 /// A `type: number` schema with the model's bounds: the decimal range above, and `minimum` below
