@@ -65,7 +65,9 @@ fn command() -> Command {
                 .subcommand_required(true)
                 .arg_required_else_help(true)
         });
-        let leaf = with_body_help(Cli::<Output>::get_command(operation).name(name));
+        let leaf = summary_in_lists(with_body_help(
+            Cli::<Output>::get_command(operation).name(name),
+        ));
         groups.insert(group, parent.subcommand(leaf));
     }
     Command::new("bluetape")
@@ -123,6 +125,21 @@ fn with_body_help(command: Command) -> Command {
         command = command.mut_arg("json-body-template", |argument| argument.hide(true));
     }
     command
+}
+
+/// A command list shows one line per command: the operation's summary (the first paragraph of
+/// progenitor's `about`, which holds the whole description); the description, errata notes
+/// included, stays in the command's own `--help`.
+fn summary_in_lists(command: Command) -> Command {
+    let Some(description) = command.get_about().map(ToString::to_string) else {
+        return command;
+    };
+    let summary = description
+        .split("\n\n")
+        .next()
+        .unwrap_or(&description)
+        .to_owned();
+    command.about(summary).long_about(description)
 }
 
 /// `--json-body -` reads the body from stdin (the generated code reads a path).

@@ -119,3 +119,52 @@ async fn an_unknown_flag_is_a_usage_error() {
     command.args(["customer", "signup", "--nope"]);
     assert_eq!(run(command).await.code, 2);
 }
+
+/// A command list has one line per command (the operation's summary); the whole description,
+/// errata notes included, is in the command's own `--help`.
+#[test]
+fn command_lists_show_one_line_per_command() {
+    let help_of = |arguments: &[&str]| {
+        let output = Command::cargo_bin("bluetape")
+            .expect("the bluetape binary is built")
+            .args(arguments)
+            .output()
+            .expect("bluetape runs");
+        String::from_utf8(output.stdout).expect("UTF-8 help")
+    };
+    for (arguments, commands) in [
+        (
+            &["--help"][..],
+            &["company", "customer", "completions", "man"][..],
+        ),
+        (&["company", "-h"][..], &["create", "link"][..]),
+        (&["customer", "-h"][..], &["create", "update", "signup"][..]),
+    ] {
+        let help = help_of(arguments);
+        let listed: Vec<&str> = help
+            .split("Commands:\n")
+            .nth(1)
+            .expect("a command list")
+            .split("\n\n")
+            .next()
+            .unwrap()
+            .lines()
+            .collect();
+        // One line each, and clap's `help`.
+        assert_eq!(listed.len(), commands.len() + 1, "{arguments:?}:\n{help}");
+        for command in commands {
+            assert!(
+                listed
+                    .iter()
+                    .any(|line| line.trim_start().starts_with(command)),
+                "{command} in {listed:?}"
+            );
+        }
+        assert!(
+            !help.contains("company_can_have_only_one_customer"),
+            "{help}"
+        );
+    }
+    let help = help_of(&["company", "create", "--help"]);
+    assert!(help.contains("At most one customer per company"), "{help}");
+}
