@@ -62,6 +62,14 @@
 //!   serde_json's additive `raw_value` feature only: adding this crate changes nothing in how your
 //!   own code parses JSON.
 //! - **TLS** by rustls; no OpenSSL.
+//!
+//! # Cargo features
+//!
+//! All off by default, so that adding the crate builds only what a call needs:
+//!
+//! - `schemars`: `schemars::JsonSchema` (0.8, the version progenitor targets) on every type in
+//!   [`types`] and on [`Amount`], to reuse them in schemas of your own (the `bluetape` CLI does).
+//!   Its derive adds a second version of `syn` to your build.
 
 #![deny(missing_docs)]
 

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use bluetape_model::render::{Format, Version, path as document_path};
 use serde_json::Value;
 
+use crate::consumer_build;
 use crate::error::XtaskError;
 use crate::process::{ServerProcess, cargo, run};
 use crate::tools;
@@ -45,6 +46,8 @@ struct Plan {
     serialization: (usize, usize),
     derivation: (usize, usize),
     codegen_runs: usize,
+    /// Alternating rounds of the consumer builds (each a cold build of two applications).
+    consumer_rounds: usize,
 }
 
 const FULL: Plan = Plan {
@@ -59,6 +62,7 @@ const FULL: Plan = Plan {
     serialization: (20_000, 15),
     derivation: (50, 15),
     codegen_runs: 7,
+    consumer_rounds: 3,
 };
 
 const QUICK: Plan = Plan {
@@ -73,6 +77,7 @@ const QUICK: Plan = Plan {
     serialization: (200, 3),
     derivation: (2, 3),
     codegen_runs: 2,
+    consumer_rounds: 1,
 };
 
 /// One wrk run.
@@ -290,7 +295,14 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), XtaskError> {
     codegen.sort();
     let codegen_median = codegen[codegen.len() / 2];
 
+    println!(
+        "consumer builds: a one-call application on bluetape-client and by hand, cold, {} alternating rounds",
+        plan.consumer_rounds
+    );
+    let consumers = consumer_build::measure(root, plan.consumer_rounds)?;
+
     let mut table = table(&client, &loads, &derivation, &serialization, codegen_median);
+    table.push_str(&consumer_build::rows(&consumers, median_of));
     table.push_str(&extended_table(
         &concurrent_client,
         &floors,
@@ -298,6 +310,7 @@ pub fn run_all(root: &Path, quick: bool) -> Result<(), XtaskError> {
         &growth,
         edit_loop,
     ));
+    table.push_str(&consumer_build::added_cost(&consumers));
     println!("\n{table}");
     if quick {
         println!("(quick mode: harness check only; these numbers are not representative)");
@@ -933,7 +946,14 @@ fn write_report(root: &Path, table: &str) -> Result<(), XtaskError> {
          - Edit loop: a doc comment of the model edited, then `cargo xtask codegen` and the snapshot \
            tests (`cargo test -p tests --test snapshots_of_the_schema`, which then show the change), \
            dev profile, after one untimed warm-up run; the source is restored afterwards.\n\
-         - Spec derivation, serialization: medians of timed batches in `bluetape-bench`.\n",
+         - Spec derivation, serialization: medians of timed batches in `bluetape-bench`.\n\
+         - Consumer build: `benchmarks/consumer-apps/with-client`, an application that makes one \
+           call through bluetape-client, and `with-reqwest`, the same application written by hand on \
+           reqwest (its default features), serde and chrono, each built with `cargo build --locked` \
+           in a fresh target directory (downloads fetched beforehand, untimed), in rounds that \
+           alternate which goes first; then each one's test (on bluetape-httpmock, and on httpmock \
+           alone) with `cargo test --no-run` on top of that build. Packages are counted with \
+           `cargo tree` (normal and build dependencies; with the dev-dependencies for the tests).\n",
         PRISM = prism_version(root),
     );
     let path = root.join("BENCHMARKS.md");

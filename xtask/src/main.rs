@@ -15,6 +15,7 @@ mod client_codegen;
 mod code_samples;
 mod codegen;
 mod compat;
+mod consumer_build;
 mod ecosystem;
 mod error;
 mod process;
