@@ -5,8 +5,6 @@
 //! On loopback it is open; on any other address it needs the admin token
 //! (`Authorization: Bearer <token>`), and is closed when none is set.
 
-use std::sync::Arc;
-
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::{self, Next};
@@ -19,34 +17,13 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::ApiError;
 use crate::faults::{ActiveFault, FaultKind, FaultRule};
-use crate::front_door::AppState;
 use crate::journal::JournalEntry;
+use crate::state::{AdminAccess, AppState};
 
 /// Where the control API lives.
 pub const ADMIN_PREFIX: &str = "/__admin";
 /// The environment variable `bluetape-mock` reads the admin token from (`--admin-token`).
 pub const ADMIN_TOKEN_VARIABLE: &str = "BLUETAPE_MOCK_ADMIN_TOKEN";
-
-/// Who may use the control API.
-#[derive(Clone, Debug)]
-pub(crate) enum AdminAccess {
-    /// Anyone who can reach the mock: it listens on loopback and no token is set.
-    Open,
-    /// Requests with `Authorization: Bearer <token>`.
-    Token(Arc<str>),
-    /// Nobody: the mock listens beyond loopback and no token is set.
-    Closed,
-}
-
-impl AdminAccess {
-    pub(crate) fn new(token: Option<&str>, loopback: bool) -> Self {
-        match (token, loopback) {
-            (Some(token), _) => AdminAccess::Token(token.into()),
-            (None, true) => AdminAccess::Open,
-            (None, false) => AdminAccess::Closed,
-        }
-    }
-}
 
 /// The control API's routes (nested under [`ADMIN_PREFIX`]).
 pub(crate) fn router(state: AppState) -> Router<AppState> {
@@ -118,9 +95,7 @@ enum AdminErrors {
     )
 )]
 async fn reset(State(state): State<AppState>) -> StatusCode {
-    state.store.clear();
-    state.journal.clear();
-    state.faults.clear();
+    state.reset();
     StatusCode::NO_CONTENT
 }
 

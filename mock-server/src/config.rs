@@ -1,6 +1,9 @@
-//! [`MockConfig`]: the credentials the mock accepts, and test faults.
+//! [`MockConfig`]: the credentials the mock accepts, the faults it starts with, its control API's
+//! token and its journal's capacity.
 
 use std::fmt;
+
+use crate::faults::FaultRule;
 
 /// The API key the mock accepts unless told otherwise. For local use only.
 pub const DEFAULT_API_KEY: &str = "mock-api-key";
@@ -8,19 +11,21 @@ pub const DEFAULT_API_KEY: &str = "mock-api-key";
 pub const DEFAULT_ACCOUNT_ID: &str = "mock-account-id";
 /// The largest request body accepted; a larger one is answered with 413.
 pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
+/// How many requests the journal keeps unless told otherwise (`--journal-capacity`).
+pub const DEFAULT_JOURNAL_CAPACITY: usize = 1000;
 
 /// How a mock server behaves.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq)]
 pub struct MockConfig {
     /// The `X-BlueTape-Key` every request must carry.
     pub api_key: String,
     /// The `X-Integration-AccountId` every request must carry.
     pub account_id: String,
-    /// When set, every authenticated request fails with this fault, so that clients can test their
-    /// handling of server errors against the real mock. It is set at start as a fault rule (so a
-    /// reset clears it); faults set at run time
-    /// ([`RunningMock::add_fault`](crate::RunningMock::add_fault), the control API) do more.
-    pub fault: Option<Fault>,
+    /// Faults set from the start, as if added through
+    /// [`RunningMock::add_fault`](crate::RunningMock::add_fault) before the first request (a reset
+    /// clears them): `FaultRule::always(FaultKind::Status { status: 500, .. })` makes every
+    /// authenticated request fail, to test a client's handling of server errors.
+    pub faults: Vec<FaultRule>,
     /// The token the control API requires (`Authorization: Bearer <token>`). Without one, the
     /// control API is open on loopback and closed on any other address.
     pub admin_token: Option<String>,
@@ -28,21 +33,14 @@ pub struct MockConfig {
     pub journal_capacity: usize,
 }
 
-/// A failure the mock can be told to answer every authenticated request with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fault {
-    /// `500` with the error body `{"code":"500","reason":"Unexpected error."}`.
-    InternalError,
-}
-
 impl Default for MockConfig {
     fn default() -> Self {
         MockConfig {
             api_key: DEFAULT_API_KEY.to_owned(),
             account_id: DEFAULT_ACCOUNT_ID.to_owned(),
-            fault: None,
+            faults: Vec::new(),
             admin_token: None,
-            journal_capacity: crate::journal::DEFAULT_JOURNAL_CAPACITY,
+            journal_capacity: DEFAULT_JOURNAL_CAPACITY,
         }
     }
 }
@@ -53,7 +51,7 @@ impl fmt::Debug for MockConfig {
             .debug_struct("MockConfig")
             .field("api_key", &"[redacted]")
             .field("account_id", &"[redacted]")
-            .field("fault", &self.fault)
+            .field("faults", &self.faults)
             .field(
                 "admin_token",
                 &self.admin_token.as_ref().map(|_| "[redacted]"),

@@ -1,5 +1,6 @@
-//! [`Endpoint`]: the five operations of the API, each served from its path parameter and body: the
-//! body decoded and validated ([`decode`]), the [`Store`](crate::Store) asked, the reply encoded.
+//! [`Endpoint`]: the five operations of the API, each served from its path parameter and body
+//! ([`Call::serve`]): the body decoded and validated ([`decode`]), the [`Store`](crate::Store)
+//! asked, the reply encoded with the operation's documented success status.
 
 use axum::Json;
 use axum::http::request::Parts;
@@ -11,10 +12,11 @@ use bluetape_model::operations::{
     LINK_COMPANY_CUSTOMER_PATH, UPDATE_CUSTOMER_PATH,
 };
 
+use bluetape_model::validation::BodyValidator;
+
 use crate::ApiError;
-use crate::front_door::Shared;
 use crate::json_body::decode;
-use crate::operation_table::DocumentedOperation;
+use crate::store::Store;
 
 /// An operation the mock serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -59,53 +61,58 @@ impl Endpoint {
             served_method == method && served_template == template
         })
     }
-
-    /// Serves a request for this endpoint's operation.
-    ///
-    /// # Errors
-    ///
-    /// The refusal to answer: a bad id or body (400), a missing record (404), a conflict (409).
-    pub(crate) fn serve(self, call: &Call<'_>) -> Result<Response, ApiError> {
-        let (store, validator) = (&call.state.store, &call.state.validator);
-        let (id, headers, body) = (call.id, &call.request.headers, call.body);
-        Ok(match self {
-            Endpoint::CreateCompany => reply(
-                StatusCode::CREATED,
-                store.create_company(decode(validator, headers, body)?)?,
-            ),
-            Endpoint::CreateCustomer => reply(
-                StatusCode::CREATED,
-                store.create_customer(decode(validator, headers, body)?)?,
-            ),
-            Endpoint::UpdateCustomer => {
-                let id = path_id(id)?;
-                reply(
-                    StatusCode::ACCEPTED,
-                    store.update_customer(&id, decode(validator, headers, body)?)?,
-                )
-            }
-            // 201, the status of the docs' Responses table (the spec accepts 200 too).
-            Endpoint::LinkCompanyCustomer => {
-                let company_id = path_id(id)?;
-                let link: CustomerLink = decode(validator, headers, body)?;
-                reply(
-                    StatusCode::CREATED,
-                    store.link(&company_id, &link.customer_id)?,
-                )
-            }
-            Endpoint::GetCustomerSignup => reply(StatusCode::OK, store.sign_up(&path_id(id)?)?),
-        })
-    }
 }
 
 /// A request for a documented operation, read and journalled.
 pub(crate) struct Call<'a> {
-    pub(crate) state: &'a Shared,
-    pub(crate) operation: &'a DocumentedOperation,
+    /// The records it reads and changes.
+    pub(crate) store: &'a Store,
+    /// What checks its body against the document.
+    pub(crate) validator: &'a BodyValidator,
+    /// What serves it.
+    pub(crate) endpoint: Endpoint,
+    /// The status of its success: the document's (see
+    /// [`DocumentedOperation::success_status`](crate::operation_table::DocumentedOperation::success_status)).
+    pub(crate) success: StatusCode,
     /// The path parameter, still percent-encoded, if the operation has one.
     pub(crate) id: Option<&'a str>,
     pub(crate) request: &'a Parts,
     pub(crate) body: &'a [u8],
+}
+
+impl Call<'_> {
+    /// Serves the request with its endpoint.
+    ///
+    /// # Errors
+    ///
+    /// The refusal to answer: a bad id or body (400), a missing record (404), a conflict (409).
+    pub(crate) fn serve(&self) -> Result<Response, ApiError> {
+        let (store, validator) = (self.store, self.validator);
+        let (headers, body, success) = (&self.request.headers, self.body, self.success);
+        Ok(match self.endpoint {
+            Endpoint::CreateCompany => reply(
+                success,
+                store.create_company(decode(validator, headers, body)?)?,
+            ),
+            Endpoint::CreateCustomer => reply(
+                success,
+                store.create_customer(decode(validator, headers, body)?)?,
+            ),
+            Endpoint::UpdateCustomer => {
+                let id = path_id(self.id)?;
+                reply(
+                    success,
+                    store.update_customer(&id, decode(validator, headers, body)?)?,
+                )
+            }
+            Endpoint::LinkCompanyCustomer => {
+                let company_id = path_id(self.id)?;
+                let link: CustomerLink = decode(validator, headers, body)?;
+                reply(success, store.link(&company_id, &link.customer_id)?)
+            }
+            Endpoint::GetCustomerSignup => reply(success, store.sign_up(&path_id(self.id)?)?),
+        })
+    }
 }
 
 /// The `{id}` path parameter, percent-decoded; one that does not decode to UTF-8 is a 400 like any

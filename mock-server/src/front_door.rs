@@ -23,10 +23,9 @@ use std::time::Instant;
 use axum::extract::Request;
 use axum::http::header::{self, Entry};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::http::{HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
-use bluetape_model::validation::BodyValidator;
 use bluetape_model::{ACCOUNT_ID_HEADER, API_KEY_HEADER, DocumentedError};
 use futures_util::FutureExt;
 use subtle::ConstantTimeEq;
@@ -34,51 +33,17 @@ use tower::{Service, ServiceExt};
 use tracing::Instrument;
 
 use crate::ApiError;
-use crate::admin::{self, ADMIN_PREFIX, AdminAccess};
-use crate::config::{BODY_LIMIT_BYTES, MockConfig};
+use crate::admin::{self, ADMIN_PREFIX};
+use crate::config::BODY_LIMIT_BYTES;
 use crate::endpoints::Call;
-use crate::faults::{FaultKind, Faults};
-use crate::journal::Journal;
-use crate::operation_table::{OperationTable, Routed};
-use crate::store::Store;
+use crate::faults::FaultKind;
+use crate::operation_table::{DocumentedOperation, Routed};
+use crate::request_id::{self, REQUEST_ID_HEADER};
+use crate::state::AppState;
 
 /// The request header that steers one request to a documented status of its operation, as
 /// Prism's: `Prefer: code=409`.
 pub const PREFER_HEADER: &str = "prefer";
-
-/// The header that carries each request's id, in the request (when the caller sent one, it is
-/// kept) and in every reply.
-pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
-
-/// What every request shares, behind one `Arc` (one reference count to clone per request, not
-/// one per part).
-#[derive(Clone)]
-pub(crate) struct AppState(Arc<Shared>);
-
-impl AppState {
-    pub(crate) fn new(shared: Shared) -> Self {
-        AppState(Arc::new(shared))
-    }
-}
-
-impl std::ops::Deref for AppState {
-    type Target = Shared;
-
-    fn deref(&self) -> &Shared {
-        &self.0
-    }
-}
-
-/// The parts of [`AppState`].
-pub(crate) struct Shared {
-    pub(crate) store: Arc<Store>,
-    pub(crate) validator: BodyValidator,
-    pub(crate) config: MockConfig,
-    pub(crate) journal: Arc<Journal>,
-    pub(crate) faults: Arc<Faults>,
-    pub(crate) operations: Arc<OperationTable>,
-    pub(crate) admin: AdminAccess,
-}
 
 /// A reply that must not be sent: the connection is closed instead (a `drop` fault).
 #[derive(Debug, Clone, Copy)]
@@ -139,7 +104,7 @@ impl Service<Request> for MockService {
                     .for_each(|value| value.set_sensitive(true));
             }
         }
-        let request_id = request_id(request.headers_mut());
+        let request_id = request_id::assign(request.headers_mut());
         let span = tracing::debug_span!(
             "request",
             method = %request.method(),
@@ -162,20 +127,6 @@ impl Service<Request> for MockService {
             .instrument(span),
         )
     }
-}
-
-/// The request's id: the one the caller sent, else a new v4 UUID, set on the request so that the
-/// journal shows it.
-fn request_id(headers: &mut HeaderMap) -> HeaderValue {
-    if let Some(id) = headers.get(REQUEST_ID_HEADER) {
-        return id.clone();
-    }
-    let mut text = uuid::Uuid::encode_buffer();
-    let id = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut text);
-    // A UUID's text is always a valid header value.
-    let id = HeaderValue::from_str(id).unwrap_or(HeaderValue::from_static("-"));
-    headers.insert(REQUEST_ID_HEADER, id.clone());
-    id
 }
 
 /// Logs the reply in the request's span (its status, and the latency when the span is on); a
@@ -222,13 +173,15 @@ async fn enter(door: &Door, request: Request) -> Response {
     let mut response = match routed {
         Routed::Operation(operation, id) => {
             let call = Call {
-                state,
-                operation,
+                store: &state.store,
+                validator: &state.validator,
+                endpoint: operation.endpoint,
+                success: operation.success_status(),
                 id,
                 request: &parts,
                 body: &bytes,
             };
-            answer(&call).await
+            answer(state, operation, &call).await
         }
         Routed::WrongMethod(allow) => {
             let mut response = method_not_allowed().await.into_response();
@@ -260,16 +213,16 @@ async fn enter(door: &Door, request: Request) -> Response {
 /// A request for a documented operation: both credentials must be present and match, compared in
 /// constant time; then a fault set for the operation applies, then a `Prefer: code=` steering
 /// header, else the operation's endpoint serves it.
-async fn answer(call: &Call<'_>) -> Response {
-    let config = &call.state.config;
+async fn answer(state: &AppState, operation: &DocumentedOperation, call: &Call<'_>) -> Response {
+    let config = &state.config;
     // Evaluate both, so that timing does not tell which one was wrong.
     let key_ok = header_matches(call.request, API_KEY_HEADER, &config.api_key);
     let account_ok = header_matches(call.request, ACCOUNT_ID_HEADER, &config.account_id);
     if !(key_ok & account_ok) {
         return ApiError::from(DocumentedError::Unauthorized).into_response();
     }
-    let Some(fault) = call.state.faults.take(&call.operation.id) else {
-        return steer_or_serve(call);
+    let Some(fault) = state.faults.take(&operation.id) else {
+        return steer_or_serve(operation, call);
     };
     let mut response = match &fault {
         FaultKind::Status {
@@ -283,7 +236,7 @@ async fn answer(call: &Call<'_>) -> Response {
         }
         FaultKind::Latency { milliseconds } => {
             tokio::time::sleep(std::time::Duration::from_millis(*milliseconds)).await;
-            steer_or_serve(call)
+            steer_or_serve(operation, call)
         }
     };
     response.extensions_mut().insert(fault);
@@ -292,8 +245,7 @@ async fn answer(call: &Call<'_>) -> Response {
 
 /// Answers the documented status a `Prefer: code=<status>` header asks for, with its example
 /// body; without the header, the operation's endpoint serves the request.
-fn steer_or_serve(call: &Call<'_>) -> Response {
-    let operation = call.operation;
+fn steer_or_serve(operation: &DocumentedOperation, call: &Call<'_>) -> Response {
     let asked = call
         .request
         .headers
@@ -305,10 +257,7 @@ fn steer_or_serve(call: &Call<'_>) -> Response {
                 .find_map(|preference| preference.trim().strip_prefix("code="))
         });
     let Some(asked) = asked else {
-        return operation
-            .endpoint
-            .serve(call)
-            .unwrap_or_else(IntoResponse::into_response);
+        return call.serve().unwrap_or_else(IntoResponse::into_response);
     };
     let refused = || {
         let documented: Vec<String> = operation.statuses().map(|s| s.to_string()).collect();

@@ -11,10 +11,8 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 use utoipa::ToSchema;
 
-use crate::front_door::REQUEST_ID_HEADER;
-
-/// How many requests the journal keeps unless told otherwise (`--journal-capacity`).
-pub const DEFAULT_JOURNAL_CAPACITY: usize = 1000;
+use crate::config::DEFAULT_JOURNAL_CAPACITY;
+use crate::request_id::REQUEST_ID_HEADER;
 
 /// What a credential header's value reads as in the journal.
 pub const REDACTED: &str = "[redacted]";

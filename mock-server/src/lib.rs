@@ -7,6 +7,21 @@
 //! (the caller's, when it sent one), which the request log shows too. Request bodies are validated against
 //! the document itself, so the mock accepts exactly what the spec allows.
 //!
+//! # How a request flows
+//!
+//! 1. [`RunningMock`] (`server`) binds a port and builds the shared state (`state`): the
+//!    [`Store`], the journal, the faults, the operation table read from the document, the body
+//!    validator and the [`MockConfig`].
+//! 2. `front_door` takes every request: gives it an id (`request_id`), records it in the journal
+//!    (`journal`), finds its operation (`operation_table`), checks both credentials, then applies a
+//!    fault (`faults`) or a `Prefer: code=` steering, else hands it to its endpoint.
+//! 3. `endpoints` serve the five operations: the body decoded and checked against the document
+//!    (`json_body`), the [`Store`] asked (it answers in the API's documented errors), the reply
+//!    sent with the operation's documented success status; a refusal becomes an [`ApiError`]
+//!    reply (`api_error`).
+//! 4. Beside them, the control API (`admin`) reads and resets the same state, and `seed` fills a
+//!    store from a file before the first request.
+//!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
 //! let mock = bluetape_mock::RunningMock::start(bluetape_mock::MockConfig::default()).await?;
@@ -24,17 +39,22 @@ mod front_door;
 mod journal;
 mod json_body;
 mod operation_table;
+mod request_id;
 mod seed;
 mod server;
 mod sharded_map;
+mod state;
 mod store;
 
 pub use admin::{ADMIN_PREFIX, ADMIN_TOKEN_VARIABLE, JournalPage, admin_openapi};
 pub use api_error::ApiError;
-pub use config::{BODY_LIMIT_BYTES, DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, Fault, MockConfig};
+pub use config::{
+    BODY_LIMIT_BYTES, DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_JOURNAL_CAPACITY, MockConfig,
+};
 pub use faults::{ActiveFault, FaultError, FaultKind, FaultRule};
-pub use front_door::{PREFER_HEADER, REQUEST_ID_HEADER};
-pub use journal::{DEFAULT_JOURNAL_CAPACITY, JournalEntry, REDACTED, RequestBody};
+pub use front_door::PREFER_HEADER;
+pub use journal::{JournalEntry, REDACTED, RequestBody};
+pub use request_id::REQUEST_ID_HEADER;
 pub use seed::SeedError;
 pub use server::RunningMock;
 pub use store::{CompanyRecord, CustomerRecord, Store};

@@ -63,7 +63,7 @@ async fn main() -> ExitCode {
     let config = MockConfig {
         api_key: arguments.api_key,
         account_id: arguments.account_id,
-        fault: None,
+        faults: Vec::new(),
         admin_token: arguments.admin_token,
         journal_capacity: arguments.journal_capacity,
     };

@@ -90,12 +90,12 @@ impl Store {
         for (index, company) in companies.into_iter().enumerate() {
             store
                 .create_company(company)
-                .map_err(|error| SeedError::at(format!("/companies/{index}"), error.reason))?;
+                .map_err(|error| SeedError::at(format!("/companies/{index}"), error.reason()))?;
         }
         for (index, customer) in customers.into_iter().enumerate() {
             store
                 .create_customer(customer)
-                .map_err(|error| SeedError::at(format!("/customers/{index}"), error.reason))?;
+                .map_err(|error| SeedError::at(format!("/customers/{index}"), error.reason()))?;
         }
         Ok(store)
     }

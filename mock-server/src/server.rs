@@ -2,7 +2,6 @@
 
 use std::io;
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use axum::ServiceExt;
 use bluetape_model::validation::BodyValidator;
@@ -10,24 +9,20 @@ use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::admin::AdminAccess;
-use crate::config::{Fault, MockConfig};
-use crate::faults::{ActiveFault, FaultError, FaultKind, FaultRule, Faults};
-use crate::front_door::{AppState, Shared, front_door};
+use crate::config::MockConfig;
+use crate::faults::{ActiveFault, FaultError, FaultRule, Faults};
+use crate::front_door::front_door;
 use crate::journal::{Journal, JournalEntry};
 use crate::operation_table::OperationTable;
+use crate::state::{AdminAccess, AppState, Shared};
 use crate::store::Store;
 
 /// A mock server running on a tokio task. Dropping it without [`shutdown`](RunningMock::shutdown)
 /// stops it too, abruptly.
-#[derive(Debug)]
 pub struct RunningMock {
     address: SocketAddr,
     url: String,
-    store: Arc<Store>,
-    journal: Arc<Journal>,
-    faults: Arc<Faults>,
-    operations: Arc<OperationTable>,
+    state: AppState,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<io::Result<()>>>,
 }
@@ -67,34 +62,24 @@ impl RunningMock {
         let validator = BodyValidator::for_document(&document).map_err(io::Error::other)?;
         let operations = OperationTable::from_document(&document).map_err(io::Error::other)?;
         let faults = Faults::default();
-        // The fault fixed at start is a rule like any other: listed, journalled, cleared by reset.
-        if let Some(Fault::InternalError) = config.fault {
-            let always_500 = FaultRule::always(FaultKind::Status {
-                status: 500,
-                retry_after_seconds: None,
-            });
+        // The faults set at start are rules like any other: listed, journalled, cleared by reset.
+        for rule in &config.faults {
             faults
-                .add(always_500, &operations.ids())
+                .add(rule.clone(), &operations.ids())
                 .map_err(io::Error::other)?;
         }
         let listener = TcpListener::bind(address).await?;
         let address = listener.local_addr()?;
         let state = AppState::new(Shared {
-            store: Arc::new(store),
+            store,
             validator,
-            journal: Arc::new(Journal::new(config.journal_capacity)),
-            faults: Arc::new(faults),
-            operations: Arc::new(operations),
+            journal: Journal::new(config.journal_capacity),
+            faults,
+            operations,
             admin: AdminAccess::new(config.admin_token.as_deref(), address.ip().is_loopback()),
             config,
         });
-        let (store, journal, faults, operations) = (
-            state.store.clone(),
-            state.journal.clone(),
-            state.faults.clone(),
-            state.operations.clone(),
-        );
-        let app = front_door(state).map_err(io::Error::other)?;
+        let app = front_door(state.clone()).map_err(io::Error::other)?;
         let (shutdown, shutdown_received) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             axum::serve(listener, app.into_make_service())
@@ -107,10 +92,7 @@ impl RunningMock {
         Ok(RunningMock {
             address,
             url: format!("http://{address}"),
-            store,
-            journal,
-            faults,
-            operations,
+            state,
             shutdown: Some(shutdown),
             task: Some(task),
         })
@@ -128,20 +110,18 @@ impl RunningMock {
 
     /// The server's records, to inspect what requests stored.
     pub fn store(&self) -> &Store {
-        &self.store
+        &self.state.store
     }
 
     /// Forgets every company, customer, journal entry and fault (the control API's `reset`).
     pub fn reset(&self) {
-        self.store.clear();
-        self.journal.clear();
-        self.faults.clear();
+        self.state.reset();
     }
 
     /// The requests received, oldest first (at most the journal's capacity); only those for
     /// `operation` (an `operationId`) when given.
     pub fn journal(&self, operation: Option<&str>) -> Vec<JournalEntry> {
-        self.journal.entries(operation)
+        self.state.journal.entries(operation)
     }
 
     /// Sets a fault (see [`FaultRule`]); returns it with its id.
@@ -150,22 +130,22 @@ impl RunningMock {
     ///
     /// [`FaultError`] naming what is wrong with the rule.
     pub fn add_fault(&self, rule: FaultRule) -> Result<ActiveFault, FaultError> {
-        self.faults.add(rule, &self.operations.ids())
+        self.state.faults.add(rule, &self.state.operations.ids())
     }
 
     /// The faults that are set, in the order they apply.
     pub fn faults(&self) -> Vec<ActiveFault> {
-        self.faults.list()
+        self.state.faults.list()
     }
 
     /// Removes the fault `id`; false if none has it.
     pub fn remove_fault(&self, id: u64) -> bool {
-        self.faults.remove(id)
+        self.state.faults.remove(id)
     }
 
     /// Removes every fault.
     pub fn clear_faults(&self) {
-        self.faults.clear();
+        self.state.faults.clear();
     }
 
     /// Stops accepting connections, lets requests in flight finish, and waits for the server to end.
@@ -181,6 +161,16 @@ impl RunningMock {
             Some(task) => task.await.map_err(io::Error::other)?,
             None => Ok(()),
         }
+    }
+}
+
+impl std::fmt::Debug for RunningMock {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("RunningMock")
+            .field("address", &self.address)
+            .field("url", &self.url)
+            .finish_non_exhaustive()
     }
 }
 

@@ -8,7 +8,6 @@ use bluetape_model::{
     CustomerUpdate, DocumentedError, SignUpDetails,
 };
 
-use crate::ApiError;
 use crate::sharded_map::ShardedMap;
 
 /// A stored company. `company.customers` is empty: customers are stored on their own, linked by
@@ -123,18 +122,18 @@ impl Store {
     /// # Errors
     ///
     /// 409 if the company or its customer exists.
-    pub fn create_company(&self, mut company: Company) -> Result<CompanyCreated, ApiError> {
+    pub fn create_company(&self, mut company: Company) -> Result<CompanyCreated, DocumentedError> {
         let mut records = self.lock();
         if records.companies.contains_key(&company.id) {
-            return Err(ApiError::from(DocumentedError::CompanyExists));
+            return Err(DocumentedError::CompanyExists);
         }
         if company.has_too_many_customers() {
-            return Err(ApiError::from(DocumentedError::TooManyCustomers));
+            return Err(DocumentedError::TooManyCustomers);
         }
         let customers = company.customers.take().unwrap_or_default();
         for customer in &customers {
             if records.customers.contains_key(&customer.id) {
-                return Err(ApiError::from(DocumentedError::CustomerExists));
+                return Err(DocumentedError::CustomerExists);
             }
         }
         let blue_tape_id = records.ids.next();
@@ -175,7 +174,7 @@ impl Store {
     pub fn create_customer(
         &self,
         customer: Customer,
-    ) -> Result<bluetape_model::CustomerCreated, ApiError> {
+    ) -> Result<bluetape_model::CustomerCreated, DocumentedError> {
         let mut records = self.lock();
         // A reference to something missing is a 404 whatever the state of the rest.
         let company = match &customer.company_id {
@@ -183,15 +182,15 @@ impl Store {
                 records
                     .companies
                     .get(company_id)
-                    .ok_or_else(|| ApiError::from(DocumentedError::CompanyNotFound))?,
+                    .ok_or(DocumentedError::CompanyNotFound)?,
             ),
             None => None,
         };
         if records.customers.contains_key(&customer.id) {
-            return Err(ApiError::from(DocumentedError::CustomerExists));
+            return Err(DocumentedError::CustomerExists);
         }
         if company.is_some_and(|company| company.customer_id.is_some()) {
-            return Err(ApiError::from(DocumentedError::CompanyHasACustomer));
+            return Err(DocumentedError::CompanyHasACustomer);
         }
         let record = records.new_customer(customer);
         if let Some(company_id) = &record.customer.company_id
@@ -218,12 +217,12 @@ impl Store {
         &self,
         id: &str,
         update: CustomerUpdate,
-    ) -> Result<BlueTapeIntegrationResult, ApiError> {
+    ) -> Result<BlueTapeIntegrationResult, DocumentedError> {
         let mut records = self.lock();
         let record = records
             .customers
             .get_mut(id)
-            .ok_or_else(|| ApiError::from(DocumentedError::CustomerNotFound))?;
+            .ok_or(DocumentedError::CustomerNotFound)?;
         record.customer.details = update.details;
         Ok(BlueTapeIntegrationResult {
             blue_tape_id: record.blue_tape_id.clone(),
@@ -241,29 +240,29 @@ impl Store {
         &self,
         company_id: &str,
         customer_id: &str,
-    ) -> Result<BlueTapeIntegrationResult, ApiError> {
+    ) -> Result<BlueTapeIntegrationResult, DocumentedError> {
         let mut records = self.lock();
         let company = records
             .companies
             .get(company_id)
-            .ok_or_else(|| ApiError::from(DocumentedError::CompanyNotFound))?;
+            .ok_or(DocumentedError::CompanyNotFound)?;
         let blue_tape_id = company.blue_tape_id.clone();
         // A reference to something missing is a 404 whatever the state of the rest: an unknown
         // customer is "not found" even when the company has a customer already.
         if !records.customers.contains_key(customer_id) {
-            return Err(ApiError::from(DocumentedError::CustomerNotFound));
+            return Err(DocumentedError::CustomerNotFound);
         }
         match &company.customer_id {
             Some(linked) if linked == customer_id => {
                 return Ok(BlueTapeIntegrationResult { blue_tape_id });
             }
-            Some(_) => return Err(ApiError::from(DocumentedError::CompanyHasACustomer)),
+            Some(_) => return Err(DocumentedError::CompanyHasACustomer),
             None => {}
         }
         let customer = records
             .customers
             .get_mut(customer_id)
-            .ok_or_else(|| ApiError::from(DocumentedError::CustomerNotFound))?;
+            .ok_or(DocumentedError::CustomerNotFound)?;
         let previous = customer.customer.company_id.replace(company_id.to_owned());
         if let Some(previous) = previous.and_then(|id| records.companies.get_mut(&id)) {
             previous.customer_id = None;
@@ -279,12 +278,12 @@ impl Store {
     /// # Errors
     ///
     /// 404 if the customer does not exist.
-    pub fn sign_up(&self, customer_id: &str) -> Result<SignUpDetails, ApiError> {
+    pub fn sign_up(&self, customer_id: &str) -> Result<SignUpDetails, DocumentedError> {
         let records = self.lock();
         let record = records
             .customers
             .get(customer_id)
-            .ok_or_else(|| ApiError::from(DocumentedError::CustomerNotFound))?;
+            .ok_or(DocumentedError::CustomerNotFound)?;
         Ok(record.sign_up.clone())
     }
 

@@ -7,7 +7,9 @@
 //! the mock's own 400s by schemathesis's negative cases (.ci/run).
 
 use bluetape_client::{Client, Error, RetryPolicy, types};
-use bluetape_mock::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, Fault, MockConfig, RunningMock};
+use bluetape_mock::{
+    DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, FaultKind, FaultRule, MockConfig, RunningMock,
+};
 use bluetape_model::DocumentedError;
 use test_support::{attached, company, customer, date, update};
 
@@ -239,7 +241,10 @@ async fn a_wrong_key_is_401_for_every_operation() {
 #[tokio::test]
 async fn every_operation_maps_a_server_error() {
     let (mock, client) = mock_with(MockConfig {
-        fault: Some(Fault::InternalError),
+        faults: vec![FaultRule::always(FaultKind::Status {
+            status: 500,
+            retry_after_seconds: None,
+        })],
         ..MockConfig::default()
     })
     .await;

@@ -1,0 +1,74 @@
+//! [`AppState`]: what every request shares (the store, the journal, the faults, the operation
+//! table, the validator, the configuration and who may use the control API), and the one reset of
+//! it all.
+
+use std::sync::Arc;
+
+use bluetape_model::validation::BodyValidator;
+
+use crate::config::MockConfig;
+use crate::faults::Faults;
+use crate::journal::Journal;
+use crate::operation_table::OperationTable;
+use crate::store::Store;
+
+/// What every request shares, behind one `Arc` (one reference count to clone per request, not
+/// one per part).
+#[derive(Clone)]
+pub(crate) struct AppState(Arc<Shared>);
+
+impl AppState {
+    pub(crate) fn new(shared: Shared) -> Self {
+        AppState(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The parts of [`AppState`].
+pub(crate) struct Shared {
+    pub(crate) store: Store,
+    pub(crate) validator: BodyValidator,
+    pub(crate) config: MockConfig,
+    pub(crate) journal: Journal,
+    pub(crate) faults: Faults,
+    pub(crate) operations: OperationTable,
+    pub(crate) admin: AdminAccess,
+}
+
+impl Shared {
+    /// Forgets every company, customer, journal entry and fault, as if the mock had just started
+    /// without a seed (the control API's `reset`, and [`RunningMock::reset`](crate::RunningMock::reset)).
+    pub(crate) fn reset(&self) {
+        self.store.clear();
+        self.journal.clear();
+        self.faults.clear();
+    }
+}
+
+/// Who may use the control API.
+#[derive(Clone, Debug)]
+pub(crate) enum AdminAccess {
+    /// Anyone who can reach the mock: it listens on loopback and no token is set.
+    Open,
+    /// Requests with `Authorization: Bearer <token>`.
+    Token(Arc<str>),
+    /// Nobody: the mock listens beyond loopback and no token is set.
+    Closed,
+}
+
+impl AdminAccess {
+    pub(crate) fn new(token: Option<&str>, loopback: bool) -> Self {
+        match (token, loopback) {
+            (Some(token), _) => AdminAccess::Token(token.into()),
+            (None, true) => AdminAccess::Open,
+            (None, false) => AdminAccess::Closed,
+        }
+    }
+}
