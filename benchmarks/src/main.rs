@@ -1,9 +1,11 @@
-//! `bluetape-bench`: the in-process measurements of `cargo xtask bench`. Each subcommand prints one
-//! JSON object on stdout; xtask runs them side by side and writes the table.
+//! `bluetape-bench`: the measurements behind `cargo xtask bench`. `report` is the harness: it runs
+//! the others side by side (each measurement subcommand prints one JSON object on stdout), with
+//! wrk, Prism and cold builds of the consumer applications, and writes BENCHMARKS.md.
 
 mod client_overhead;
 mod fill;
 mod floor;
+mod report;
 mod serialization;
 mod stats;
 
@@ -20,6 +22,22 @@ struct Arguments {
 
 #[derive(Subcommand)]
 enum Measurement {
+    /// Every measurement side by side, then the table (BENCHMARKS.md and its charts unless
+    /// `--quick`). `cargo xtask bench` builds what it needs and runs this.
+    Report {
+        /// Check the harness only, with tiny counts; writes nothing.
+        #[arg(long)]
+        quick: bool,
+        /// The workspace root.
+        #[arg(long)]
+        root: std::path::PathBuf,
+        /// The `bluetape-mock` binary to measure.
+        #[arg(long)]
+        mock: std::path::PathBuf,
+        /// Prism's executable.
+        #[arg(long)]
+        prism: std::path::PathBuf,
+    },
     /// The same calls of every operation through bluetape-client and a minimal hand-written
     /// reqwest client, in alternating rounds, against the mock at `--url`.
     ClientOverhead {
@@ -87,6 +105,26 @@ enum Measurement {
 
 fn main() -> ExitCode {
     let result = match Arguments::parse().measurement {
+        Measurement::Report {
+            quick,
+            root,
+            mock,
+            prism,
+        } => {
+            let options = report::Options {
+                root,
+                quick,
+                mock_binary: mock,
+                prism,
+            };
+            return match report::run(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Measurement::ClientOverhead {
             url,
             calls,

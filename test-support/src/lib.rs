@@ -1,8 +1,10 @@
-//! What the workspace's tests share: sample bodies for bluetape-client ([`customer`],
-//! [`attached`], [`company`], [`update`]) and tracing output captured in memory ([`CapturedLogs`]).
-//! A dev-dependency only; never published.
+//! What the workspace's tests and tools share: sample bodies for bluetape-client ([`customer`],
+//! [`attached`], [`company`], [`update`]), tracing output captured in memory ([`CapturedLogs`]),
+//! and child processes with their output kept for errors ([`process`], for `cargo xtask` and
+//! `bluetape-bench report`). Never published.
 
 mod logs;
+pub mod process;
 mod samples;
 
 pub use logs::CapturedLogs;

@@ -21,8 +21,8 @@ use serde_json::{Value, json};
 
 use crate::codegen::GeneratedFile;
 use crate::error::XtaskError;
-use crate::process::{ServerProcess, cargo, run};
 use crate::tools::{self, Tools};
+use test_support::process::{ServerProcess, cargo, run};
 
 /// The package of the Rust samples (its `Cargo.toml` is generated beside them).
 const RUST_PACKAGE: &str = "bluetape-code-samples";

@@ -11,9 +11,9 @@ use bluetape_model::render::{DOCUMENTS, Format, Version, path as document_path};
 use crate::code_samples;
 use crate::codegen::MOCK_CONTROL_DOCUMENT;
 use crate::error::XtaskError;
-use crate::process::{ServerProcess, cargo, run};
 use crate::python_wheel;
 use crate::tools::{self, Tools};
+use test_support::process::{ServerProcess, cargo, run};
 
 /// Every document in `openapi/`, as linted: the API's four, and the mock's control API.
 fn documents() -> Vec<String> {
@@ -148,10 +148,10 @@ fn no_warnings(step: &str, output: &str, markers: &[&str]) -> Result<(), XtaskEr
 }
 
 fn spec_validator(context: &Context) -> Result<String, XtaskError> {
-    run(
+    Ok(run(
         "openapi-spec-validator",
         command(context.tools.python_tool("openapi-spec-validator"), context).args(documents()),
-    )
+    )?)
 }
 
 fn redocly_lint(context: &Context) -> Result<String, XtaskError> {
@@ -170,7 +170,7 @@ fn redocly_lint(context: &Context) -> Result<String, XtaskError> {
 }
 
 fn spectral_lint(context: &Context) -> Result<String, XtaskError> {
-    run(
+    Ok(run(
         "spectral lint",
         command(context.tools.npm_tool("spectral"), context)
             .args([
@@ -181,7 +181,7 @@ fn spectral_lint(context: &Context) -> Result<String, XtaskError> {
                 "warn",
             ])
             .args(documents()),
-    )
+    )?)
 }
 
 fn reference_page(context: &Context) -> Result<String, XtaskError> {
@@ -506,11 +506,11 @@ fn schemathesis(context: &Context) -> Result<String, XtaskError> {
             .arg("--report-ndjson-path")
             .arg(&events),
     )?;
-    run(
+    Ok(run(
         STEP,
         command("python3", context)
             .args([".ci/schemathesis_cases.py", &json_document(Version::V3_1)])
             .arg(&events)
             .arg(SCHEMATHESIS_MINIMUM_CASES),
-    )
+    )?)
 }

@@ -62,3 +62,13 @@ impl XtaskError {
         }
     }
 }
+
+/// A failed step of a child process ([`test_support::process`]) is a failed step of the task.
+impl From<test_support::process::StepError> for XtaskError {
+    fn from(error: test_support::process::StepError) -> Self {
+        XtaskError::Step {
+            step: error.step,
+            message: error.message,
+        }
+    }
+}

@@ -10,15 +10,12 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 mod bench;
-mod bench_charts;
 mod client_codegen;
 mod code_samples;
 mod codegen;
 mod compat;
-mod consumer_build;
 mod ecosystem;
 mod error;
-mod process;
 mod python_wheel;
 mod release;
 mod semver_check;
@@ -79,7 +76,7 @@ fn main() -> ExitCode {
         Task::Codegen { check } => run_codegen(&root, check),
         Task::Ecosystem { only } => ecosystem::run_all(&root, only.as_deref()),
         Task::Compat => run_compat(&root),
-        Task::Bench { quick } => bench::run_all(&root, quick),
+        Task::Bench { quick } => bench::run(&root, quick),
         Task::Semver => semver_check::check(&root),
         Task::Release { version } => release::release(&root, &version),
     };

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::error::XtaskError;
-use crate::process::run;
 use crate::tools::Tools;
+use test_support::process::run;
 
 /// The crate whose folder holds `pyproject.toml`.
 const MOCK_CRATE: &str = "mock-server";

@@ -10,7 +10,7 @@ use semver::Version;
 
 use crate::compat::{self, Class, Finding, RELEASED_DIRECTORY, baseline_file_name};
 use crate::error::XtaskError;
-use crate::process::{cargo, run};
+use test_support::process::{cargo, run};
 
 const CHANGELOG: &str = "CHANGELOG.md";
 const UNRELEASED_HEADING: &str = "## [Unreleased]";
@@ -104,10 +104,10 @@ pub fn release(root: &Path, version: &str) -> Result<(), XtaskError> {
 }
 
 fn git(root: &Path, arguments: &[&str]) -> Result<String, XtaskError> {
-    run(
+    Ok(run(
         &format!("git {}", arguments.join(" ")),
         Command::new("git").args(arguments).current_dir(root),
-    )
+    )?)
 }
 
 /// Writes `version` into `[workspace.package]`, which every crate and `info.version` inherit.

@@ -6,8 +6,8 @@ use std::process::Command;
 
 use crate::compat::latest_baseline;
 use crate::error::XtaskError;
-use crate::process::run;
 use crate::tools;
+use test_support::process::run;
 
 /// Runs the check, or says why it cannot (no release yet) without pretending it passed.
 ///

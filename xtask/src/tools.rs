@@ -8,7 +8,7 @@ use std::process::Command;
 use sha2::{Digest, Sha256};
 
 use crate::error::XtaskError;
-use crate::process::{cargo, run};
+use test_support::process::{cargo, run};
 
 /// Environment variable that overrides the tools' cache directory.
 pub const CACHE_ENV: &str = "BLUETAPE_TOOLS_CACHE";

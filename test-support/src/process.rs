@@ -1,12 +1,37 @@
 //! Running external commands with their output kept for the error message, and servers run as
-//! child processes that are stopped when dropped.
+//! child processes that are stopped when dropped: for `cargo xtask` and `bluetape-bench report`.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::error::XtaskError;
+/// A step that failed: what it was, and what went wrong (with the end of the tool's output).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepError {
+    /// The step.
+    pub step: String,
+    /// What failed.
+    pub message: String,
+}
+
+impl StepError {
+    /// A failed step.
+    pub fn new(step: impl Into<String>, message: impl Into<String>) -> Self {
+        StepError {
+            step: step.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for StepError {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "{} failed: {}", self.step, self.message)
+    }
+}
+
+impl std::error::Error for StepError {}
 
 /// How many trailing lines of a failed command's output an error quotes.
 const QUOTED_LINES: usize = 60;
@@ -15,11 +40,13 @@ const QUOTED_LINES: usize = 60;
 ///
 /// # Errors
 ///
-/// [`XtaskError::Step`] when it cannot start or exits unsuccessfully, quoting the end of its output.
-pub fn run(what: &str, command: &mut Command) -> Result<String, XtaskError> {
-    let output = command.output().map_err(|error| XtaskError::Step {
-        step: what.to_owned(),
-        message: format!("cannot run {:?}: {error}", command.get_program()),
+/// [`StepError`] when it cannot start or exits unsuccessfully, quoting the end of its output.
+pub fn run(what: &str, command: &mut Command) -> Result<String, StepError> {
+    let output = command.output().map_err(|error| {
+        StepError::new(
+            what,
+            format!("cannot run {:?}: {error}", command.get_program()),
+        )
     })?;
     let text = format!(
         "{}{}",
@@ -29,14 +56,34 @@ pub fn run(what: &str, command: &mut Command) -> Result<String, XtaskError> {
     if output.status.success() {
         Ok(text)
     } else {
-        Err(XtaskError::Step {
-            step: what.to_owned(),
-            message: format!("{} ({})\n{}", describe(command), output.status, tail(&text)),
-        })
+        Err(StepError::new(
+            what,
+            format!("{} ({})\n{}", describe(command), output.status, tail(&text)),
+        ))
     }
 }
 
-/// The cargo that runs xtask (`CARGO`), for the builds and installs xtask starts itself.
+/// Runs `command` to completion with its output shown as it comes (a long step that reports its
+/// own progress).
+///
+/// # Errors
+///
+/// [`StepError`] when it cannot start or exits unsuccessfully.
+pub fn run_streaming(what: &str, command: &mut Command) -> Result<(), StepError> {
+    let status = command.status().map_err(|error| {
+        StepError::new(what, format!("cannot run {}: {error}", describe(command)))
+    })?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(StepError::new(
+            what,
+            format!("{} ({status})", describe(command)),
+        ))
+    }
+}
+
+/// The cargo that runs this tool (`CARGO`), for the builds and installs it starts itself.
 pub fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
@@ -72,16 +119,13 @@ impl ServerProcess {
     ///
     /// # Errors
     ///
-    /// [`XtaskError::Step`] naming `what` when it does not start or never prints that line.
+    /// [`StepError`] naming `what` when it does not start or never prints that line.
     pub fn start(
         what: &str,
         command: &mut Command,
         ready: impl Fn(&str) -> Option<String>,
-    ) -> Result<Self, XtaskError> {
-        let failure = |message: String| XtaskError::Step {
-            step: format!("start {what}"),
-            message,
-        };
+    ) -> Result<Self, StepError> {
+        let failure = |message: String| StepError::new(format!("start {what}"), message);
         let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -117,8 +161,8 @@ impl ServerProcess {
     ///
     /// # Errors
     ///
-    /// [`XtaskError::Step`] when it does not start or prints no URL.
-    pub fn mock(binary: &Path) -> Result<Self, XtaskError> {
+    /// [`StepError`] when it does not start or prints no URL.
+    pub fn mock(binary: &Path) -> Result<Self, StepError> {
         Self::announcing_url(
             "bluetape-mock",
             Command::new(binary).args(["--host", "127.0.0.1", "--port", "0"]),
@@ -130,8 +174,8 @@ impl ServerProcess {
     ///
     /// # Errors
     ///
-    /// [`XtaskError::Step`] when it does not start or prints no URL.
-    pub fn announcing_url(what: &str, command: &mut Command) -> Result<Self, XtaskError> {
+    /// [`StepError`] when it does not start or prints no URL.
+    pub fn announcing_url(what: &str, command: &mut Command) -> Result<Self, StepError> {
         Self::start(what, command, |line| {
             line.split_whitespace()
                 .find(|word| word.starts_with("http://"))

@@ -5,13 +5,15 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-use crate::bench::{FloorComparison, GrowthPoint};
-use crate::error::XtaskError;
+use test_support::process::StepError;
+
+use super::io_error;
+use super::results::{FloorComparison, GrowthPoint, Load};
 
 const SIZE: (u32, u32) = (720, 400);
 
-fn chart_error(path: &Path, error: impl std::fmt::Display) -> XtaskError {
-    XtaskError::Step {
+pub(crate) fn chart_error(path: &Path, error: impl std::fmt::Display) -> StepError {
+    StepError {
         step: "bench charts".into(),
         message: format!("cannot draw {}: {error}", path.display()),
     }
@@ -19,7 +21,7 @@ fn chart_error(path: &Path, error: impl std::fmt::Display) -> XtaskError {
 
 /// Requests per second of get-signup and create-customer against the number of stored customers
 /// (logarithmic).
-pub fn growth(path: &Path, points: &[GrowthPoint]) -> Result<(), XtaskError> {
+pub fn growth(path: &Path, points: &[GrowthPoint]) -> Result<(), StepError> {
     create_parent(path)?;
     let fail = |error: &dyn std::fmt::Display| chart_error(path, error);
     let root = SVGBackend::new(path, SIZE).into_drawing_area();
@@ -70,12 +72,12 @@ pub fn growth(path: &Path, points: &[GrowthPoint]) -> Result<(), XtaskError> {
 
 /// Latency at the 50th, 75th, 90th and 99th percentiles, the mock beside the floor, per scenario
 /// (the first round of each).
-pub fn latency(path: &Path, floors: &[FloorComparison]) -> Result<(), XtaskError> {
+pub fn latency(path: &Path, floors: &[FloorComparison]) -> Result<(), StepError> {
     create_parent(path)?;
     let fail = |error: &dyn std::fmt::Display| chart_error(path, error);
     let root = SVGBackend::new(path, SIZE).into_drawing_area();
     root.fill(&WHITE).map_err(|e| fail(&e))?;
-    let percentiles = |load: &crate::bench::Load| {
+    let percentiles = |load: &Load| {
         [
             (50.0, load.p50_us),
             (75.0, load.p75_us),
@@ -132,7 +134,7 @@ pub fn latency(path: &Path, floors: &[FloorComparison]) -> Result<(), XtaskError
 type DrawingError = DrawingAreaErrorKind<<SVGBackend<'static> as DrawingBackend>::ErrorType>;
 
 /// A line through `points`, a dot of `radius` on each, and its entry in the legend.
-fn draw_line<X, Y>(
+pub(crate) fn draw_line<X, Y>(
     chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<X, Y>>,
     points: Vec<(f64, f64)>,
     style: ShapeStyle,
@@ -156,7 +158,7 @@ where
 }
 
 /// The legend of `chart`'s lines, at `position`.
-fn draw_legend<'a, X, Y>(
+pub(crate) fn draw_legend<'a, X, Y>(
     chart: &mut ChartContext<'a, SVGBackend<'a>, Cartesian2d<X, Y>>,
     position: SeriesLabelPosition,
 ) -> Result<(), DrawingError>
@@ -172,10 +174,10 @@ where
         .draw()
 }
 
-fn create_parent(path: &Path) -> Result<(), XtaskError> {
+pub(crate) fn create_parent(path: &Path) -> Result<(), StepError> {
     match path.parent() {
         Some(parent) => {
-            std::fs::create_dir_all(parent).map_err(|error| XtaskError::io("create", parent, error))
+            std::fs::create_dir_all(parent).map_err(|error| io_error("create", parent, error))
         }
         None => Ok(()),
     }
@@ -183,8 +185,8 @@ fn create_parent(path: &Path) -> Result<(), XtaskError> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::results::Rounds;
     use super::*;
-    use crate::bench::{Load, Rounds};
 
     fn load(requests_per_second: f64, p50_us: f64) -> Load {
         Load {

@@ -10,8 +10,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::error::XtaskError;
-use crate::process::{cargo, run};
+use test_support::process::{StepError, cargo, run};
+
+use super::io_error;
 
 /// The target: the application on bluetape-client builds in at most this many times the time of
 /// the hand-written one.
@@ -54,8 +55,8 @@ pub struct ConsumerBuilds {
 ///
 /// # Errors
 ///
-/// [`XtaskError::Step`] when a build fails or cargo's timings cannot be read.
-pub fn measure(root: &Path, rounds: usize) -> Result<ConsumerBuilds, XtaskError> {
+/// [`StepError`] when a build fails or cargo's timings cannot be read.
+pub fn measure(root: &Path, rounds: usize) -> Result<ConsumerBuilds, StepError> {
     let apps = root.join(APPS);
     let scratch = root.join("target/consumer-build");
     let mut client = AppBuilds::default();
@@ -175,23 +176,24 @@ pub fn added_cost(builds: &ConsumerBuilds) -> String {
 }
 
 /// The units of `client`'s build that `hand` does not build, costliest first.
-fn added_units(client: &AppBuilds, hand: &AppBuilds) -> Vec<(String, f64)> {
+pub(crate) fn added_units(client: &AppBuilds, hand: &AppBuilds) -> Vec<(String, f64)> {
     let mut added: Vec<(String, f64)> = client
         .units
         .iter()
-        .filter(|(unit, _)| !hand.units.contains_key(*unit))
+        // The applications themselves are not what the client adds.
+        .filter(|(unit, _)| !hand.units.contains_key(*unit) && !unit.starts_with(WITH_CLIENT))
         .map(|(unit, seconds)| (unit.clone(), *seconds))
         .collect();
     added.sort_by(|a, b| b.1.total_cmp(&a.1));
     added
 }
 
-fn ratios(ours: &[f64], theirs: &[f64]) -> Vec<f64> {
+pub(crate) fn ratios(ours: &[f64], theirs: &[f64]) -> Vec<f64> {
     ours.iter().zip(theirs).map(|(a, b)| a / b).collect()
 }
 
 /// The distinct packages of `cargo tree` over these edge kinds, the root included.
-fn packages(manifest: &Path, edges: &str) -> Result<usize, XtaskError> {
+pub(crate) fn packages(manifest: &Path, edges: &str) -> Result<usize, StepError> {
     let tree = run(
         "cargo tree",
         cargo()
@@ -210,7 +212,7 @@ fn packages(manifest: &Path, edges: &str) -> Result<usize, XtaskError> {
 }
 
 /// Counts the distinct `name version` pairs of `cargo tree --prefix none` output.
-fn distinct_packages(tree: &str) -> usize {
+pub(crate) fn distinct_packages(tree: &str) -> usize {
     tree.lines()
         .filter_map(|line| {
             let mut words = line.split_whitespace();
@@ -223,8 +225,8 @@ fn distinct_packages(tree: &str) -> usize {
 /// Each unit's time from cargo's `--timings` report: its `UNIT_DATA` (a JSON list of units, each
 /// with `name`, `version`, `target` and `duration`), summed per `name version` (a crate's build
 /// script and its library are one cost to the user).
-fn timings(report: &Path) -> Result<BTreeMap<String, f64>, XtaskError> {
-    let unreadable = |message: String| XtaskError::Step {
+pub(crate) fn timings(report: &Path) -> Result<BTreeMap<String, f64>, StepError> {
+    let unreadable = |message: String| StepError {
         step: "read cargo's timings".into(),
         message: format!("{}: {message}", report.display()),
     };
@@ -254,11 +256,11 @@ fn timings(report: &Path) -> Result<BTreeMap<String, f64>, XtaskError> {
     Ok(costs)
 }
 
-fn remove(directory: &PathBuf) -> Result<(), XtaskError> {
+pub(crate) fn remove(directory: &PathBuf) -> Result<(), StepError> {
     match std::fs::remove_dir_all(directory) {
         Ok(()) => Ok(()),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(source) => Err(XtaskError::io("remove", directory.clone(), source)),
+        Err(source) => Err(io_error("remove", directory, source)),
     }
 }
 

@@ -1,0 +1,375 @@
+//! `bluetape-bench report [--quick]` (what `cargo xtask bench` runs): the client and the mock
+//! measured side by side with what users would pick instead, on loopback, bounded in count and
+//! time; what adding the client costs a user's build. The full run writes BENCHMARKS.md and its
+//! charts; `--quick` (CI) only proves the harness works, with numbers too small to mean anything.
+//!
+//! - [`results`]: what the measurements give; [`servers`]: the servers under wrk (the floor
+//!   rounds, the growth, Prism); [`edit_loop`]; [`consumer_build`]; [`markdown`] and [`charts`]:
+//!   the report.
+
+mod charts;
+mod consumer_build;
+mod edit_loop;
+mod markdown;
+mod results;
+mod servers;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use serde_json::Value;
+use test_support::process::{self, ServerProcess, StepError, cargo};
+
+/// The load generator (Debian's `wrk`).
+const WRK: &str = "/usr/bin/wrk";
+/// Concurrent connections of the mock throughput runs.
+const CONCURRENCY: &str = "64";
+/// Targets: generated client time ≤ 1.05 × hand-written (sequential and concurrent); mock ≥ 20 ×
+/// Prism's rps; mock ≥ 0.8 × the floor's rps (median of alternating rounds).
+const CLIENT_TARGET: f64 = 1.05;
+const MOCK_TARGET: f64 = 20.0;
+const FLOOR_TARGET: f64 = 0.8;
+/// Concurrent tasks of the concurrent client row.
+const CLIENT_TASKS: usize = 64;
+/// Where the full run writes its charts, relative to the workspace root.
+const CHARTS: &str = "benchmarks/charts";
+
+/// What `cargo xtask bench` hands the report: the workspace, the plan, the servers to measure.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The workspace root (BENCHMARKS.md, the charts, the consumer applications, the wrk scripts).
+    pub root: PathBuf,
+    /// Tiny counts, writing nothing: only proves the harness works (CI).
+    pub quick: bool,
+    /// The `bluetape-mock` binary, built with the same profile as this one.
+    pub mock_binary: PathBuf,
+    /// Prism's executable (`prism`), from the pinned npm tools.
+    pub prism: PathBuf,
+}
+
+/// [`StepError`] for a file that cannot be read or written.
+pub(crate) fn io_error(action: &str, path: impl AsRef<Path>, error: std::io::Error) -> StepError {
+    StepError::new(
+        format!("{action} {}", path.as_ref().display()),
+        error.to_string(),
+    )
+}
+
+/// How much to measure.
+pub(crate) struct Plan {
+    calls: usize,
+    rounds: usize,
+    /// Calls of each operation per task per round, with [`CLIENT_TASKS`] tasks.
+    concurrent_calls: usize,
+    wrk_seconds: u32,
+    /// Alternating rounds of the mock and the floor, per scenario.
+    floor_rounds: usize,
+    /// Store sizes (customers) at which growth is measured, and wrk's seconds at each.
+    growth: (&'static [usize], u32),
+    /// Timed runs of the edit loop (after one warm-up run in the full plan).
+    edit_runs: usize,
+    serialization: (usize, usize),
+    derivation: (usize, usize),
+    codegen_runs: usize,
+    /// Alternating rounds of the consumer builds (each a cold build of two applications).
+    consumer_rounds: usize,
+}
+
+const FULL: Plan = Plan {
+    calls: 300,
+    rounds: 9,
+    concurrent_calls: 30,
+    wrk_seconds: 10,
+    floor_rounds: 3,
+    growth: (&[10_000, 100_000, 1_000_000], 3),
+    edit_runs: 3,
+    serialization: (20_000, 15),
+    derivation: (50, 15),
+    codegen_runs: 7,
+    consumer_rounds: 3,
+};
+
+const QUICK: Plan = Plan {
+    calls: 10,
+    rounds: 2,
+    concurrent_calls: 1,
+    wrk_seconds: 1,
+    floor_rounds: 1,
+    growth: (&[1_000], 1),
+    edit_runs: 0,
+    serialization: (200, 3),
+    derivation: (2, 3),
+    codegen_runs: 2,
+    consumer_rounds: 1,
+};
+
+/// Runs the benchmarks, prints the table, and (full run) writes BENCHMARKS.md.
+///
+/// # Errors
+///
+/// [`StepError`] when a part cannot run (a missing tool, a server that does not start).
+pub fn run(options: &Options) -> Result<(), StepError> {
+    let Options {
+        root,
+        quick,
+        mock_binary,
+        prism,
+    } = options;
+    let (root, quick) = (root.as_path(), *quick);
+    let plan = if quick { &QUICK } else { &FULL };
+    let bench = std::env::current_exe()
+        .map_err(|error| StepError::new("bench", format!("where is bluetape-bench: {error}")))?;
+    let mock_binary = mock_binary.as_path();
+
+    println!(
+        "client overhead: {} calls of each operation × {} rounds per client",
+        plan.calls, plan.rounds
+    );
+    let client = client_overhead(&bench, mock_binary, plan.calls, plan.rounds, 1)?;
+
+    println!(
+        "client overhead, concurrent: {CLIENT_TASKS} tasks × {} calls of each operation × {} rounds per client",
+        plan.concurrent_calls, plan.rounds
+    );
+    let concurrent_client = client_overhead(
+        &bench,
+        mock_binary,
+        plan.concurrent_calls,
+        plan.rounds,
+        CLIENT_TASKS,
+    )?;
+
+    let mut floors = Vec::new();
+    for scenario in SCENARIOS {
+        println!(
+            "mock against the floor: {}, {} alternating rounds of {} s",
+            scenario.name, plan.floor_rounds, plan.wrk_seconds
+        );
+        floors.push(servers::floor_rounds(
+            root,
+            &bench,
+            mock_binary,
+            &scenario,
+            plan,
+        )?);
+    }
+
+    let (sizes, growth_seconds) = plan.growth;
+    println!("growth: the mock at {sizes:?} customers, {growth_seconds} s of wrk at each");
+    let (baseline_rss, growth) = servers::growth(root, &bench, mock_binary, sizes, growth_seconds)?;
+
+    let edit_loop = if plan.edit_runs == 0 {
+        println!("edit loop: SKIPPED (--quick: it recompiles the workspace's model dependents)");
+        None
+    } else {
+        println!(
+            "edit loop: edit the model, cargo xtask codegen, snapshot tests; {} warm runs",
+            plan.edit_runs
+        );
+        Some(edit_loop::edit_loop(root, plan.edit_runs)?)
+    };
+
+    let mut loads = Vec::new();
+    for Scenario {
+        name: scenario,
+        script,
+        path,
+        ..
+    } in SCENARIOS
+    {
+        println!(
+            "mock throughput: {scenario}, {CONCURRENCY} connections, {} s per server",
+            plan.wrk_seconds
+        );
+        let ours = {
+            let mock = ServerProcess::mock(mock_binary)?;
+            create_bench_customer(mock.url())?;
+            servers::wrk(
+                root,
+                script,
+                &format!("{}{path}", mock.url()),
+                plan.wrk_seconds,
+                "prism-comparison",
+            )?
+        };
+        let prism = {
+            let prism = servers::start_prism(root, prism)?;
+            servers::wrk(
+                root,
+                script,
+                &format!("{}{path}", prism.url()),
+                plan.wrk_seconds,
+                "prism-comparison",
+            )?
+        };
+        loads.push((scenario, ours, prism));
+    }
+
+    println!("spec derivation and serialization");
+    let (iterations, samples) = plan.derivation;
+    let derivation = measure(
+        &bench,
+        &[
+            "spec-derivation",
+            "--iterations",
+            &iterations.to_string(),
+            "--samples",
+            &samples.to_string(),
+        ],
+    )?;
+    let (iterations, samples) = plan.serialization;
+    let serialization = measure(
+        &bench,
+        &[
+            "serialization",
+            "--iterations",
+            &iterations.to_string(),
+            "--samples",
+            &samples.to_string(),
+        ],
+    )?;
+
+    println!(
+        "cargo xtask codegen --check, warm, {} runs",
+        plan.codegen_runs
+    );
+    let mut codegen = Vec::new();
+    for _ in 0..plan.codegen_runs {
+        let started = Instant::now();
+        process::run(
+            "cargo xtask codegen --check",
+            cargo()
+                .args(["run", "--quiet", "-p", "xtask", "--", "codegen", "--check"])
+                .current_dir(root),
+        )?;
+        codegen.push(started.elapsed());
+    }
+    codegen.sort();
+    let codegen_median = codegen[codegen.len() / 2];
+
+    println!(
+        "consumer builds: a one-call application on bluetape-client and by hand, cold, {} alternating rounds",
+        plan.consumer_rounds
+    );
+    let consumers = consumer_build::measure(root, plan.consumer_rounds)?;
+
+    let mut table = markdown::table(&client, &loads, &derivation, &serialization, codegen_median);
+    table.push_str(&consumer_build::rows(&consumers, median_of));
+    table.push_str(&markdown::extended_table(
+        &concurrent_client,
+        &floors,
+        baseline_rss,
+        &growth,
+        edit_loop,
+    ));
+    table.push_str(&consumer_build::added_cost(&consumers));
+    println!("\n{table}");
+    if quick {
+        println!("(quick mode: harness check only; these numbers are not representative)");
+    } else {
+        charts::growth(&root.join(CHARTS).join("growth.svg"), &growth)?;
+        charts::latency(&root.join(CHARTS).join("latency.svg"), &floors)?;
+        markdown::write_report(root, &table)?;
+        println!("wrote BENCHMARKS.md and {CHARTS}/*.svg");
+    }
+    Ok(())
+}
+
+/// A wrk scenario.
+pub(crate) struct Scenario {
+    name: &'static str,
+    /// The wrk script, from the workspace root.
+    script: &'static str,
+    /// The path wrk is given (the script may send another).
+    path: &'static str,
+    /// Whether its requests have a body (then the floor that reads bodies is measured too).
+    has_body: bool,
+}
+
+/// The wrk scenarios.
+pub(crate) const SCENARIOS: [Scenario; 2] = [
+    Scenario {
+        name: "create-customer",
+        script: "benchmarks/wrk/create_customer.lua",
+        path: "/",
+        has_body: true,
+    },
+    Scenario {
+        name: "get-signup",
+        script: "benchmarks/wrk/get_signup.lua",
+        path: "/integration/customer/bench-customer/signup",
+        has_body: false,
+    },
+];
+
+/// bluetape-client against hand-written reqwest (`bluetape-bench client-overhead`), against a
+/// fresh mock: `tasks` concurrent tasks (1: sequential calls) each make `calls` calls of every
+/// operation per round.
+fn client_overhead(
+    bench: &Path,
+    mock_binary: &Path,
+    calls: usize,
+    rounds: usize,
+    tasks: usize,
+) -> Result<Value, StepError> {
+    let mock = ServerProcess::mock(mock_binary)?;
+    measure(
+        bench,
+        &[
+            "client-overhead",
+            "--url",
+            mock.url(),
+            "--calls",
+            &calls.to_string(),
+            "--rounds",
+            &rounds.to_string(),
+            "--tasks",
+            &tasks.to_string(),
+        ],
+    )
+}
+
+/// The middle value (the upper one of an even count); NaN for none.
+fn median_of(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted.get(sorted.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+pub(crate) fn measure(bench: &Path, arguments: &[&str]) -> Result<Value, StepError> {
+    let output = process::run("bluetape-bench", Command::new(bench).args(arguments))?;
+    serde_json::from_str(output.trim()).map_err(|error| StepError {
+        step: "bluetape-bench".into(),
+        message: format!("unreadable report {output:?}: {error}"),
+    })
+}
+
+/// Creates the customer the get-signup scenario reads (the mock keeps state; Prism ignores it).
+pub(crate) fn number(report: &Value, key: &str) -> f64 {
+    report[key].as_f64().unwrap_or(f64::NAN)
+}
+
+pub(crate) fn create_bench_customer(url: &str) -> Result<(), StepError> {
+    let script = "import sys, urllib.request\n\
+        body = b'{\"id\":\"bench-customer\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"emailAddress\":\"john.doe@example.com\",\"cellPhoneNumber\":\"+11234567890\",\"sourceModifiedDate\":\"2023-01-04T09:47:57.477Z\"}'\n\
+        request = urllib.request.Request(sys.argv[1] + '/integration/customer', data=body, method='POST', headers={'Content-Type': 'application/json', 'X-BlueTape-Key': 'mock-api-key', 'X-Integration-AccountId': 'mock-account-id'})\n\
+        urllib.request.urlopen(request).read()\n";
+    process::run(
+        "create the benchmark customer",
+        Command::new("python3").args(["-c", script, url]),
+    )
+    .map(drop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_of_takes_the_middle_or_the_upper_middle() {
+        assert_eq!(median_of(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median_of(&[4.0, 1.0, 3.0, 2.0]), 3.0);
+        assert!(median_of(&[]).is_nan());
+    }
+}
