@@ -758,35 +758,6 @@ fn pascal_case(name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The `Cargo.toml` that builds the Rust samples, one binary each.
-pub fn rust_manifest(requests: &[SampleRequest], generated_marker: &str) -> String {
-    let mut manifest = format!(
-        "# {generated_marker}\n\
-         # The Rust code samples, one binary per operation: cargo run -p bluetape-code-samples --bin <name>\n\
-         [package]\n\
-         name = \"bluetape-code-samples\"\n\
-         description = \"The Rust code samples of the BlueTape OpenAPI documents\"\n\
-         version.workspace = true\n\
-         edition.workspace = true\n\
-         rust-version.workspace = true\n\
-         license.workspace = true\n\
-         publish = false\n\n\
-         [dependencies]\n\
-         bluetape-client.workspace = true\n\
-         serde_json.workspace = true\n\
-         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n"
-    );
-    for request in requests {
-        let _ = write!(
-            manifest,
-            "\n[[bin]]\nname = \"{}\"\npath = \"{}\"\n",
-            request.snake_name(),
-            request.file_name(Language::Rust)
-        );
-    }
-    manifest
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -106,12 +106,11 @@ pub fn file_name(version: Version, format: Format) -> String {
 ///
 /// [`RenderError::Downgrade`] when the 3.1 document holds something 3.0 cannot express.
 pub fn document(version: Version) -> Result<Value, RenderError> {
-    let mut openapi_3_1 = serde_json::to_value(crate::openapi())?;
-    crate::code_samples::annotate(&mut openapi_3_1)?;
-    match version {
-        Version::V3_1 => Ok(openapi_3_1),
-        Version::V3_0 => Ok(downgrade(&openapi_3_1)?),
-    }
+    let documents = Documents::derive()?;
+    Ok(match version {
+        Version::V3_1 => documents.openapi_3_1,
+        Version::V3_0 => documents.openapi_3_0,
+    })
 }
 
 /// The document of the given version, as the text of its committed file.
@@ -120,17 +119,61 @@ pub fn document(version: Version) -> Result<Value, RenderError> {
 ///
 /// See [`RenderError`].
 pub fn render(version: Version, format: Format) -> Result<String, RenderError> {
-    let document = document(version)?;
-    match format {
-        Format::Json => {
-            let Value::Object(fields) = document else {
-                unreachable!("an OpenAPI document serializes as an object")
-            };
-            marked_json(fields, GENERATED_MARKER)
+    Documents::derive()?.text(version, format)
+}
+
+/// Both documents, derived once from the model: what every generator of a codegen run is handed,
+/// so that none derives them again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Documents {
+    /// The OpenAPI 3.1 document, with the operations' `x-codeSamples`.
+    pub openapi_3_1: Value,
+    /// The same document turned into OpenAPI 3.0.3.
+    pub openapi_3_0: Value,
+}
+
+impl Documents {
+    /// Derives the 3.1 document from the model, then the 3.0.3 one from it.
+    ///
+    /// # Errors
+    ///
+    /// [`RenderError::Downgrade`] when the 3.1 document holds something 3.0 cannot express.
+    pub fn derive() -> Result<Self, RenderError> {
+        let mut openapi_3_1 = serde_json::to_value(crate::openapi())?;
+        crate::code_samples::annotate(&mut openapi_3_1)?;
+        let openapi_3_0 = downgrade(&openapi_3_1)?;
+        Ok(Documents {
+            openapi_3_1,
+            openapi_3_0,
+        })
+    }
+
+    /// The document of `version`.
+    pub fn get(&self, version: Version) -> &Value {
+        match version {
+            Version::V3_1 => &self.openapi_3_1,
+            Version::V3_0 => &self.openapi_3_0,
         }
-        Format::Yaml => {
-            let yaml = yaml_serde::to_string(&document)?;
-            Ok(format!("# {GENERATED_MARKER}\n{yaml}"))
+    }
+
+    /// The document of `version` as the text of its committed file, in `format`.
+    ///
+    /// # Errors
+    ///
+    /// [`RenderError::Json`] or [`RenderError::Yaml`] when it cannot be written.
+    pub fn text(&self, version: Version, format: Format) -> Result<String, RenderError> {
+        let document = self.get(version);
+        match format {
+            Format::Json => {
+                let Value::Object(fields) = document.clone() else {
+                    unreachable!("an OpenAPI document serializes as an object")
+                };
+                marked_json(fields, GENERATED_MARKER)
+            }
+            Format::Yaml => {
+                let yaml = yaml_serde::to_string(document)?;
+                Ok(format!("# {GENERATED_MARKER}\n{yaml}"))
+            }
         }
     }
 }

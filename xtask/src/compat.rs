@@ -385,6 +385,36 @@ pub fn table(findings: &[Finding]) -> String {
     text
 }
 
+/// `cargo xtask compat`: this tree's API against the latest released baseline; fails on a breaking
+/// change that the version does not announce.
+///
+/// # Errors
+///
+/// [`XtaskError::Compat`] naming the breaking changes and the version they need.
+pub fn run(root: &Path) -> Result<(), XtaskError> {
+    let Some(baseline) = latest_baseline(root)? else {
+        println!(
+            "SKIPPED: no released baseline in openapi/released/ yet: cut one with `cargo xtask release 0.1.0`"
+        );
+        return Ok(());
+    };
+    let current = bluetape_model::render::document(bluetape_model::render::Version::V3_0)?;
+    let version =
+        semver::Version::parse(env!("CARGO_PKG_VERSION")).map_err(|error| XtaskError::Compat {
+            message: format!("the workspace version: {error}"),
+        })?;
+    let findings = gate(&baseline, &current, &version)?;
+    let breaking = findings
+        .iter()
+        .filter(|finding| finding.is_breaking())
+        .count();
+    println!(
+        "compatible with the version: {breaking} breaking change(s), {} in all",
+        findings.len()
+    );
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::{Value, json};

@@ -1,5 +1,5 @@
-//! The code samples of the documents: written into `openapi/samples/` by `cargo xtask codegen`,
-//! and every one run against `bluetape-mock` by `cargo xtask ecosystem`.
+//! The code samples of the documents (written into `openapi/samples/` by `cargo xtask codegen`:
+//! `codegen/samples.rs`), every one run against `bluetape-mock` by `cargo xtask ecosystem`.
 //!
 //! Each sample runs on a fresh mock seeded with exactly what its operation needs (the company and
 //! customer its path and body name), so the samples run in any order and each succeeds on its own.
@@ -13,19 +13,17 @@ use std::time::{Duration, Instant};
 
 use bluetape_model::code_samples::{
     ACCOUNT_ID_VARIABLE, API_KEY_VARIABLE, BASE_URL_VARIABLE, DIRECTORY, Language, SampleRequest,
-    code_samples, requests, rust_manifest,
+    requests,
 };
-use bluetape_model::render::{GENERATED_MARKER, RenderError, Version, document};
+use bluetape_model::render::{RenderError, Version, document};
 use bluetape_model::{Company, Customer, DocumentedError};
 use serde_json::{Value, json};
 
-use crate::codegen::GeneratedFile;
+use crate::codegen::samples::RUST_PACKAGE;
 use crate::error::XtaskError;
 use crate::tools::{self, Tools};
 use test_support::process::{ServerProcess, cargo, run};
 
-/// The package of the Rust samples (its `Cargo.toml` is generated beside them).
-const RUST_PACKAGE: &str = "bluetape-code-samples";
 /// Debian's Mono compiler and runtime (package mono-devel).
 const MCS: &str = "/usr/bin/mcs";
 const MONO: &str = "/usr/bin/mono";
@@ -34,94 +32,6 @@ const GO: &str = "/usr/bin/go";
 /// The credentials the mock is started with and the samples send.
 const API_KEY: &str = "sample-api-key";
 const ACCOUNT_ID: &str = "sample-account-id";
-
-/// Every file of `openapi/samples/`: the samples, the Rust samples' `Cargo.toml`, and a README.
-///
-/// # Errors
-///
-/// [`XtaskError::Render`] when the document cannot be derived or lacks what a sample needs.
-pub fn files() -> Result<Vec<GeneratedFile>, XtaskError> {
-    let document = document(Version::V3_1)?;
-    let samples = code_samples(&document).map_err(RenderError::from)?;
-    let requests = requests(&document).map_err(RenderError::from)?;
-    let directory = Path::new(DIRECTORY);
-    let mut files: Vec<GeneratedFile> = samples
-        .iter()
-        .map(|sample| GeneratedFile {
-            path: directory.join(sample.request.file_name(sample.language)),
-            contents: marked(&sample.source, sample.language),
-        })
-        .collect();
-    files.push(GeneratedFile {
-        path: directory.join("Cargo.toml"),
-        contents: rust_manifest(&requests, GENERATED_MARKER),
-    });
-    files.push(GeneratedFile {
-        path: directory.join("README.md"),
-        contents: readme(&requests),
-    });
-    Ok(files)
-}
-
-/// The sample with the `@generated` marker as its first comment (after a shebang).
-fn marked(source: &str, language: Language) -> String {
-    let comment = match language {
-        Language::Curl | Language::Python => "#",
-        _ => "//",
-    };
-    let marker = format!("{comment} {GENERATED_MARKER}\n");
-    match source.split_once('\n') {
-        Some((shebang, rest)) if shebang.starts_with("#!") => format!("{shebang}\n{marker}{rest}"),
-        _ => format!("{marker}{source}"),
-    }
-}
-
-fn readme(requests: &[SampleRequest]) -> String {
-    let mut text = format!(
-        "<!-- {GENERATED_MARKER} -->\n\
-         # Code samples\n\n\
-         One program per operation and language, generated from the model; the same programs are the\n\
-         `x-codeSamples` of the documents in `openapi/`. Each reads `{API_KEY_VARIABLE}`,\n\
-         `{ACCOUNT_ID_VARIABLE}` and `{BASE_URL_VARIABLE}` (production when unset), sends the operation's\n\
-         example, prints the reply, and on an error prints the status and the API's `{{code, reason}}`\n\
-         and exits non-zero. None follows a redirect: the credentials go to the base URL only.\n\
-         `cargo xtask ecosystem` runs every one against `bluetape-mock` on every commit.\n\n\
-         | operation | run it |\n|---|---|\n"
-    );
-    for request in requests {
-        let commands: Vec<String> = Language::ALL
-            .iter()
-            .map(|&language| format!("`{}`", run_line(request, language)))
-            .collect();
-        text.push_str(&format!(
-            "| `{}` | {} |\n",
-            request.operation_id,
-            commands.join("<br>")
-        ));
-    }
-    text.push_str(
-        "\nC# needs Mono (`mono-devel`) or a .NET console project; Go and Java need only their \
-         standard library (Java 17 or newer); Python needs `requests`; Node.js 18 or newer.\n",
-    );
-    text
-}
-
-/// The command that runs a sample, from this folder.
-fn run_line(request: &SampleRequest, language: Language) -> String {
-    let file = request.file_name(language);
-    match language {
-        Language::Curl => format!("sh {file}"),
-        Language::Python => format!("python3 {file}"),
-        Language::JavaScript => format!("node {file}"),
-        Language::CSharp => format!(
-            "mcs -r:System.Net.Http.dll {file} && mono {}",
-            file.replace(".cs", ".exe")
-        ),
-        Language::Java => format!("java {file}"),
-        Language::Go => format!("go run {file}"),
-        Language::Rust => format!("cargo run -p {RUST_PACKAGE} --bin {}", request.snake_name()),
-    }
-}
 
 /// What a sample run needs: where the tools are, the mock binary, a scratch folder.
 pub struct SampleRun<'a> {
@@ -384,14 +294,5 @@ mod tests {
         );
         let update = seed_for(&request("updateCustomer"));
         assert_eq!(update["customers"][0]["id"], "dc506b22c7fa");
-    }
-
-    #[test]
-    fn the_marker_follows_a_shebang() {
-        assert_eq!(
-            marked("#!/bin/sh\necho\n", Language::Curl),
-            format!("#!/bin/sh\n# {GENERATED_MARKER}\necho\n")
-        );
-        assert!(marked("x\n", Language::Go).starts_with("// @generated"));
     }
 }

@@ -1,5 +1,7 @@
-//! Generation of `client/src/generated.rs` (the SDK) and `cli/src/generated.rs` (the `bluetape`
-//! CLI's commands) with progenitor's library API, from the 3.0.3 document, with one set of settings.
+//! Generation with progenitor's library API, from the 3.0.3 document, with one set of settings:
+//! `client/src/generated.rs` (the SDK's types and builders), `cli/src/generated.rs` (the
+//! `bluetape` CLI's commands) and `httpmock/src/generated.rs` (the typed doubles); and
+//! `client/src/contract.rs`, the document's facts that progenitor does not carry.
 //!
 //! The library API (not the macro, not a build script) keeps the generator out of the crates'
 //! builds: users compile the generated code, never progenitor.
@@ -7,13 +9,12 @@
 use std::str::FromStr;
 
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
-use schemars08::schema::{InstanceType, NumberValidation, SchemaObject};
+use schemars08::schema::SchemaObject;
 use sha2::{Digest, Sha256};
 use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
 
 use bluetape_model::render::{Format, Version, path as document_path};
-use bluetape_model::vocabulary::amount_max_magnitude_f64;
 
 use crate::error::XtaskError;
 
@@ -38,7 +39,7 @@ const DECIMAL_TYPE: &str = "bluetape_amount::Amount";
 /// [`XtaskError::ClientGeneration`] when the document does not parse or progenitor refuses it.
 pub fn generate_client(openapi_3_0: &str) -> Result<String, XtaskError> {
     let spec = parse(openapi_3_0)?;
-    let tokens = Generator::new(&settings()?)
+    let tokens = Generator::new(&settings(openapi_3_0)?)
         .generate_tokens(&spec)
         .map_err(|error| failure(format!("progenitor cannot generate the client: {error}")))?;
     generated_source(
@@ -56,7 +57,7 @@ pub fn generate_client(openapi_3_0: &str) -> Result<String, XtaskError> {
 /// [`XtaskError::ClientGeneration`] when the document does not parse or progenitor refuses it.
 pub fn generate_cli(openapi_3_0: &str) -> Result<String, XtaskError> {
     let spec = parse(openapi_3_0)?;
-    let tokens = Generator::new(&settings()?)
+    let tokens = Generator::new(&settings(openapi_3_0)?)
         .cli(&spec, CLI_SDK_PATH)
         .map_err(|error| failure(format!("progenitor cannot generate the CLI: {error}")))?;
     generated_source(
@@ -77,7 +78,7 @@ const HTTPMOCK_SDK_PATH: &str = "bluetape_client::raw";
 /// [`XtaskError::ClientGeneration`] when the document does not parse or progenitor refuses it.
 pub fn generate_httpmock(openapi_3_0: &str) -> Result<String, XtaskError> {
     let spec = parse(openapi_3_0)?;
-    let tokens = Generator::new(&settings()?)
+    let tokens = Generator::new(&settings(openapi_3_0)?)
         .httpmock(&spec, HTTPMOCK_SDK_PATH)
         .map_err(|error| {
             failure(format!(
@@ -163,7 +164,7 @@ fn parse(openapi_3_0: &str) -> Result<openapiv3::OpenAPI, XtaskError> {
 }
 
 /// The one set of generator settings, so that the CLI's code matches the client's types.
-fn settings() -> Result<GenerationSettings, XtaskError> {
+fn settings(openapi_3_0: &str) -> Result<GenerationSettings, XtaskError> {
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Builder)
@@ -181,14 +182,12 @@ fn settings() -> Result<GenerationSettings, XtaskError> {
                 .map_err(|error| failure(format!("invalid inner type: {error}")))?,
         );
     let decimal_impls = || [TypeImpl::Display, TypeImpl::FromStr, TypeImpl::Default].into_iter();
-    // typify matches conversions on the whole schema but its metadata, so each distinct decimal
-    // schema (plain amounts; non-negative quantities) is listed.
-    settings.with_conversion(
-        decimal_schema(-amount_max_magnitude_f64()),
-        DECIMAL_TYPE,
-        decimal_impls(),
-    );
-    settings.with_conversion(decimal_schema(0.0), DECIMAL_TYPE, decimal_impls());
+    // typify matches conversions on the whole schema but its metadata, so each distinct number
+    // schema of the document (amounts; non-negative quantities) is listed, as the vocabulary of
+    // the model wrote it.
+    for schema in number_schemas(openapi_3_0)? {
+        settings.with_conversion(schema, DECIMAL_TYPE, decimal_impls());
+    }
     Ok(settings)
 }
 
@@ -263,16 +262,36 @@ fn gate_schemars_derive(attributes: &mut Vec<syn::Attribute>) {
     }
 }
 
-/// A `type: number` schema with the model's bounds: the decimal range above, and `minimum` below
-/// (the negative bound for amounts, 0 for quantities).
-fn decimal_schema(minimum: f64) -> SchemaObject {
-    SchemaObject {
-        instance_type: Some(InstanceType::Number.into()),
-        number: Some(Box::new(NumberValidation {
-            minimum: Some(minimum),
-            maximum: Some(amount_max_magnitude_f64()),
-            ..Default::default()
-        })),
-        ..Default::default()
+/// Every distinct `type: number` schema of the document, without its metadata: the shapes the
+/// model's vocabulary gives amounts, read back rather than restated.
+fn number_schemas(openapi_3_0: &str) -> Result<Vec<SchemaObject>, XtaskError> {
+    let document: serde_json::Value = serde_json::from_str(openapi_3_0)
+        .map_err(|error| failure(format!("{} is not JSON: {error}", client_source())))?;
+    let mut schemas: Vec<SchemaObject> = Vec::new();
+    let mut pending = vec![&document["components"]["schemas"]];
+    while let Some(value) = pending.pop() {
+        match value {
+            serde_json::Value::Object(fields) => {
+                if fields.get("type").and_then(serde_json::Value::as_str) == Some("number") {
+                    let mut schema: SchemaObject = serde_json::from_value(value.clone())
+                        .map_err(|error| failure(format!("a number schema: {error}")))?;
+                    schema.metadata = None;
+                    schema.extensions.clear();
+                    if !schemas.contains(&schema) {
+                        schemas.push(schema);
+                    }
+                }
+                pending.extend(fields.values());
+            }
+            serde_json::Value::Array(items) => pending.extend(items),
+            _ => {}
+        }
     }
+    if schemas.is_empty() {
+        return Err(failure(format!(
+            "{} has no number schema: amounts would have no decimal type",
+            client_source()
+        )));
+    }
+    Ok(schemas)
 }

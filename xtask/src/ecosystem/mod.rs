@@ -2,16 +2,17 @@
 //! lint clean, publish as a self-contained reference page, and generate working clients in Python,
 //! TypeScript and Java; and runs schemathesis against the mock server.
 
+mod code_samples;
+mod python_wheel;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use bluetape_model::render::{DOCUMENTS, Format, Version, path as document_path};
 
-use crate::code_samples;
 use crate::codegen::MOCK_CONTROL_DOCUMENT;
 use crate::error::XtaskError;
-use crate::python_wheel;
 use crate::tools::{self, Tools};
 use test_support::process::{ServerProcess, cargo, run};
 
