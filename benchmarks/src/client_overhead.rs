@@ -24,11 +24,7 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Runs the comparison and returns its JSON report: each round, `tasks` concurrent tasks each make
 /// `calls` calls of every operation (one task: sequential calls).
 pub fn run(url: &str, calls: usize, rounds: usize, tasks: usize) -> Result<String, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| error.to_string())?;
-    runtime.block_on(compare(url, calls, rounds, tasks.max(1)))
+    crate::on_one_thread(compare(url, calls, rounds, tasks.max(1)))
 }
 
 async fn compare(url: &str, calls: usize, rounds: usize, tasks: usize) -> Result<String, String> {

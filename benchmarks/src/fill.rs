@@ -8,11 +8,7 @@ use serde_json::json;
 
 /// Creates the customers and returns a JSON report (count, seconds).
 pub fn run(url: &str, start: usize, count: usize, concurrency: usize) -> Result<String, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| error.to_string())?;
-    runtime.block_on(fill(url, start, count, concurrency.max(1)))
+    crate::on_one_thread(fill(url, start, count, concurrency.max(1)))
 }
 
 async fn fill(url: &str, start: usize, count: usize, concurrency: usize) -> Result<String, String> {

@@ -103,6 +103,18 @@ enum Measurement {
     },
 }
 
+/// Runs a measurement's future on a runtime of one thread, as every in-process measurement does
+/// (the comparisons are per thread; the servers measured run in their own processes).
+fn on_one_thread(
+    measurement: impl std::future::Future<Output = Result<String, String>>,
+) -> Result<String, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| error.to_string())?;
+    runtime.block_on(measurement)
+}
+
 fn main() -> ExitCode {
     let result = match Arguments::parse().measurement {
         Measurement::Report {

@@ -6,13 +6,13 @@
 //! on top (`cargo test --no-run`), which times what the dev-dependencies add.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use test_support::process::{StepError, cargo, run};
 
-use super::io_error;
+use super::markdown::verdict;
+use super::{io_error, median_of};
 
 /// The target: the application on bluetape-client builds in at most this many times the time of
 /// the hand-written one.
@@ -129,34 +129,23 @@ pub fn measure(root: &Path, rounds: usize) -> Result<ConsumerBuilds, StepError> 
 }
 
 /// The rows of the report's table.
-pub fn rows(builds: &ConsumerBuilds, median_of: fn(&[f64]) -> f64) -> String {
+pub fn rows(builds: &ConsumerBuilds) -> String {
     let (client, hand) = (&builds.client, &builds.hand_written);
     let rounds = client.build_seconds.len();
     let build_ratio = median_of(&ratios(&client.build_seconds, &hand.build_seconds));
     let test_ratio = median_of(&ratios(&client.test_seconds, &hand.test_seconds));
-    let mut text = String::new();
-    let _ = writeln!(
-        text,
-        "| consumer build: a one-call application, cold `cargo build` (debug), {rounds} alternating rounds | on bluetape-client {:.1} s (median), {} packages | hand-written on reqwest + serde + chrono {:.1} s (median), {} packages | {build_ratio:.2}× the time (median of the rounds' ratios) | ≤ {CONSUMER_TARGET}×: {} |",
-        median_of(&client.build_seconds),
-        client.packages,
-        median_of(&hand.build_seconds),
-        hand.packages,
-        if build_ratio <= CONSUMER_TARGET {
-            "met"
-        } else {
-            "**missed**"
-        },
-    );
-    let _ = writeln!(
-        text,
-        "| consumer build: its test on a double of the API, `cargo test --no-run` after that build, same rounds | on bluetape-httpmock {:.1} s more (median), {} packages | on httpmock alone {:.1} s more (median), {} packages | {test_ratio:.2}× the time | reported |",
-        median_of(&client.test_seconds),
-        client.packages_with_tests,
-        median_of(&hand.test_seconds),
-        hand.packages_with_tests,
-    );
-    text
+    let side = |seconds: &[f64], packages: usize| {
+        format!("{:.1} s (median), {packages} packages", median_of(seconds))
+    };
+    format!(
+        "| consumer build: a one-call application, cold `cargo build` (debug), {rounds} alternating rounds | on bluetape-client {} | hand-written on reqwest + serde + chrono {} | {build_ratio:.2}× the time (median of the rounds' ratios) | ≤ {CONSUMER_TARGET}×: {} |\n\
+         | consumer build: its test on a double of the API, `cargo test --no-run` after that build, same rounds | on bluetape-httpmock, {} more | on httpmock alone, {} more | {test_ratio:.2}× the time | reported |\n",
+        side(&client.build_seconds, client.packages),
+        side(&hand.build_seconds, hand.packages),
+        verdict(build_ratio <= CONSUMER_TARGET),
+        side(&client.test_seconds, client.packages_with_tests),
+        side(&hand.test_seconds, hand.packages_with_tests),
+    )
 }
 
 /// A paragraph naming what the client's own units cost a cold build.

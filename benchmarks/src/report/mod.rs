@@ -207,28 +207,20 @@ pub fn run(options: &Options) -> Result<(), StepError> {
     }
 
     println!("spec derivation and serialization");
-    let (iterations, samples) = plan.derivation;
-    let derivation = measure(
-        &bench,
-        &[
-            "spec-derivation",
+    // Each a median of timed batches inside bluetape-bench.
+    let batches = |measurement: &str, (iterations, samples): (usize, usize)| {
+        let (iterations, samples) = (iterations.to_string(), samples.to_string());
+        let arguments = [
+            measurement,
             "--iterations",
-            &iterations.to_string(),
+            &iterations,
             "--samples",
-            &samples.to_string(),
-        ],
-    )?;
-    let (iterations, samples) = plan.serialization;
-    let serialization = measure(
-        &bench,
-        &[
-            "serialization",
-            "--iterations",
-            &iterations.to_string(),
-            "--samples",
-            &samples.to_string(),
-        ],
-    )?;
+            &samples,
+        ];
+        measure(&bench, &arguments)
+    };
+    let derivation = batches("spec-derivation", plan.derivation)?;
+    let serialization = batches("serialization", plan.serialization)?;
 
     println!(
         "cargo xtask codegen --check, warm, {} runs",
@@ -255,7 +247,7 @@ pub fn run(options: &Options) -> Result<(), StepError> {
     let consumers = consumer_build::measure(root, plan.consumer_rounds)?;
 
     let mut table = markdown::table(&client, &loads, &derivation, &serialization, codegen_median);
-    table.push_str(&consumer_build::rows(&consumers, median_of));
+    table.push_str(&consumer_build::rows(&consumers));
     table.push_str(&markdown::extended_table(
         &concurrent_client,
         &floors,

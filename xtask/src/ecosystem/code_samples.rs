@@ -168,30 +168,20 @@ fn sample_command(
 ) -> Command {
     let samples = context.root.join(DIRECTORY);
     let file = samples.join(request.file_name(language));
+    // The program that runs the file, for the languages that are run from their source.
+    let run_with = |program: &std::ffi::OsStr| {
+        let mut command = Command::new(program);
+        command.arg(&file);
+        command
+    };
     let mut command = match language {
-        Language::Curl => {
-            let mut command = Command::new("sh");
-            command.arg(&file);
-            command
-        }
-        Language::Python => {
-            let mut command = Command::new(context.tools.python_tool("python"));
-            command.arg(&file);
-            command
-        }
-        Language::JavaScript => {
-            let mut command = Command::new("node");
-            command.arg(&file);
-            command
-        }
+        Language::Curl => run_with("sh".as_ref()),
+        Language::Python => run_with(context.tools.python_tool("python").as_os_str()),
+        Language::JavaScript => run_with("node".as_ref()),
+        Language::Java => run_with("java".as_ref()),
         Language::CSharp => {
             let mut command = Command::new(MONO);
             command.arg(scratch.join(request.file_name(language).replace(".cs", ".exe")));
-            command
-        }
-        Language::Java => {
-            let mut command = Command::new("java");
-            command.arg(&file);
             command
         }
         Language::Go => {

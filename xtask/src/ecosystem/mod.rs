@@ -339,26 +339,18 @@ fn java_client(context: &Context) -> Result<String, XtaskError> {
         "apt-get install libjakarta-annotation-api-java",
     )?;
     let out = context.root.join("target/ecosystem/java");
-    tools::clean(&out)?;
-    let generated = run(
+    openapi_generator(
+        context,
         STEP,
-        command(context.tools.python_tool("openapi-generator-cli"), context)
-            .args([
-                "generate",
-                "-g",
-                "java",
-                "-i",
-                &json_document(Version::V3_0),
-                "-o",
-            ])
-            .arg(&out)
-            .arg(
-                "--additional-properties=library=native,openApiNullable=false,useJakartaEe=true,\
-                 hideGenerationTimestamp=true,invokerPackage=com.bluetape.client,\
-                 apiPackage=com.bluetape.client.api,modelPackage=com.bluetape.client.model",
-            ),
+        &out,
+        &[
+            "-g",
+            "java",
+            "--additional-properties=library=native,openApiNullable=false,useJakartaEe=true,\
+             hideGenerationTimestamp=true,invokerPackage=com.bluetape.client,\
+             apiPackage=com.bluetape.client.api,modelPackage=com.bluetape.client.model",
+        ],
     )?;
-    no_warnings(STEP, &generated, &["WARN", "ERROR"])?;
     // The generator's jar bundles Jackson and its java.time module, which the client needs.
     let jar = find_generator_jar(&context.tools.venv).ok_or_else(|| XtaskError::Step {
         step: STEP.into(),
@@ -381,6 +373,25 @@ fn java_client(context: &Context) -> Result<String, XtaskError> {
     ))
 }
 
+/// openapi-generator (pinned, from the venv) on the 3.0.3 document into a clean `out`, with the
+/// generator and its options in `arguments`; a warning or an error in its output fails `step`.
+fn openapi_generator(
+    context: &Context,
+    step: &str,
+    out: &Path,
+    arguments: &[&str],
+) -> Result<(), XtaskError> {
+    tools::clean(out)?;
+    let generated = run(
+        step,
+        command(context.tools.python_tool("openapi-generator-cli"), context)
+            .args(["generate", "-i", &json_document(Version::V3_0), "-o"])
+            .arg(out)
+            .args(arguments),
+    )?;
+    no_warnings(step, &generated, &["WARN", "ERROR"])
+}
+
 fn run_code_samples(context: &Context) -> Result<String, XtaskError> {
     code_samples::run_all(&code_samples::SampleRun {
         root: &context.root,
@@ -393,29 +404,21 @@ fn go_client(context: &Context) -> Result<String, XtaskError> {
     const STEP: &str = "go client";
     tools::require(STEP, GO, "apt-get install golang-go")?;
     let out = context.root.join("target/ecosystem/go");
-    tools::clean(&out)?;
-    let generated = run(
+    openapi_generator(
+        context,
         STEP,
-        command(context.tools.python_tool("openapi-generator-cli"), context)
-            .args([
-                "generate",
-                "-g",
-                "go",
-                "-i",
-                &json_document(Version::V3_0),
-                "-o",
-            ])
-            .arg(&out)
-            .arg(
-                "--additional-properties=packageName=bluetape,hideGenerationTimestamp=true,\
-                 isGoSubmodule=true,withGoMod=true",
-            )
-            .arg("--git-user-id=bluetape")
-            .arg("--git-repo-id=bluetape-go")
+        &out,
+        &[
+            "-g",
+            "go",
+            "--additional-properties=packageName=bluetape,hideGenerationTimestamp=true,\
+             isGoSubmodule=true,withGoMod=true",
+            "--git-user-id=bluetape",
+            "--git-repo-id=bluetape-go",
             // The generated tests import testify, which an offline build cannot fetch.
-            .arg("--global-property=apiTests=false,modelTests=false"),
+            "--global-property=apiTests=false,modelTests=false",
+        ],
     )?;
-    no_warnings(STEP, &generated, &["WARN", "ERROR"])?;
     // Offline: the generated client imports the standard library only, so no module is fetched.
     for go_command in ["build", "vet"] {
         run(
