@@ -45,6 +45,17 @@ impl Default for MockConfig {
     }
 }
 
+impl MockConfig {
+    /// The default configuration, accepting these credentials instead of the defaults.
+    pub fn with_credentials(api_key: impl Into<String>, account_id: impl Into<String>) -> Self {
+        MockConfig {
+            api_key: api_key.into(),
+            account_id: account_id.into(),
+            ..MockConfig::default()
+        }
+    }
+}
+
 impl fmt::Debug for MockConfig {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter

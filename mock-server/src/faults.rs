@@ -236,6 +236,11 @@ mod tests {
 
     const OPERATIONS: [&str; 2] = ["createCompany", "getCustomerSignup"];
 
+    /// Why `faults` refuses `rule`.
+    fn refusal(faults: &Faults, rule: &FaultRule) -> String {
+        faults.add(rule.clone(), &OPERATIONS).unwrap_err().0
+    }
+
     fn status(status: u16) -> FaultKind {
         FaultKind::Status {
             status,
@@ -280,40 +285,16 @@ mod tests {
     fn bad_rules_are_refused_by_field() {
         let faults = Faults::default();
         let mut rule = FaultRule::always(status(200));
-        assert!(
-            faults
-                .add(rule.clone(), &OPERATIONS)
-                .unwrap_err()
-                .0
-                .starts_with("fault.status")
-        );
+        assert!(refusal(&faults, &rule).starts_with("fault.status"));
         rule.fault = status(500);
         rule.operation = Some("deleteEverything".into());
-        assert!(
-            faults
-                .add(rule.clone(), &OPERATIONS)
-                .unwrap_err()
-                .0
-                .starts_with("operation")
-        );
+        assert!(refusal(&faults, &rule).starts_with("operation"));
         rule.operation = None;
         rule.probability = Some(1.5);
-        assert!(
-            faults
-                .add(rule.clone(), &OPERATIONS)
-                .unwrap_err()
-                .0
-                .starts_with("probability")
-        );
+        assert!(refusal(&faults, &rule).starts_with("probability"));
         rule.probability = None;
         rule.seed = Some(1);
-        assert!(
-            faults
-                .add(rule, &OPERATIONS)
-                .unwrap_err()
-                .0
-                .starts_with("seed")
-        );
+        assert!(refusal(&faults, &rule).starts_with("seed"));
         assert!(faults.list().is_empty());
     }
 

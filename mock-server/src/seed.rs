@@ -165,11 +165,16 @@ mod tests {
         );
     }
 
+    /// Why the example seed, with the value at `pointer` replaced by `value`, is refused.
+    fn refusal_of_example_with(pointer: &str, value: serde_json::Value) -> SeedError {
+        let mut seed = example_seed();
+        *seed.pointer_mut(pointer).unwrap() = value;
+        Store::from_seed(&seed.to_string(), &validator()).unwrap_err()
+    }
+
     #[test]
     fn a_field_that_breaks_its_schema_is_named_by_pointer() {
-        let mut seed = example_seed();
-        seed["customers"][0]["emailAddress"] = json!("john.doe");
-        let error = Store::from_seed(&seed.to_string(), &validator()).unwrap_err();
+        let error = refusal_of_example_with("/customers/0/emailAddress", json!("john.doe"));
         assert_eq!(error.pointer, "/customers/0/emailAddress");
         assert!(
             error
@@ -181,9 +186,7 @@ mod tests {
 
     #[test]
     fn a_rule_the_api_enforces_is_named_by_record() {
-        let mut seed = example_seed();
-        seed["customers"][0]["id"] = json!("dc506b22c7fa");
-        let error = Store::from_seed(&seed.to_string(), &validator()).unwrap_err();
+        let error = refusal_of_example_with("/customers/0/id", json!("dc506b22c7fa"));
         assert_eq!(error.pointer, "/customers/0");
         assert!(error.message.contains("already exists"), "{error}");
     }

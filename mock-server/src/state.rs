@@ -33,12 +33,19 @@ impl std::ops::Deref for AppState {
 
 /// The parts of [`AppState`].
 pub(crate) struct Shared {
+    /// The companies and customers.
     pub(crate) store: Store,
+    /// Checks request bodies against the document.
     pub(crate) validator: BodyValidator,
+    /// The credentials accepted, and the rest of how the mock was started.
     pub(crate) config: MockConfig,
+    /// The requests received.
     pub(crate) journal: Journal,
+    /// The faults set.
     pub(crate) faults: Faults,
+    /// The document's operations, to route requests to.
     pub(crate) operations: OperationTable,
+    /// Who may use the control API.
     pub(crate) admin: AdminAccess,
 }
 

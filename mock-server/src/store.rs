@@ -178,12 +178,7 @@ impl Store {
         let mut records = self.lock();
         // A reference to something missing is a 404 whatever the state of the rest.
         let company = match &customer.company_id {
-            Some(company_id) => Some(
-                records
-                    .companies
-                    .get(company_id)
-                    .ok_or(DocumentedError::CompanyNotFound)?,
-            ),
+            Some(company_id) => Some(records.company(company_id)?),
             None => None,
         };
         if records.customers.contains_key(&customer.id) {
@@ -219,10 +214,7 @@ impl Store {
         update: CustomerUpdate,
     ) -> Result<BlueTapeIntegrationResult, DocumentedError> {
         let mut records = self.lock();
-        let record = records
-            .customers
-            .get_mut(id)
-            .ok_or(DocumentedError::CustomerNotFound)?;
+        let record = records.customer_mut(id)?;
         record.customer.details = update.details;
         Ok(BlueTapeIntegrationResult {
             blue_tape_id: record.blue_tape_id.clone(),
@@ -242,10 +234,7 @@ impl Store {
         customer_id: &str,
     ) -> Result<BlueTapeIntegrationResult, DocumentedError> {
         let mut records = self.lock();
-        let company = records
-            .companies
-            .get(company_id)
-            .ok_or(DocumentedError::CompanyNotFound)?;
+        let company = records.company(company_id)?;
         let blue_tape_id = company.blue_tape_id.clone();
         // A reference to something missing is a 404 whatever the state of the rest: an unknown
         // customer is "not found" even when the company has a customer already.
@@ -259,10 +248,7 @@ impl Store {
             Some(_) => return Err(DocumentedError::CompanyHasACustomer),
             None => {}
         }
-        let customer = records
-            .customers
-            .get_mut(customer_id)
-            .ok_or(DocumentedError::CustomerNotFound)?;
+        let customer = records.customer_mut(customer_id)?;
         let previous = customer.customer.company_id.replace(company_id.to_owned());
         if let Some(previous) = previous.and_then(|id| records.companies.get_mut(&id)) {
             previous.customer_id = None;
@@ -294,6 +280,22 @@ impl Store {
 }
 
 impl Records {
+    /// The company `id`, or the API's 404.
+    fn company(&self, id: &str) -> Result<&CompanyRecord, DocumentedError> {
+        self.companies
+            .get(id)
+            .map(|company| &**company)
+            .ok_or(DocumentedError::CompanyNotFound)
+    }
+
+    /// The customer `id`, to change, or the API's 404.
+    fn customer_mut(&mut self, id: &str) -> Result<&mut CustomerRecord, DocumentedError> {
+        self.customers
+            .get_mut(id)
+            .map(|customer| &mut **customer)
+            .ok_or(DocumentedError::CustomerNotFound)
+    }
+
     fn new_customer(&mut self, customer: Customer) -> CustomerRecord {
         let blue_tape_id = self.ids.next();
         let token = fastrand::u64(..);

@@ -56,6 +56,13 @@ async fn send_with(
     }
 }
 
+/// A mock with the default configuration.
+async fn started() -> RunningMock {
+    RunningMock::start(MockConfig::default())
+        .await
+        .expect("the mock starts")
+}
+
 fn customer(id: &str) -> String {
     let mut customer: Value = serde_json::from_str(CUSTOMER).expect("valid JSON");
     customer["id"] = json!(id);
@@ -64,7 +71,7 @@ fn customer(id: &str) -> String {
 
 #[tokio::test]
 async fn a_documented_path_with_another_method_is_405_listing_the_allowed_one() {
-    let mock = RunningMock::start(MockConfig::default()).await.unwrap();
+    let mock = started().await;
     let reply = send(&mock, "DELETE", "/integration/customer/c1", None).await;
     assert_eq!(reply.status, 405);
     assert_eq!(reply.headers["allow"], "PUT");
@@ -88,7 +95,7 @@ async fn a_documented_path_with_another_method_is_405_listing_the_allowed_one() 
 
 #[tokio::test]
 async fn an_unknown_path_is_404_even_without_credentials() {
-    let mock = RunningMock::start(MockConfig::default()).await.unwrap();
+    let mock = started().await;
     let reply = reqwest::get(format!("{}/integration/nothing", mock.url()))
         .await
         .unwrap();
@@ -106,7 +113,7 @@ async fn an_unknown_path_is_404_even_without_credentials() {
 
 #[tokio::test]
 async fn every_reply_has_a_request_id_the_callers_when_it_sent_one() {
-    let mock = RunningMock::start(MockConfig::default()).await.unwrap();
+    let mock = started().await;
     let mine = send_with(
         &mock,
         "GET",
@@ -136,7 +143,7 @@ async fn every_reply_has_a_request_id_the_callers_when_it_sent_one() {
 
 #[tokio::test]
 async fn a_body_over_the_limit_is_413_and_another_media_type_400() {
-    let mock = RunningMock::start(MockConfig::default()).await.unwrap();
+    let mock = started().await;
     let huge = format!("\"{}\"", "x".repeat(BODY_LIMIT_BYTES));
     let reply = send(&mock, "POST", "/integration/customer", Some(huge)).await;
     assert_eq!(reply.status, 413);
@@ -173,7 +180,7 @@ async fn a_body_over_the_limit_is_413_and_another_media_type_400() {
 
 #[tokio::test]
 async fn a_path_id_is_percent_decoded_and_must_be_utf8() {
-    let mock = RunningMock::start(MockConfig::default()).await.unwrap();
+    let mock = started().await;
     let created = send(
         &mock,
         "POST",
@@ -193,7 +200,7 @@ async fn a_path_id_is_percent_decoded_and_must_be_utf8() {
 
 #[tokio::test]
 async fn a_missing_credential_is_401_before_the_body_is_looked_at() {
-    let mock = RunningMock::start(MockConfig::default()).await.unwrap();
+    let mock = started().await;
     let reply = reqwest::Client::new()
         .post(format!("{}/integration/customer", mock.url()))
         .header("x-bluetape-key", DEFAULT_API_KEY)

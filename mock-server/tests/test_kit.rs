@@ -15,13 +15,9 @@ const API_KEY: &str = "kit-key-5c1e8a77";
 const ACCOUNT_ID: &str = "kit-account-0d93f2";
 
 async fn mock() -> RunningMock {
-    RunningMock::start(MockConfig {
-        api_key: API_KEY.into(),
-        account_id: ACCOUNT_ID.into(),
-        ..MockConfig::default()
-    })
-    .await
-    .expect("the mock starts")
+    RunningMock::start(MockConfig::with_credentials(API_KEY, ACCOUNT_ID))
+        .await
+        .expect("the mock starts")
 }
 
 fn client(mock: &RunningMock, retry: RetryPolicy) -> Client {
@@ -80,14 +76,28 @@ async fn statuses(mock: &RunningMock, operation: &str) -> Vec<Option<u64>> {
         .collect()
 }
 
-#[tokio::test]
-async fn reset_empties_the_store_the_journal_and_the_faults() {
+/// A mock holding company `co1` with its customer `cu1`, and a client of it that does not retry.
+async fn with_company_and_its_customer() -> (RunningMock, Client) {
     let mock = mock().await;
     let client = client(&mock, RetryPolicy::none());
     client
         .create_company(company("co1").customers(vec![attached("cu1")]))
         .await
-        .unwrap();
+        .expect("the company is created");
+    (mock, client)
+}
+
+/// Whether reading `customer`'s sign-up URL fails with the API's 404.
+async fn is_not_found(client: &Client, customer: &str) -> bool {
+    client
+        .get_customer_signup(customer)
+        .await
+        .is_err_and(|error| error.is_not_found())
+}
+
+#[tokio::test]
+async fn reset_empties_the_store_the_journal_and_the_faults() {
+    let (mock, client) = with_company_and_its_customer().await;
     set_fault(&mock, json!({"fault": {"type": "status", "status": 503}})).await;
     assert_eq!(control(&mock, "POST", "/reset", None).await.0, 204);
     assert_eq!(mock.store().counts(), (0, 0));
@@ -97,13 +107,7 @@ async fn reset_empties_the_store_the_journal_and_the_faults() {
         json!([])
     );
     // The fault is gone and so is the customer: a plain 404.
-    assert!(
-        client
-            .get_customer_signup("cu1")
-            .await
-            .unwrap_err()
-            .is_not_found()
-    );
+    assert!(is_not_found(&client, "cu1").await);
 }
 
 #[tokio::test]
@@ -241,13 +245,7 @@ async fn latency_beyond_the_timeout_times_out_every_attempt() {
     );
     // Latency delays, then the operation runs: without the timeout it answers.
     let patient = client.with_timeout(Duration::from_secs(5));
-    assert!(
-        patient
-            .get_customer_signup("cu1")
-            .await
-            .unwrap_err()
-            .is_not_found()
-    );
+    assert!(is_not_found(&patient, "cu1").await);
 }
 
 #[tokio::test]
@@ -393,12 +391,7 @@ async fn the_control_api_needs_its_token_beyond_loopback() {
 
 #[tokio::test]
 async fn a_reference_to_something_missing_is_404_before_any_conflict() {
-    let mock = mock().await;
-    let client = client(&mock, RetryPolicy::none());
-    client
-        .create_company(company("co1").customers(vec![attached("cu1")]))
-        .await
-        .unwrap();
+    let (_mock, client) = with_company_and_its_customer().await;
     // The company has a customer already (a 409 otherwise), but the customer named does not exist.
     let error = client
         .link_company_customer("co1", "nobody")

@@ -88,31 +88,30 @@ pub fn measure(root: &Path, rounds: usize) -> Result<ConsumerBuilds, StepError> 
             let manifest = apps.join(app).join("Cargo.toml");
             let target = scratch.join(app);
             remove(&target)?;
-            let started = Instant::now();
-            run(
-                "cold cargo build of a consumer application",
-                cargo()
-                    .args(["build", "--locked", "--timings", "--manifest-path"])
-                    .arg(&manifest)
-                    .arg("--target-dir")
-                    .arg(&target)
-                    .env_remove("RUSTFLAGS"),
-            )?;
-            builds.build_seconds.push(started.elapsed().as_secs_f64());
+            // Cold (a fresh target directory), then the tests on top of that build.
+            let cargo_seconds = |arguments: &[&str]| {
+                let started = Instant::now();
+                run(
+                    &format!("cargo {} of {app}", arguments.join(" ")),
+                    cargo()
+                        .args(arguments)
+                        .args(["--locked", "--manifest-path"])
+                        .arg(&manifest)
+                        .arg("--target-dir")
+                        .arg(&target)
+                        .env_remove("RUSTFLAGS"),
+                )
+                .map(|_| started.elapsed().as_secs_f64())
+            };
+            builds
+                .build_seconds
+                .push(cargo_seconds(&["build", "--timings"])?);
             if round == 0 {
                 builds.units = timings(&target.join("cargo-timings/cargo-timing.html"))?;
             }
-            let started = Instant::now();
-            run(
-                "cargo test --no-run of a consumer application",
-                cargo()
-                    .args(["test", "--no-run", "--locked", "--manifest-path"])
-                    .arg(&manifest)
-                    .arg("--target-dir")
-                    .arg(&target)
-                    .env_remove("RUSTFLAGS"),
-            )?;
-            builds.test_seconds.push(started.elapsed().as_secs_f64());
+            builds
+                .test_seconds
+                .push(cargo_seconds(&["test", "--no-run"])?);
             println!(
                 "  round {}: {app} {:.1} s, its tests {:.1} s more",
                 round + 1,

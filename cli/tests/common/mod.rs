@@ -10,13 +10,9 @@ pub const API_KEY: &str = "cli-test-key-7f3a91c2";
 pub const ACCOUNT_ID: &str = "cli-test-account-5be804";
 
 pub async fn mock() -> RunningMock {
-    RunningMock::start(MockConfig {
-        api_key: API_KEY.to_owned(),
-        account_id: ACCOUNT_ID.to_owned(),
-        ..MockConfig::default()
-    })
-    .await
-    .expect("the mock starts")
+    RunningMock::start(MockConfig::with_credentials(API_KEY, ACCOUNT_ID))
+        .await
+        .expect("the mock starts")
 }
 
 /// What one run of the binary gave.
