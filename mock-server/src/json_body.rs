@@ -71,8 +71,34 @@ pub fn decode<T: Body>(
     // the field when the model is stricter than the schema.
     serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(bytes)).map_err(
         |error| {
-            let field = error.path().to_string();
+            let field = field_name(error.path());
             ApiError::invalid(format!("{field}: {}.", error.into_inner()))
         },
     )
+}
+
+/// The field a path names, as the schema's messages name it (`creditDetails.creditAmount`,
+/// `customers[0].id`): serde_json's private key, under which an amount reads its raw text, is not
+/// a field.
+fn field_name(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut field = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => field.push_str(&format!("[{index}]")),
+            Segment::Map { key } if key.starts_with("$serde_json::private") => {}
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                if !field.is_empty() {
+                    field.push('.');
+                }
+                field.push_str(key);
+            }
+            Segment::Unknown => field.push_str(if field.is_empty() { "?" } else { ".?" }),
+        }
+    }
+    if field.is_empty() {
+        "body".into()
+    } else {
+        field
+    }
 }

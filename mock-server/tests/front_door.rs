@@ -211,3 +211,50 @@ async fn a_missing_credential_is_401_before_the_body_is_looked_at() {
     assert_eq!(reply.status().as_u16(), 401);
     mock.shutdown().await.unwrap();
 }
+
+/// The amounts' range is checked digit for digit: one past 7.9 × 10²⁸ is refused naming the field,
+/// though as a binary float it equals the bound; the bound itself and 27 significant digits are
+/// stored exactly.
+#[tokio::test]
+async fn an_amount_is_checked_and_stored_digit_for_digit() {
+    let mock = started().await;
+    let company = |id: &str, amount: &str| {
+        format!(
+            r#"{{"id":"{id}","businessName":"Acme","businessAddress":"1 Main St",
+            "sourceModifiedDate":"2023-01-04T09:47:57Z","creditDetails":{{"creditAmount":{amount}}}}}"#
+        )
+    };
+    let refused = send(
+        &mock,
+        "POST",
+        "/integration/company",
+        Some(company("co1", "79000000000000000000000000001")),
+    )
+    .await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    let reason = refused.body["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("creditDetails.creditAmount: 79000000000000000000000000001 is outside"),
+        "{reason}"
+    );
+    for (id, amount) in [
+        ("co2", "79000000000000000000000000000"),
+        ("co3", "1234567890123456789012345.67"),
+    ] {
+        let created = send(
+            &mock,
+            "POST",
+            "/integration/company",
+            Some(company(id, amount)),
+        )
+        .await;
+        assert_eq!(created.status, 201, "{}", created.body);
+        let stored = mock.store().company(id).unwrap().company.credit_details;
+        let stored = stored.and_then(|details| details.credit_amount);
+        assert_eq!(
+            stored.map(|amount| amount.to_string()).as_deref(),
+            Some(amount)
+        );
+    }
+    mock.shutdown().await.unwrap();
+}
