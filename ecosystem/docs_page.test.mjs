@@ -1,9 +1,11 @@
 // Opens the self-contained API reference (target/doc-site/index.html) in headless Chromium with the
 // network switched off, asserts that what a reader needs is on the page (every operation with a
-// code sample in every language), that it requests nothing from the network, and saves a
-// screenshot with a code sample open.
+// code sample in every language, the runnable workflows named with a link to their Arazzo file
+// beside the page), that it requests nothing from the network, and saves a screenshot with a code
+// sample open.
 // Run by `cargo xtask ecosystem`: node --test ecosystem/docs_page.test.mjs
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
@@ -61,6 +63,17 @@ test('the reference page shows every operation, both auth headers and the error 
     for (const header of ['X-BlueTape-Key', 'X-Integration-AccountId']) {
       assert.ok((await body()).includes(header), `auth header ${header} is on the page`);
     }
+    // The workflows: each named on the page, and the link to their file resolves beside it.
+    const arazzoFile = process.env.ARAZZO_FILE ?? 'bluetape.arazzo.yaml';
+    const workflows = (process.env.WORKFLOWS ?? '').split('\n').filter((summary) => summary);
+    assert.ok(workflows.length >= 3, 'WORKFLOWS names the workflows the page must show');
+    for (const summary of workflows) {
+      assert.ok((await body()).includes(summary), `workflow "${summary}" is named on the page`);
+    }
+    const link = page.locator(`a[href="${arazzoFile}"]`).first();
+    const target = new URL(await link.getAttribute('href'), pathToFileURL(site));
+    assert.ok(existsSync(target), `the workflows link resolves: ${target}`);
+
     // Responses are tabs by status: open a 404 and read the error schema's fields.
     await page.getByText('404', { exact: true }).first().click();
     await page.getByText('Machine-readable error code', { exact: false }).first().waitFor();

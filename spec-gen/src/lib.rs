@@ -8,7 +8,9 @@
 //! - [`downgrade`]: the 3.1 document turned into 3.0.3, for tools that read only 3.0.
 //! - [`code_samples`]: a program per operation in seven languages, in the documents and as files.
 //! - [`render`]: the documents as the stable JSON and YAML text committed in `openapi/`.
+//! - [`arazzo`]: the API's workflows as an Arazzo document, from the same facts as the links.
 
+pub mod arazzo;
 pub mod code_samples;
 mod company;
 mod credit_details;

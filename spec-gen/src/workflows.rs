@@ -1,16 +1,18 @@
 //! [`Workflows`]: the OpenAPI `links` that say how the operations chain, so that tools (Redoc,
 //! schemathesis' stateful phase, client generators) can follow them: the `id` a create sends is
-//! what the other operations take.
+//! what the other operations take. The document's description also names the runnable workflows
+//! of [`crate::arazzo`], which chain the operations the same way.
 
 use utoipa::Modify;
 use utoipa::openapi::link::{Link, LinkBuilder};
 use utoipa::openapi::{OpenApi, RefOr};
 
+use crate::arazzo::{ARAZZO_VERSION, About, FILE_NAME, WORKFLOWS};
 use crate::operations::{CREATE_COMPANY_PATH, CREATE_CUSTOMER_PATH};
 
 /// The runtime expression of the `id` a create request sent (the API echoes no id of the
 /// integrating system, so the request's is the one to follow).
-const CREATED_ID: &str = "$request.body#/id";
+pub(crate) const CREATED_ID: &str = "$request.body#/id";
 
 /// Adds the links from `createCustomer` and `createCompany` to what follows them.
 pub(crate) struct Workflows;
@@ -55,6 +57,30 @@ impl Modify for Workflows {
         )];
         add_links(openapi, CREATE_CUSTOMER_PATH, from_customer);
         add_links(openapi, CREATE_COMPANY_PATH, from_company);
+        name_the_workflows(openapi);
+    }
+}
+
+/// Adds a "Workflows" section to the document's description: each runnable workflow by name,
+/// and a link to their Arazzo file beside the document.
+fn name_the_workflows(openapi: &mut OpenApi) {
+    use std::fmt::Write as _;
+    let description = openapi.info.description.get_or_insert_with(String::new);
+    let _ = write!(
+        description,
+        "\n\n## Workflows\n\nThe onboarding flows, runnable as they are with Redocly CLI's \
+         `respect` against the mock or production, are in [`{file}`]({file}) (Arazzo \
+         {version}):\n",
+        file = FILE_NAME,
+        version = ARAZZO_VERSION,
+    );
+    for About {
+        id,
+        summary,
+        description: what,
+    } in WORKFLOWS
+    {
+        let _ = write!(description, "\n- **{summary}** (`{id}`): {what}");
     }
 }
 

@@ -8,6 +8,9 @@ pub enum XtaskError {
     /// A document could not be derived from the model.
     #[error("cannot derive the OpenAPI documents from the model: {0}")]
     Render(#[from] bluetape_model::render::RenderError),
+    /// The workflows could not be derived from the document.
+    #[error(transparent)]
+    Workflows(#[from] bluetape_model::arazzo::ArazzoError),
     /// progenitor could not generate the client from the 3.0.3 document.
     #[error("cannot generate the client: {message}")]
     ClientGeneration {

@@ -7,6 +7,8 @@
 //!   `client/src/contract.rs`, `cli/src/generated.rs` and `httpmock/src/generated.rs`;
 //! - from the 3.1 document, the code samples in `openapi/samples/` with their `Cargo.toml` and
 //!   README ([`samples`]);
+//! - from the 3.1 document and the model's examples, the workflows' Arazzo document
+//!   (`openapi/bluetape.arazzo.yaml`, [`bluetape_model::arazzo`]);
 //! - from bluetape-mock's handlers, the control API's document
 //!   (`openapi/bluetape-mock-admin.openapi.json`).
 //!
@@ -19,7 +21,10 @@ pub mod samples;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use bluetape_model::render::{DOCUMENTS, Documents, path as document_path};
+use bluetape_model::arazzo;
+use bluetape_model::render::{
+    DOCUMENTS, Documents, GENERATED_MARKER, RenderError, path as document_path,
+};
 
 use self::files::{GeneratedFile, Outcome};
 use self::progenitor::{
@@ -97,10 +102,21 @@ pub fn generated_files(documents: &Documents) -> Result<Vec<GeneratedFile>, Xtas
     }
     files.extend(samples::files(&documents.openapi_3_1)?);
     files.push(GeneratedFile {
+        path: PathBuf::from("openapi").join(arazzo::FILE_NAME),
+        contents: arazzo_document(documents)?,
+    });
+    files.push(GeneratedFile {
         path: PathBuf::from(MOCK_CONTROL_DOCUMENT),
         contents: mock_control_document()?,
     });
     Ok(files)
+}
+
+/// The workflows' Arazzo document, as YAML with its `@generated` marker.
+fn arazzo_document(documents: &Documents) -> Result<String, XtaskError> {
+    let document = arazzo::document(&documents.openapi_3_1)?;
+    let yaml = yaml_serde::to_string(&document).map_err(RenderError::from)?;
+    Ok(format!("# {GENERATED_MARKER}\n{yaml}"))
 }
 
 /// The OpenAPI document of `bluetape-mock`'s control API, derived by utoipa from its handlers.

@@ -2,6 +2,7 @@
 //! lint clean, publish as a self-contained reference page, and generate working clients in Python,
 //! TypeScript and Java; and runs schemathesis against the mock server.
 
+mod arazzo_workflows;
 mod code_samples;
 mod python_wheel;
 
@@ -9,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use bluetape_model::arazzo;
 use bluetape_model::render::{DOCUMENTS, Format, Version, path as document_path};
 
 use crate::codegen::MOCK_CONTROL_DOCUMENT;
@@ -49,10 +51,14 @@ struct Context {
 /// One step of the run: its name, and what it measured or produced.
 type Step = (&'static str, fn(&Context) -> Result<String, XtaskError>);
 
-const STEPS: [Step; 11] = [
+const STEPS: [Step; 12] = [
     ("openapi-spec-validator", spec_validator),
     ("redocly lint (recommended-strict)", redocly_lint),
     ("spectral lint (spectral:oas)", spectral_lint),
+    (
+        "arazzo workflows: lint, then redocly respect against the mock (twice, then a wrong key)",
+        arazzo_workflows::lint_and_run,
+    ),
     ("reference page: build and open in Chromium", reference_page),
     ("python wheel of bluetape-mock: maturin build", python_wheel),
     (
@@ -203,6 +209,10 @@ fn reference_page(context: &Context) -> Result<String, XtaskError> {
             .arg(&page),
     )?;
     inline_remote_images(&page)?;
+    // The page's description links the workflows' file by its name, beside the document.
+    let workflows = context.root.join("openapi").join(arazzo::FILE_NAME);
+    std::fs::copy(&workflows, site.join(arazzo::FILE_NAME))
+        .map_err(|source| XtaskError::io("copy", workflows, source))?;
     let screenshot = site.join("screenshot.png");
     let output = run(
         STEP,
@@ -212,6 +222,11 @@ fn reference_page(context: &Context) -> Result<String, XtaskError> {
             .env("DOC_SITE", &page)
             .env("DOC_SCREENSHOT", &screenshot)
             .env("API_VERSION", env!("CARGO_PKG_VERSION"))
+            .env("ARAZZO_FILE", arazzo::FILE_NAME)
+            .env(
+                "WORKFLOWS",
+                arazzo::WORKFLOWS.map(|about| about.summary).join("\n"),
+            )
             .env("CHROMIUM", CHROMIUM),
     )?;
     let size = std::fs::metadata(&page)
