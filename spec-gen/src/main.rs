@@ -1,7 +1,10 @@
 //! `bluetape-openapi`: prints an OpenAPI document of the BlueTape integration API on stdout.
 //!
 //! ```text
-//! cargo run -p bluetape-model -- --openapi 3.1|3.0 --format json|yaml
+//! cargo run -p bluetape-model --features preserve_order -- --openapi 3.1|3.0 --format json|yaml
+//!
+//! (Without the `preserve_order` feature the document's keys are sorted; with it they keep the
+//! order of the files in `openapi/`.)
 //! ```
 
 use std::io::Write;

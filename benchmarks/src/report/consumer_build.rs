@@ -138,7 +138,7 @@ pub fn rows(builds: &ConsumerBuilds) -> String {
     };
     format!(
         "| consumer build: a one-call application, cold `cargo build` (debug), {rounds} alternating rounds | on bluetape-client {} | hand-written on reqwest + serde + chrono {} | {build_ratio:.2}× the time (median of the rounds' ratios) | ≤ {CONSUMER_TARGET}×: {} |\n\
-         | consumer build: its test on a double of the API, `cargo test --no-run` after that build, same rounds | on bluetape-httpmock, {} more | on httpmock alone, {} more | {test_ratio:.2}× the time | reported |\n",
+         | consumer build: its test on a double of the API, `cargo test --no-run` after that build (the time it adds; packages with the dev-dependencies), same rounds | on bluetape-httpmock {} | on httpmock alone {} | {test_ratio:.2}× the time | reported |\n",
         side(&client.build_seconds, client.packages),
         side(&hand.build_seconds, hand.packages),
         verdict(build_ratio <= CONSUMER_TARGET),
