@@ -13,12 +13,12 @@ use serde_json::{Map, Value, json};
 
 use crate::document::{ACCOUNT_ID_HEADER, API_KEY_HEADER};
 use crate::workflows::CREATED_ID;
+pub use crate::workflows::{
+    ARAZZO_VERSION, About, FILE_NAME, ONBOARD_STEP_BY_STEP, ONBOARD_WITH_CUSTOMER,
+    WHAT_THE_API_REFUSES, WORKFLOWS,
+};
 use crate::{Company, CompanyCustomer, Customer, CustomerLink, CustomerUpdate, DocumentedError};
 
-/// The Arazzo version, the one both Redocly CLI and Spectral read.
-pub const ARAZZO_VERSION: &str = "1.0.1";
-/// The document's file, beside the OpenAPI documents in `openapi/`.
-pub const FILE_NAME: &str = "bluetape.arazzo.yaml";
 /// The name of the OpenAPI source the steps' operations come from (a runner points it at a server
 /// with `-S bluetape=<URL>`).
 pub const SOURCE_NAME: &str = "bluetape";
@@ -94,49 +94,6 @@ impl Step {
         self
     }
 }
-
-/// What a workflow is called and does: the Arazzo document's words, and the OpenAPI document's
-/// (its description names every workflow).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct About {
-    /// The `workflowId`.
-    pub id: &'static str,
-    /// One line.
-    pub summary: &'static str,
-    /// What it does, in a sentence or two.
-    pub description: &'static str,
-}
-
-/// Creates a company with its customer, then reads the customer's sign-up URL.
-pub const ONBOARD_WITH_CUSTOMER: About = About {
-    id: "onboardCompanyWithCustomer",
-    summary: "Onboard a company with its customer",
-    description: "Creates a company together with its one customer, then reads that customer's \
-        sign-up URL, to send to the customer.",
-};
-
-/// Company, customer, link, update, sign-up URL.
-pub const ONBOARD_STEP_BY_STEP: About = About {
-    id: "onboardStepByStep",
-    summary: "Onboard a company and its customer step by step",
-    description: "Creates a company, then a customer, links them, updates the customer and reads \
-        its sign-up URL: each step takes the ids the earlier ones sent.",
-};
-
-/// The refusals: a duplicate, two customers, an unknown customer.
-pub const WHAT_THE_API_REFUSES: About = About {
-    id: "whatTheApiRefuses",
-    summary: "What the API refuses",
-    description: "A company created twice, a company with two customers, and the sign-up URL of \
-        a customer that does not exist: each refused with its documented status and code.",
-};
-
-/// Every workflow of the document, in its order.
-pub const WORKFLOWS: [About; 3] = [
-    ONBOARD_WITH_CUSTOMER,
-    ONBOARD_STEP_BY_STEP,
-    WHAT_THE_API_REFUSES,
-];
 
 /// A workflow: its steps, and the outputs it gives its caller.
 struct Workflow {

@@ -1,18 +1,66 @@
 //! [`Workflows`]: the OpenAPI `links` that say how the operations chain, so that tools (Redoc,
 //! schemathesis' stateful phase, client generators) can follow them: the `id` a create sends is
-//! what the other operations take. The document's description also names the runnable workflows
-//! of [`crate::arazzo`], which chain the operations the same way.
+//! what the other operations take. The runnable workflows that chain the operations the same way
+//! are named here too ([`WORKFLOWS`]): the document's description lists them, and
+//! [`crate::arazzo`] writes them out as an Arazzo document.
 
 use utoipa::Modify;
 use utoipa::openapi::link::{Link, LinkBuilder};
 use utoipa::openapi::{OpenApi, RefOr};
 
-use crate::arazzo::{ARAZZO_VERSION, About, FILE_NAME, WORKFLOWS};
 use crate::operations::{CREATE_COMPANY_PATH, CREATE_CUSTOMER_PATH};
 
 /// The runtime expression of the `id` a create request sent (the API echoes no id of the
 /// integrating system, so the request's is the one to follow).
 pub(crate) const CREATED_ID: &str = "$request.body#/id";
+
+/// The Arazzo version, the one both Redocly CLI and Spectral read.
+pub const ARAZZO_VERSION: &str = "1.0.1";
+/// The document's file, beside the OpenAPI documents in `openapi/`.
+pub const FILE_NAME: &str = "bluetape.arazzo.yaml";
+
+/// What a workflow is called and does: the Arazzo document's words, and the OpenAPI document's
+/// (its description names every workflow).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct About {
+    /// The `workflowId`.
+    pub id: &'static str,
+    /// One line.
+    pub summary: &'static str,
+    /// What it does, in a sentence or two.
+    pub description: &'static str,
+}
+
+/// Creates a company with its customer, then reads the customer's sign-up URL.
+pub const ONBOARD_WITH_CUSTOMER: About = About {
+    id: "onboardCompanyWithCustomer",
+    summary: "Onboard a company with its customer",
+    description: "Creates a company together with its one customer, then reads that customer's \
+        sign-up URL, to send to the customer.",
+};
+
+/// Company, customer, link, update, sign-up URL.
+pub const ONBOARD_STEP_BY_STEP: About = About {
+    id: "onboardStepByStep",
+    summary: "Onboard a company and its customer step by step",
+    description: "Creates a company, then a customer, links them, updates the customer and reads \
+        its sign-up URL: each step takes the ids the earlier ones sent.",
+};
+
+/// The refusals: a duplicate, two customers, an unknown customer.
+pub const WHAT_THE_API_REFUSES: About = About {
+    id: "whatTheApiRefuses",
+    summary: "What the API refuses",
+    description: "A company created twice, a company with two customers, and the sign-up URL of \
+        a customer that does not exist: each refused with its documented status and code.",
+};
+
+/// Every workflow of the document, in its order.
+pub const WORKFLOWS: [About; 3] = [
+    ONBOARD_WITH_CUSTOMER,
+    ONBOARD_STEP_BY_STEP,
+    WHAT_THE_API_REFUSES,
+];
 
 /// Adds the links from `createCustomer` and `createCompany` to what follows them.
 pub(crate) struct Workflows;
