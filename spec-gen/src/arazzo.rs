@@ -124,6 +124,14 @@ fn example(value: impl serde::Serialize, fields: &[(&str, Value)]) -> Result<Val
     Ok(body)
 }
 
+/// The step that ends an onboarding: the customer's sign-up URL, handed on as `signUpUrl`.
+fn read_sign_up(id: &'static str, description: &'static str, customer: String) -> Step {
+    Step::new(id, "getCustomerSignup", description)
+        .path_id(customer)
+        .answers(200)
+        .output("signUpUrl", "$response.body#/signUpUrl")
+}
+
 /// The workflows, in the order an integrator meets them.
 fn workflows() -> Result<Vec<Workflow>, ArazzoError> {
     let fresh = || Value::String(FRESH_ID.to_owned());
@@ -149,14 +157,11 @@ fn workflows() -> Result<Vec<Workflow>, ArazzoError> {
             .answers(201)
             .hands_on_its_id("companyId")
             .output("customerId", "$request.body#/customers/0/id"),
-            Step::new(
+            read_sign_up(
                 "getNewCustomerSignup",
-                "getCustomerSignup",
                 "Read the new customer's sign-up URL.",
-            )
-            .path_id(from_step("createCompanyWithCustomer", "customerId"))
-            .answers(200)
-            .output("signUpUrl", "$response.body#/signUpUrl"),
+                from_step("createCompanyWithCustomer", "customerId"),
+            ),
         ],
             outputs: vec![
                 (
@@ -217,14 +222,11 @@ fn workflows() -> Result<Vec<Workflow>, ArazzoError> {
             .path_id(from_step("createCustomer", "customerId"))
             .body(example(CustomerUpdate::example(), &[])?)
             .answers(202),
-            Step::new(
-                "getCustomerSignup",
+            read_sign_up(
                 "getCustomerSignup",
                 "Read the customer's sign-up URL.",
-            )
-            .path_id(from_step("createCustomer", "customerId"))
-            .answers(200)
-            .output("signUpUrl", "$response.body#/signUpUrl"),
+                from_step("createCustomer", "customerId"),
+            ),
         ],
         outputs: vec![
             ("companyId", from_step("createCompany", "companyId")),
