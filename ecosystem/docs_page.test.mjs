@@ -86,8 +86,12 @@ test('the reference page shows every operation, both auth headers and the error 
     const sidebar = page.locator('.menu-content');
     const open = async (tag, summary, sectionId) => {
       const entry = sidebar.getByText(summary, { exact: true });
-      if (!(await entry.isVisible())) {
+      // Redoc's menu also opens and closes groups as the page scrolls: a click on the tag may
+      // close the group it meant to open. Click until the entry shows.
+      for (let attempt = 1; !(await entry.first().isVisible()); attempt += 1) {
+        assert.ok(attempt <= 4, `the sidebar shows "${summary}" under ${tag}`);
         await sidebar.getByText(tag, { exact: true }).first().click();
+        await entry.first().waitFor({ state: 'visible', timeout: 3_000 }).catch(() => {});
       }
       // A click event, not a pointer click: the sidebar's neighbouring group can overlap the entry
       // while it expands.

@@ -116,7 +116,7 @@ fn name_the_workflows(openapi: &mut OpenApi) {
     let description = openapi.info.description.get_or_insert_with(String::new);
     let _ = write!(
         description,
-        "\n\n## Workflows\n\nThe onboarding flows, runnable as they are with Redocly CLI's \
+        "\n\n**Workflows.** The onboarding flows, runnable as they are with Redocly CLI's \
          `respect` against the mock or production, are in [`{file}`]({file}) (Arazzo \
          {version}):\n",
         file = FILE_NAME,
