@@ -183,6 +183,10 @@ impl<'a> Digits<'a> {
 
 /// The decimal nearest `number` with at most [`DECIMAL_MAX_SCALE`] fractional digits, ties to
 /// even; a number with more significant digits than a decimal holds loses its last ones.
+///
+/// rust_decimal rounds such text itself, but half away from zero and not at all past an exponent
+/// (`1e-30`); bigdecimal does both, but would add num-bigint, num-integer and libm to the build of
+/// every application on bluetape-client, for a case a real amount never reaches.
 fn rounded(number: &Digits<'_>) -> Result<Decimal, AmountError> {
     let out_of_range = || AmountError::OutOfRange(number.text.to_owned());
     // A decimal holds 29 digits at most: more whole digits than that cannot fit.

@@ -106,11 +106,18 @@ pub fn file_name(version: Version, format: Format) -> String {
 ///
 /// [`RenderError::Downgrade`] when the 3.1 document holds something 3.0 cannot express.
 pub fn document(version: Version) -> Result<Value, RenderError> {
-    let documents = Documents::derive()?;
-    Ok(match version {
-        Version::V3_1 => documents.openapi_3_1,
-        Version::V3_0 => documents.openapi_3_0,
-    })
+    let openapi_3_1 = openapi_3_1()?;
+    match version {
+        Version::V3_1 => Ok(openapi_3_1),
+        Version::V3_0 => Ok(downgrade(&openapi_3_1)?),
+    }
+}
+
+/// The 3.1 document as the model derives it, with the operations' `x-codeSamples`.
+fn openapi_3_1() -> Result<Value, RenderError> {
+    let mut openapi_3_1 = serde_json::to_value(crate::openapi())?;
+    crate::code_samples::annotate(&mut openapi_3_1)?;
+    Ok(openapi_3_1)
 }
 
 /// The document of the given version, as the text of its committed file.
@@ -139,8 +146,7 @@ impl Documents {
     ///
     /// [`RenderError::Downgrade`] when the 3.1 document holds something 3.0 cannot express.
     pub fn derive() -> Result<Self, RenderError> {
-        let mut openapi_3_1 = serde_json::to_value(crate::openapi())?;
-        crate::code_samples::annotate(&mut openapi_3_1)?;
+        let openapi_3_1 = openapi_3_1()?;
         let openapi_3_0 = downgrade(&openapi_3_1)?;
         Ok(Documents {
             openapi_3_1,
