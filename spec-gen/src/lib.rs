@@ -9,6 +9,8 @@
 //! - [`code_samples`]: a program per operation in seven languages, in the documents and as files.
 //! - [`render`]: the documents as the stable JSON and YAML text committed in `openapi/`.
 //! - [`arazzo`]: the API's workflows as an Arazzo document, from the same facts as the links.
+//! - [`postman`] and [`http_file`]: the same workflows as a Postman collection and an `.http`
+//!   file, for the tools people click.
 
 pub mod arazzo;
 pub mod code_samples;
@@ -18,13 +20,15 @@ mod customer;
 mod document;
 pub mod downgrade;
 mod error_response;
+pub mod http_file;
 mod integration_result;
 pub mod operations;
+pub mod postman;
 pub mod render;
 pub mod validation;
 pub mod vocabulary;
 pub mod wire;
-mod workflows;
+pub mod workflows;
 
 pub use company::{Company, CompanyCreated, CustomerSignUpUrl, MAX_CUSTOMERS_PER_COMPANY};
 pub use credit_details::{AgingOverdueBalance, CreditDetails};

@@ -10,7 +10,7 @@ pub enum XtaskError {
     Render(#[from] bluetape_model::render::RenderError),
     /// The workflows could not be derived from the document.
     #[error(transparent)]
-    Workflows(#[from] bluetape_model::arazzo::ArazzoError),
+    Workflows(#[from] bluetape_model::workflows::steps::WorkflowError),
     /// progenitor could not generate the client from the 3.0.3 document.
     #[error("cannot generate the client: {message}")]
     ClientGeneration {

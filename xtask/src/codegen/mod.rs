@@ -21,10 +21,10 @@ pub mod samples;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use bluetape_model::arazzo;
 use bluetape_model::render::{
     DOCUMENTS, Documents, GENERATED_MARKER, RenderError, path as document_path,
 };
+use bluetape_model::{arazzo, http_file, postman};
 
 use self::files::{GeneratedFile, Outcome};
 use self::progenitor::{
@@ -105,6 +105,7 @@ pub fn generated_files(documents: &Documents) -> Result<Vec<GeneratedFile>, Xtas
         path: PathBuf::from("openapi").join(arazzo::FILE_NAME),
         contents: arazzo_document(documents)?,
     });
+    files.extend(tools_files(documents)?);
     files.push(GeneratedFile {
         path: PathBuf::from(MOCK_CONTROL_DOCUMENT),
         contents: mock_control_document()?,
@@ -117,6 +118,34 @@ fn arazzo_document(documents: &Documents) -> Result<String, XtaskError> {
     let document = arazzo::document(&documents.openapi_3_1)?;
     let yaml = yaml_serde::to_string(&document).map_err(RenderError::from)?;
     Ok(format!("# {GENERATED_MARKER}\n{yaml}"))
+}
+
+/// The files for the tools people click: the Postman collection, the `.http` file and its
+/// environments (the `mock` one with the mock's default credentials).
+fn tools_files(documents: &Documents) -> Result<Vec<GeneratedFile>, XtaskError> {
+    let openapi = &documents.openapi_3_1;
+    let mut collection_text =
+        serde_json::to_string_pretty(&postman::collection(openapi)?).map_err(RenderError::from)?;
+    collection_text.push('\n');
+    let directory = PathBuf::from("openapi");
+    Ok(vec![
+        GeneratedFile {
+            path: directory.join(postman::FILE_NAME),
+            contents: collection_text,
+        },
+        GeneratedFile {
+            path: directory.join(http_file::FILE_NAME),
+            contents: http_file::file(openapi)?,
+        },
+        GeneratedFile {
+            path: directory.join(http_file::ENVIRONMENTS_FILE_NAME),
+            contents: http_file::environments(
+                openapi,
+                bluetape_mock::DEFAULT_API_KEY,
+                bluetape_mock::DEFAULT_ACCOUNT_ID,
+            )?,
+        },
+    ])
 }
 
 /// The OpenAPI document of `bluetape-mock`'s control API, derived by utoipa from its handlers.

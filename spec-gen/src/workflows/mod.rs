@@ -3,6 +3,11 @@
 //! what the other operations take. The runnable workflows that chain the operations the same way
 //! are named here too ([`WORKFLOWS`]): the document's description lists them, and
 //! [`crate::arazzo`] writes them out as an Arazzo document.
+//!
+//! [`steps`] holds the workflows' steps as data, which every runner's file is written from: the
+//! Arazzo document, the Postman collection and the `.http` file.
+
+pub mod steps;
 
 use utoipa::Modify;
 use utoipa::openapi::link::{Link, LinkBuilder};

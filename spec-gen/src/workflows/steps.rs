@@ -1,0 +1,492 @@
+//! The workflows' steps as data, for every runner to write out in its own format: the Arazzo
+//! document ([`crate::arazzo`]), the Postman collection ([`crate::postman`]) and the `.http` file
+//! ([`crate::http_file`]).
+//!
+//! A step is an operation with the model's example as its body. What changes from run to run is
+//! a [`Slot`] in it: a fresh identifier drawn by the runner, or an id an earlier step handed on.
+//! Every step's expected reply is read from the OpenAPI document: its documented status and the
+//! fields that status's reply schema requires.
+
+use serde_json::{Value, json};
+
+use super::{About, ONBOARD_STEP_BY_STEP, ONBOARD_WITH_CUSTOMER, WHAT_THE_API_REFUSES};
+use crate::{Company, CompanyCustomer, Customer, CustomerLink, CustomerUpdate, DocumentedError};
+
+/// Why the workflows could not be derived or written out.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot derive the workflows: {0}")]
+pub struct WorkflowError(pub(crate) String);
+
+/// A value a runner fills in when it runs the step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    /// A fresh identifier per run (a UUID), under this name: the runner draws it before the step
+    /// sends it, so that the same server can run the workflow again.
+    Fresh(&'static str),
+    /// The value an earlier step of the workflow handed on under `name`.
+    HandedOn {
+        /// The step that handed it on.
+        step: &'static str,
+        /// Its output's name.
+        name: &'static str,
+    },
+}
+
+/// Where a value a step hands on comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The request body, at this JSON pointer (always a [`Slot::Fresh`] of the same name: the
+    /// API echoes no id of the integrating system, so the id a create sent is the one to follow).
+    Sent(&'static str),
+    /// The reply body, at this JSON pointer.
+    Received(&'static str),
+}
+
+/// A value a step hands on to the steps after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Output {
+    /// Its name, unique in the workflow.
+    pub name: &'static str,
+    /// Where it comes from.
+    pub source: Source,
+}
+
+/// One step: an operation, its path id and body, the reply it must get, and what it hands on.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// Its id, unique in all the workflows (Redocly's lint looks a step up by its id alone).
+    pub id: &'static str,
+    /// What it does, in a sentence.
+    pub description: &'static str,
+    /// The operation it calls.
+    pub operation_id: &'static str,
+    /// The path's `id`, for the operations that take one.
+    pub path_id: Option<Slot>,
+    /// The body: the model's example, with [`Step::body_slots`] filled in by the runner.
+    pub body: Option<Value>,
+    /// Where the runner fills values into the body: a JSON pointer and the value.
+    pub body_slots: Vec<(&'static str, Slot)>,
+    /// The status it must answer (for a success, one of the operation's documented 2xx).
+    pub status: u16,
+    /// The error an expected refusal must carry (its `code`).
+    pub refusal: Option<DocumentedError>,
+    /// What it hands on.
+    pub outputs: Vec<Output>,
+}
+
+impl Step {
+    fn new(id: &'static str, operation_id: &'static str, description: &'static str) -> Self {
+        Step {
+            id,
+            description,
+            operation_id,
+            path_id: None,
+            body: None,
+            body_slots: Vec::new(),
+            status: 0,
+            refusal: None,
+            outputs: Vec::new(),
+        }
+    }
+
+    fn path_id(mut self, slot: Slot) -> Self {
+        self.path_id = Some(slot);
+        self
+    }
+
+    /// The model's example `value` as the body, with the runner filling `slots` in.
+    fn body(
+        mut self,
+        value: impl serde::Serialize,
+        slots: &[(&'static str, Slot)],
+    ) -> Result<Self, WorkflowError> {
+        let body = serde_json::to_value(value)
+            .map_err(|error| WorkflowError(format!("the example of step {}: {error}", self.id)))?;
+        if !body.is_object() {
+            return Err(WorkflowError(format!(
+                "the example of step {} is not a JSON object",
+                self.id
+            )));
+        }
+        self.body = Some(body);
+        self.body_slots = slots.to_vec();
+        Ok(self)
+    }
+
+    /// Removes a field of the example (one the step leaves out).
+    fn without(mut self, field: &str) -> Self {
+        if let Some(Value::Object(fields)) = &mut self.body {
+            fields.remove(field);
+        }
+        self
+    }
+
+    /// Sets a field of the example to a fixed value.
+    fn with(mut self, field: &str, value: Value) -> Self {
+        if let Some(Value::Object(fields)) = &mut self.body {
+            fields.insert(field.to_owned(), value);
+        }
+        self
+    }
+
+    fn answers(mut self, status: u16) -> Self {
+        self.status = status;
+        self
+    }
+
+    fn refused_with(mut self, error: DocumentedError) -> Self {
+        self.status = error.status();
+        self.refusal = Some(error);
+        self
+    }
+
+    /// Hands on the fresh id it sends at `pointer`, under the slot's name.
+    fn hands_on_sent(mut self, pointer: &'static str) -> Result<Self, WorkflowError> {
+        let Some(Slot::Fresh(name)) = self
+            .body_slots
+            .iter()
+            .find(|(at, _)| *at == pointer)
+            .map(|(_, slot)| *slot)
+        else {
+            return Err(WorkflowError(format!(
+                "step {} hands on {pointer}, which is not a fresh id it sends",
+                self.id
+            )));
+        };
+        self.outputs.push(Output {
+            name,
+            source: Source::Sent(pointer),
+        });
+        Ok(self)
+    }
+
+    fn hands_on_received(mut self, name: &'static str, pointer: &'static str) -> Self {
+        self.outputs.push(Output {
+            name,
+            source: Source::Received(pointer),
+        });
+        self
+    }
+
+    /// The body with every slot filled by `fill`.
+    ///
+    /// # Errors
+    ///
+    /// [`WorkflowError`] when a slot's pointer is not in the example.
+    pub fn filled_body(
+        &self,
+        fill: impl Fn(Slot) -> String,
+    ) -> Result<Option<Value>, WorkflowError> {
+        let Some(mut body) = self.body.clone() else {
+            return Ok(None);
+        };
+        for (pointer, slot) in &self.body_slots {
+            let field = body.pointer_mut(pointer).ok_or_else(|| {
+                WorkflowError(format!("step {}'s example has no {pointer}", self.id))
+            })?;
+            *field = Value::String(fill(*slot));
+        }
+        Ok(Some(body))
+    }
+
+    /// The fresh ids it draws, by name, in the order it sends them.
+    pub fn fresh_names(&self) -> Vec<&'static str> {
+        self.body_slots
+            .iter()
+            .map(|(_, slot)| *slot)
+            .chain(self.path_id)
+            .filter_map(|slot| match slot {
+                Slot::Fresh(name) => Some(name),
+                Slot::HandedOn { .. } => None,
+            })
+            .collect()
+    }
+}
+
+/// A workflow: its steps, and what it gives its caller (a name, and the step output it is).
+#[derive(Debug, Clone)]
+pub struct Workflow {
+    /// Its name and what it does.
+    pub about: About,
+    /// Its steps, in order.
+    pub steps: Vec<Step>,
+    /// Its outputs: a name and the step and output it comes from.
+    pub outputs: Vec<(&'static str, Slot)>,
+}
+
+const fn handed_on(step: &'static str, name: &'static str) -> Slot {
+    Slot::HandedOn { step, name }
+}
+
+/// The step that ends an onboarding: the customer's sign-up URL, handed on as `signUpUrl`.
+fn read_sign_up(id: &'static str, description: &'static str, customer: Slot) -> Step {
+    Step::new(id, "getCustomerSignup", description)
+        .path_id(customer)
+        .answers(200)
+        .hands_on_received("signUpUrl", "/signUpUrl")
+}
+
+/// A company of the model's example without its customers.
+fn company_alone() -> Company {
+    let mut company = Company::example();
+    company.customers = None;
+    company
+}
+
+/// The workflows, in the order an integrator meets them.
+///
+/// # Errors
+///
+/// [`WorkflowError`] when an example does not serialize or a step hands on what it does not send.
+pub fn workflows() -> Result<Vec<Workflow>, WorkflowError> {
+    let customer = || CompanyCustomer::example();
+    let with_its_customer = Workflow {
+        about: ONBOARD_WITH_CUSTOMER,
+        steps: vec![
+            Step::new(
+                "createCompanyWithCustomer",
+                "createCompany",
+                "Create the company with its customer; the reply holds the customer's sign-up URL.",
+            )
+            .body(
+                Company::example(),
+                &[
+                    ("/id", Slot::Fresh("companyId")),
+                    ("/customers/0/id", Slot::Fresh("customerId")),
+                ],
+            )?
+            .with("customers", json!([customer()]))
+            .answers(201)
+            .hands_on_sent("/id")?
+            .hands_on_sent("/customers/0/id")?,
+            read_sign_up(
+                "getNewCustomerSignup",
+                "Read the new customer's sign-up URL.",
+                handed_on("createCompanyWithCustomer", "customerId"),
+            ),
+        ],
+        outputs: vec![
+            (
+                "companyId",
+                handed_on("createCompanyWithCustomer", "companyId"),
+            ),
+            (
+                "customerId",
+                handed_on("createCompanyWithCustomer", "customerId"),
+            ),
+            ("signUpUrl", handed_on("getNewCustomerSignup", "signUpUrl")),
+        ],
+    };
+    let step_by_step = Workflow {
+        about: ONBOARD_STEP_BY_STEP,
+        steps: vec![
+            Step::new(
+                "createCompany",
+                "createCompany",
+                "Create the company alone.",
+            )
+            .body(company_alone(), &[("/id", Slot::Fresh("companyId"))])?
+            .answers(201)
+            .hands_on_sent("/id")?,
+            Step::new(
+                "createCustomer",
+                "createCustomer",
+                "Create the customer alone.",
+            )
+            .body(Customer::example(), &[("/id", Slot::Fresh("customerId"))])?
+            // The example names a company of the docs; the link step attaches it instead.
+            .without("companyId")
+            .answers(201)
+            .hands_on_sent("/id")?,
+            Step::new(
+                "linkCompanyCustomer",
+                "linkCompanyCustomer",
+                "Attach the customer to the company.",
+            )
+            .path_id(handed_on("createCompany", "companyId"))
+            .body(
+                CustomerLink::example(),
+                &[("/customerId", handed_on("createCustomer", "customerId"))],
+            )?
+            // The published page says 200 in its example and 201 in its table: both are
+            // documented; the mock answers 201.
+            .answers(201),
+            Step::new(
+                "updateCustomer",
+                "updateCustomer",
+                "Update the customer's contact.",
+            )
+            .path_id(handed_on("createCustomer", "customerId"))
+            .body(CustomerUpdate::example(), &[])?
+            .answers(202),
+            read_sign_up(
+                "getCustomerSignup",
+                "Read the customer's sign-up URL.",
+                handed_on("createCustomer", "customerId"),
+            ),
+        ],
+        outputs: vec![
+            ("companyId", handed_on("createCompany", "companyId")),
+            ("customerId", handed_on("createCustomer", "customerId")),
+            ("signUpUrl", handed_on("getCustomerSignup", "signUpUrl")),
+        ],
+    };
+    let refusals = Workflow {
+        about: WHAT_THE_API_REFUSES,
+        steps: vec![
+            Step::new("createFirstCompany", "createCompany", "Create a company.")
+                .body(company_alone(), &[("/id", Slot::Fresh("companyId"))])?
+                .answers(201)
+                .hands_on_sent("/id")?,
+            Step::new(
+                "createCompanyAgain",
+                "createCompany",
+                "Create a company with the same id: refused as a duplicate.",
+            )
+            .body(
+                Company::example(),
+                &[("/id", handed_on("createFirstCompany", "companyId"))],
+            )?
+            .with("customers", json!([]))
+            .refused_with(DocumentedError::CompanyExists),
+            Step::new(
+                "createCompanyWithTwoCustomers",
+                "createCompany",
+                "Create a company with two customers: refused, a company has one at most.",
+            )
+            .body(
+                Company::example(),
+                &[
+                    ("/id", Slot::Fresh("otherCompanyId")),
+                    ("/customers/0/id", Slot::Fresh("firstCustomerId")),
+                    ("/customers/1/id", Slot::Fresh("secondCustomerId")),
+                ],
+            )?
+            .with("customers", json!([customer(), customer()]))
+            .refused_with(DocumentedError::TooManyCustomers),
+            Step::new(
+                "getUnknownCustomerSignup",
+                "getCustomerSignup",
+                "Read the sign-up URL of a customer that does not exist.",
+            )
+            .path_id(Slot::Fresh("unknownCustomerId"))
+            .refused_with(DocumentedError::CustomerNotFound),
+        ],
+        outputs: vec![("companyId", handed_on("createFirstCompany", "companyId"))],
+    };
+    Ok(vec![with_its_customer, step_by_step, refusals])
+}
+
+/// The operation `id` of an OpenAPI document, with its method and path.
+///
+/// # Errors
+///
+/// [`WorkflowError`] when the document has no such operation.
+pub fn operation<'d>(
+    openapi: &'d Value,
+    id: &str,
+) -> Result<(&'d str, &'d str, &'d Value), WorkflowError> {
+    openapi["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(path, item)| Some((path, item.as_object()?)))
+        .flat_map(|(path, item)| {
+            item.iter()
+                .map(move |(method, operation)| (method.as_str(), path.as_str(), operation))
+        })
+        .find(|(_, _, operation)| operation["operationId"] == id)
+        .ok_or_else(|| WorkflowError(format!("the document has no operation {id}")))
+}
+
+/// What `step` must get back, read from `openapi`: the statuses that count as its expected
+/// answer (every documented 2xx of its operation for a success, else the refusal's status), and
+/// the fields the reply schema of its status requires.
+///
+/// # Errors
+///
+/// [`WorkflowError`] when the operation is missing or does not document the step's status.
+pub fn expected_reply<'d>(
+    openapi: &'d Value,
+    step: &Step,
+) -> Result<(Vec<u16>, Vec<&'d str>), WorkflowError> {
+    let (_, _, operation) = operation(openapi, step.operation_id)?;
+    let status = step.status.to_string();
+    let reply = &operation["responses"][&status];
+    if reply.is_null() {
+        return Err(WorkflowError(format!(
+            "{} does not document {status}, which step {} expects",
+            step.operation_id, step.id
+        )));
+    }
+    let statuses = if step.refusal.is_some() {
+        vec![step.status]
+    } else {
+        operation["responses"]
+            .as_object()
+            .into_iter()
+            .flat_map(|responses| responses.keys())
+            .filter_map(|status| status.parse::<u16>().ok())
+            .filter(|status| (200..300).contains(status))
+            .collect()
+    };
+    let schema = &reply["content"]["application/json"]["schema"];
+    let Some(reference) = schema["$ref"].as_str() else {
+        return Ok((statuses, Vec::new()));
+    };
+    let name = reference.trim_start_matches("#/components/schemas/");
+    let required = openapi["components"]["schemas"][name]["required"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    Ok((statuses, required))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every use of a handed-on value follows the step that hands it on, and output names are
+    /// unique in a workflow (runners that keep them in one scope, as Postman does, rely on it).
+    #[test]
+    fn handed_on_values_come_from_earlier_steps_with_unique_names() {
+        for workflow in workflows().unwrap() {
+            let mut handed_on: Vec<(&str, &str)> = Vec::new();
+            for step in &workflow.steps {
+                let used = step
+                    .body_slots
+                    .iter()
+                    .map(|(_, slot)| *slot)
+                    .chain(step.path_id);
+                for slot in used {
+                    if let Slot::HandedOn { step: from, name } = slot {
+                        assert!(handed_on.contains(&(from, name)), "{from}.{name}");
+                    }
+                }
+                for output in &step.outputs {
+                    assert!(
+                        handed_on.iter().all(|(_, name)| *name != output.name),
+                        "{} hands on {} twice",
+                        workflow.about.id,
+                        output.name
+                    );
+                    handed_on.push((step.id, output.name));
+                }
+            }
+        }
+    }
+
+    /// Fresh ids have names of their own in a workflow, apart from the one a step hands on.
+    #[test]
+    fn fresh_ids_are_named_once_per_workflow() {
+        for workflow in workflows().unwrap() {
+            let mut names: Vec<&str> = workflow.steps.iter().flat_map(Step::fresh_names).collect();
+            let count = names.len();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), count, "{}", workflow.about.id);
+        }
+    }
+}
