@@ -10,6 +10,7 @@ use crate::customer::{
 };
 use crate::error_response::ErrorResponse;
 use crate::integration_result::BlueTapeIntegrationResult;
+use crate::markdown::MarkdownPages;
 use crate::operations;
 use crate::vocabulary::Vocabulary;
 use crate::workflows::Workflows;
@@ -54,7 +55,7 @@ pub const PRODUCTION_URL: &str = "https://api.bluetape.com/genericBthubService";
         CompanyCustomer, Customer, CustomerUpdate, CustomerLink, CustomerCreated, SignUpDetails,
         BlueTapeIntegrationResult, ErrorResponse,
     )),
-    modifiers(&SecuritySchemes, &Vocabulary, &OneCustomerPerCompany, &Workflows),
+    modifiers(&SecuritySchemes, &Vocabulary, &OneCustomerPerCompany, &Workflows, &MarkdownPages),
     tags(
         (name = "Company", description = "Companies: the businesses that buy on credit, and their links to customers."),
         (name = "Customer", description = "Customers: the main contact of a company, and their sign-up URL.")

@@ -11,6 +11,7 @@
 //! - [`arazzo`]: the API's workflows as an Arazzo document, from the same facts as the links.
 //! - [`postman`] and [`http_file`]: the same workflows as a Postman collection and an `.http`
 //!   file, for the tools people click.
+//! - [`markdown`]: `llms.txt` and a Markdown page per operation, for AI assistants and search.
 
 pub mod arazzo;
 pub mod code_samples;
@@ -22,6 +23,7 @@ pub mod downgrade;
 mod error_response;
 pub mod http_file;
 mod integration_result;
+pub mod markdown;
 pub mod operations;
 pub mod postman;
 pub mod render;

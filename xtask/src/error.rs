@@ -11,6 +11,9 @@ pub enum XtaskError {
     /// The workflows could not be derived from the document.
     #[error(transparent)]
     Workflows(#[from] bluetape_model::workflows::steps::WorkflowError),
+    /// The Markdown reference could not be written.
+    #[error(transparent)]
+    Markdown(#[from] bluetape_model::markdown::MarkdownError),
     /// progenitor could not generate the client from the 3.0.3 document.
     #[error("cannot generate the client: {message}")]
     ClientGeneration {

@@ -24,7 +24,7 @@ use std::time::Instant;
 use bluetape_model::render::{
     DOCUMENTS, Documents, GENERATED_MARKER, RenderError, path as document_path,
 };
-use bluetape_model::{arazzo, http_file, postman};
+use bluetape_model::{arazzo, http_file, markdown, postman};
 
 use self::files::{GeneratedFile, Outcome};
 use self::progenitor::{
@@ -120,15 +120,16 @@ fn arazzo_document(documents: &Documents) -> Result<String, XtaskError> {
     Ok(format!("# {GENERATED_MARKER}\n{yaml}"))
 }
 
-/// The files for the tools people click: the Postman collection, the `.http` file and its
-/// environments (the `mock` one with the mock's default credentials).
+/// The files for the tools people click and the readers that are not people: the Postman
+/// collection, the `.http` file and its environments (the `mock` one with the mock's default
+/// credentials), `llms.txt` and the operations' Markdown pages.
 fn tools_files(documents: &Documents) -> Result<Vec<GeneratedFile>, XtaskError> {
     let openapi = &documents.openapi_3_1;
     let mut collection_text =
         serde_json::to_string_pretty(&postman::collection(openapi)?).map_err(RenderError::from)?;
     collection_text.push('\n');
     let directory = PathBuf::from("openapi");
-    Ok(vec![
+    let mut files = vec![
         GeneratedFile {
             path: directory.join(postman::FILE_NAME),
             contents: collection_text,
@@ -145,7 +146,18 @@ fn tools_files(documents: &Documents) -> Result<Vec<GeneratedFile>, XtaskError> 
                 bluetape_mock::DEFAULT_ACCOUNT_ID,
             )?,
         },
-    ])
+        GeneratedFile {
+            path: directory.join(markdown::LLMS_TXT),
+            contents: markdown::llms_txt(openapi),
+        },
+    ];
+    for (path, contents) in markdown::operation_pages(openapi)? {
+        files.push(GeneratedFile {
+            path: directory.join(path),
+            contents,
+        });
+    }
+    Ok(files)
 }
 
 /// The OpenAPI document of `bluetape-mock`'s control API, derived by utoipa from its handlers.
