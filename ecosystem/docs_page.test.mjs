@@ -74,6 +74,18 @@ test('the reference page shows every operation, both auth headers and the error 
     const target = new URL(await link.getAttribute('href'), pathToFileURL(site));
     assert.ok(existsSync(target), `the workflows link resolves: ${target}`);
 
+    // The Markdown reference for AI assistants: llms.txt and every operation's page, linked from
+    // the page and present beside it.
+    const markdownFiles = [process.env.LLMS_TXT ?? 'llms.txt',
+      ...(process.env.MARKDOWN_PAGES ?? '').split('\n').filter((path) => path)];
+    assert.ok(markdownFiles.length >= 6, 'LLMS_TXT and MARKDOWN_PAGES name llms.txt and five pages');
+    for (const file of markdownFiles) {
+      const anchor = page.locator(`a[href="${file}"]`);
+      assert.ok(await anchor.count() > 0, `the page links ${file}`);
+      const resolved = new URL(await anchor.first().getAttribute('href'), pathToFileURL(site));
+      assert.ok(existsSync(resolved), `the link to ${file} resolves: ${resolved}`);
+    }
+
     // Responses are tabs by status: open a 404 and read the error schema's fields.
     await page.getByText('404', { exact: true }).first().click();
     await page.getByText('Machine-readable error code', { exact: false }).first().waitFor();

@@ -4,14 +4,15 @@
 
 mod arazzo_workflows;
 mod code_samples;
+mod postman_and_editor;
 mod python_wheel;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use bluetape_model::arazzo;
-use bluetape_model::render::{DOCUMENTS, Format, Version, path as document_path};
+use bluetape_model::render::{DOCUMENTS, Documents, Format, Version, path as document_path};
+use bluetape_model::{arazzo, markdown};
 
 use crate::codegen::MOCK_CONTROL_DOCUMENT;
 use crate::error::XtaskError;
@@ -51,13 +52,17 @@ struct Context {
 /// One step of the run: its name, and what it measured or produced.
 type Step = (&'static str, fn(&Context) -> Result<String, XtaskError>);
 
-const STEPS: [Step; 12] = [
+const STEPS: [Step; 13] = [
     ("openapi-spec-validator", spec_validator),
     ("redocly lint (recommended-strict)", redocly_lint),
     ("spectral lint (spectral:oas)", spectral_lint),
     (
         "arazzo workflows: lint, then redocly respect against the mock (twice, then a wrong key)",
         arazzo_workflows::lint_and_run,
+    ),
+    (
+        "postman collection and .http file: newman (twice, then a wrong key) and httpyac against the mock",
+        postman_and_editor::run_both,
     ),
     ("reference page: build and open in Chromium", reference_page),
     ("python wheel of bluetape-mock: maturin build", python_wheel),
@@ -210,9 +215,18 @@ fn reference_page(context: &Context) -> Result<String, XtaskError> {
     )?;
     inline_remote_images(&page)?;
     // The page's description links the workflows' file by its name, beside the document.
-    let workflows = context.root.join("openapi").join(arazzo::FILE_NAME);
-    std::fs::copy(&workflows, site.join(arazzo::FILE_NAME))
-        .map_err(|source| XtaskError::io("copy", workflows, source))?;
+    // So do llms.txt and the operations' Markdown pages.
+    let pages = markdown::operation_pages(&Documents::derive()?.openapi_3_1)?;
+    std::fs::create_dir_all(site.join(markdown::PAGES_DIRECTORY))
+        .map_err(|source| XtaskError::io("create", site.join(markdown::PAGES_DIRECTORY), source))?;
+    let beside_the_page = [arazzo::FILE_NAME.to_owned(), markdown::LLMS_TXT.to_owned()]
+        .into_iter()
+        .chain(pages.iter().map(|(path, _)| path.clone()));
+    for file in beside_the_page {
+        let committed = context.root.join("openapi").join(&file);
+        std::fs::copy(&committed, site.join(&file))
+            .map_err(|source| XtaskError::io("copy", committed, source))?;
+    }
     let screenshot = site.join("screenshot.png");
     let output = run(
         STEP,
@@ -223,6 +237,15 @@ fn reference_page(context: &Context) -> Result<String, XtaskError> {
             .env("DOC_SCREENSHOT", &screenshot)
             .env("API_VERSION", env!("CARGO_PKG_VERSION"))
             .env("ARAZZO_FILE", arazzo::FILE_NAME)
+            .env("LLMS_TXT", markdown::LLMS_TXT)
+            .env(
+                "MARKDOWN_PAGES",
+                pages
+                    .iter()
+                    .map(|(path, _)| path.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
             .env(
                 "WORKFLOWS",
                 arazzo::WORKFLOWS.map(|about| about.summary).join("\n"),
