@@ -123,7 +123,7 @@ impl ClientBuilder {
         };
         let allow_insecure_http = self.allow_insecure_http
             || std::env::var(ALLOW_INSECURE_HTTP_ENV).is_ok_and(|value| value == "true");
-        let base_url = checked_base_url(&base_url, allow_insecure_http)?;
+        let base_url = check_base_url(&base_url, allow_insecure_http)?;
 
         let mut headers = HeaderMap::with_capacity(2);
         headers.insert(
@@ -203,7 +203,15 @@ fn sensitive(secret: &Secret, what: &str) -> Result<HeaderValue, Error> {
     Ok(value)
 }
 
-fn checked_base_url(base_url: &str, allow_insecure_http: bool) -> Result<String, Error> {
+/// The rule for any URL the credentials are sent to: `https`, or plain `http` to this machine
+/// (loopback) only unless `allow_insecure_http`; no user name or password in it. Returns the URL
+/// without a trailing `/`. The client applies it to its base URL, and `bluetape-mock proxy` to its
+/// upstream, so both refuse the same URLs with the same words.
+///
+/// # Errors
+///
+/// [`Error::Configuration`] saying why the URL is refused and how to opt in.
+pub fn check_base_url(base_url: &str, allow_insecure_http: bool) -> Result<String, Error> {
     let parsed = Url::parse(base_url)
         .map_err(|error| Error::Configuration(format!("invalid base URL {base_url:?}: {error}")))?;
     match parsed.scheme() {
@@ -265,7 +273,7 @@ mod tests {
     #[test]
     fn trailing_slash_is_dropped() {
         assert_eq!(
-            checked_base_url("http://127.0.0.1:8080/", false).unwrap(),
+            check_base_url("http://127.0.0.1:8080/", false).unwrap(),
             "http://127.0.0.1:8080"
         );
     }

@@ -110,7 +110,7 @@ mod validate;
 
 pub use builder::{
     ACCOUNT_ID_ENV, ALLOW_INSECURE_HTTP_ENV, API_KEY_ENV, BASE_URL_ENV, ClientBuilder,
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, check_base_url,
 };
 pub use client::Client;
 pub use contract::{MAX_CUSTOMERS_PER_COMPANY, PRODUCTION_BASE_URL};

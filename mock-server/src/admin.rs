@@ -18,6 +18,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use crate::ApiError;
 use crate::faults::{ActiveFault, FaultKind, FaultRule};
 use crate::journal::JournalEntry;
+use crate::proxy::{Rule, Side, Violation, ViolationSummary};
 use crate::state::{AdminAccess, AppState};
 
 /// Where the control API lives.
@@ -35,6 +36,7 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             get(list_faults).post(add_fault).delete(clear_faults),
         )
         .route("/faults/{id}", delete(remove_fault))
+        .route("/violations", get(violations))
         .route_layer(middleware::from_fn_with_state(state, authorize))
 }
 
@@ -257,12 +259,40 @@ async fn remove_fault(
     }
 }
 
+/// In proxy mode, what broke the document.
+#[utoipa::path(
+    get,
+    path = "/__admin/violations",
+    operation_id = "getViolations",
+    tag = "Control",
+    summary = "Count the violations seen by the proxy",
+    description = "In proxy mode (`bluetape-mock proxy --upstream <URL>`): how many exchanges were \
+        proxied since the start or the last reset, and how many violations of the document their \
+        requests and replies had, per operation (or method and path, for a request that matched \
+        none) and rule. Each violation itself is in its journal entry.",
+    responses(
+        (status = 200, description = "The counts.", body = ViolationSummary),
+        AdminErrors,
+        (status = 404, description = "The mock is not running as a proxy.", body = bluetape_model::ErrorResponse),
+    )
+)]
+async fn violations(State(state): State<AppState>) -> Result<Json<ViolationSummary>, ApiError> {
+    match &state.proxy {
+        Some(proxy) => Ok(Json(proxy.summary())),
+        None => Err(ApiError::status(
+            StatusCode::NOT_FOUND,
+            "The mock is not running as a proxy: start it with `bluetape-mock proxy --upstream <URL>`.",
+        )),
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "bluetape-mock control API",
         description = "Steers a running `bluetape-mock` from tests: reset its state, read the \
-            requests it received, and set faults. Served under `/__admin` beside the BlueTape \
+            requests it received, and set faults; in proxy mode, count the violations of the \
+            document. Served under `/__admin` beside the BlueTape \
             API. Open on loopback; beyond loopback it needs the admin token \
             (`--admin-token` or `BLUETAPE_MOCK_ADMIN_TOKEN`) as `Authorization: Bearer <token>`.\n\n\
             Without the control API, one request can be steered to any documented status of its \
@@ -273,8 +303,8 @@ async fn remove_fault(
     ),
     servers((url = "http://127.0.0.1:{port}", description = "A local bluetape-mock",
         variables(("port" = (default = "8080", description = "Port the mock listens on"))))),
-    paths(reset, journal, clear_journal, list_faults, add_fault, clear_faults, remove_fault),
-    components(schemas(JournalPage, JournalEntry, FaultRule, FaultKind, ActiveFault, bluetape_model::ErrorResponse)),
+    paths(reset, journal, clear_journal, list_faults, add_fault, clear_faults, remove_fault, violations),
+    components(schemas(JournalPage, JournalEntry, FaultRule, FaultKind, ActiveFault, ViolationSummary, Violation, Side, Rule, bluetape_model::ErrorResponse)),
     modifiers(&AdminTokenScheme),
     tags((name = "Control", description = "Reset, journal and faults."))
 )]

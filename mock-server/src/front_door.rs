@@ -38,6 +38,7 @@ use crate::config::BODY_LIMIT_BYTES;
 use crate::endpoints::Call;
 use crate::faults::FaultKind;
 use crate::operation_table::{DocumentedOperation, Routed};
+use crate::proxy::Exchange;
 use crate::request_id::{self, REQUEST_ID_HEADER};
 use crate::state::AppState;
 
@@ -121,7 +122,10 @@ impl Service<Request> for MockService {
                         ApiError::from(DocumentedError::Unexpected).into_response()
                     });
                 log_reply(response.status(), started);
-                response.headers_mut().insert(REQUEST_ID_HEADER, request_id);
+                // A proxied reply keeps the upstream's id, if it sent one.
+                if let Entry::Vacant(entry) = response.headers_mut().entry(REQUEST_ID_HEADER) {
+                    entry.insert(request_id);
+                }
                 Ok(response)
             }
             .instrument(span),
@@ -170,6 +174,31 @@ async fn enter(door: &Door, request: Request) -> Response {
         Routed::WrongMethod(_) | Routed::Unknown => None,
     };
     let sequence = state.journal.record(&parts, operation, &bytes);
+    if let Some(proxy) = &state.proxy {
+        let (operation, path_id) = match &routed {
+            Routed::Operation(operation, id) => (Some(&*operation.id), *id),
+            Routed::WrongMethod(_) | Routed::Unknown => (None, None),
+        };
+        let response = proxy
+            .forward(&parts, bytes.clone(), operation, path_id, &state.validator)
+            .await;
+        let exchange = response
+            .extensions()
+            .get::<Exchange>()
+            .cloned()
+            .unwrap_or_default();
+        tracing::debug!(
+            violations = exchange.violations.len(),
+            "checked the exchange against the document"
+        );
+        state.journal.complete(
+            sequence,
+            Some(response.status().as_u16()),
+            exchange.failure,
+            exchange.violations,
+        );
+        return response;
+    }
     let mut response = match routed {
         Routed::Operation(operation, id) => {
             let call = Call {
@@ -199,6 +228,7 @@ async fn enter(door: &Door, request: Request) -> Response {
         sequence,
         (!dropped).then(|| response.status().as_u16()),
         fault,
+        Vec::new(),
     );
     if dropped {
         // A body that fails before its first byte makes the server close the connection without

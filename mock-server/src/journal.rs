@@ -12,6 +12,7 @@ use serde_json::value::RawValue;
 use utoipa::ToSchema;
 
 use crate::config::DEFAULT_JOURNAL_CAPACITY;
+use crate::proxy::Violation;
 use crate::request_id::REQUEST_ID_HEADER;
 
 /// What a credential header's value reads as in the journal.
@@ -44,9 +45,15 @@ pub struct JournalEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Value>)]
     pub body: Option<RequestBody>,
-    /// The fault that answered it, if one did (`status 429`, `latency 1500 ms`, `drop`).
+    /// The fault that answered it, if one did (`status 429`, `latency 1500 ms`, `drop`); in proxy
+    /// mode, the upstream's failure (`upstream timeout`, `upstream unreachable`, `upstream reply
+    /// broken`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fault: Option<String>,
+    /// In proxy mode, how the request and the upstream's reply break the document; absent when
+    /// they do not.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub violations: Vec<Violation>,
 }
 
 /// A request body as the journal shows it: the JSON text as received, digit for digit (an amount
@@ -89,6 +96,7 @@ struct Slot {
     operation: Option<Arc<str>>,
     status: Option<u16>,
     fault: Option<String>,
+    violations: Vec<Violation>,
     /// The path with its query, then each header's name and value, then the body, end to end.
     text: Vec<u8>,
     /// Where the path ends in `text`.
@@ -104,6 +112,7 @@ impl Slot {
         self.operation = operation.cloned();
         self.status = None;
         self.fault = None;
+        self.violations.clear();
         self.text.clear();
         self.header_ends.clear();
         let path = request
@@ -154,6 +163,7 @@ impl Slot {
             headers: redacted_headers(self.headers()),
             body: body_value(self.body()),
             fault: self.fault.clone(),
+            violations: self.violations.clone(),
         }
     }
 }
@@ -233,7 +243,13 @@ impl Journal {
     }
 
     /// Adds what was answered to the request `sequence`, if the journal still holds it.
-    pub(crate) fn complete(&self, sequence: u64, status: Option<u16>, fault: Option<String>) {
+    pub(crate) fn complete(
+        &self,
+        sequence: u64,
+        status: Option<u16>,
+        fault: Option<String>,
+        violations: Vec<Violation>,
+    ) {
         let mut entries = self.lock();
         // Sequences increase along the queue: search from the newest, where it almost always is.
         if let Some(slot) = entries
@@ -244,6 +260,7 @@ impl Journal {
         {
             slot.status = status;
             slot.fault = fault;
+            slot.violations = violations;
         }
     }
 
@@ -309,7 +326,7 @@ mod tests {
         let journal = Journal::new(2);
         for path in ["/a", "/b", "/c"] {
             let sequence = record(&journal, path, Some("op"));
-            journal.complete(sequence, Some(201), None);
+            journal.complete(sequence, Some(201), None, Vec::new());
         }
         let entries = journal.entries(None);
         assert_eq!(
@@ -362,7 +379,7 @@ mod tests {
         journal.record(&long, None, b"{\"long\":\"body\"}");
         let short = request("/b", &[("x-three", "3")]);
         let sequence = journal.record(&short, None, b"not json");
-        journal.complete(sequence, Some(404), Some("drop".into()));
+        journal.complete(sequence, Some(404), Some("drop".into()), Vec::new());
         let entries = journal.entries(None);
         assert_eq!(entries.len(), 1);
         let entry = &entries[0];

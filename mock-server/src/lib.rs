@@ -21,6 +21,9 @@
 //!    reply (`api_error`).
 //! 4. Beside them, the control API (`admin`) reads and resets the same state, and `seed` fills a
 //!    store from a file before the first request.
+//! 5. In proxy mode ([`RunningMock::start_proxy`], `bluetape-mock proxy --upstream <URL>`) the
+//!    front door forwards each API request to a real server instead of checking credentials and
+//!    serving it, and `proxy` checks the request and the reply against the document.
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
@@ -39,6 +42,7 @@ mod front_door;
 mod journal;
 mod json_body;
 mod operation_table;
+mod proxy;
 mod request_id;
 mod seed;
 mod server;
@@ -54,6 +58,10 @@ pub use config::{
 pub use faults::{ActiveFault, FaultError, FaultKind, FaultRule};
 pub use front_door::PREFER_HEADER;
 pub use journal::{JournalEntry, REDACTED, RequestBody};
+pub use proxy::{
+    DEFAULT_UPSTREAM_TIMEOUT, ProxyConfig, ProxyError, Rule, Side, UPSTREAM_REPLY_LIMIT_BYTES,
+    VIOLATIONS_HEADER, Violation, ViolationSummary,
+};
 pub use request_id::REQUEST_ID_HEADER;
 pub use seed::SeedError;
 pub use server::RunningMock;

@@ -2,13 +2,17 @@
 //!
 //! ```text
 //! bluetape-mock --host 127.0.0.1 --port 0
+//! bluetape-mock proxy --upstream https://api.bluetape.com/genericBthubService --port 0
 //! ```
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::time::Duration;
+
 use bluetape_mock::{
-    DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_JOURNAL_CAPACITY, MockConfig, RunningMock, Store,
+    DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_JOURNAL_CAPACITY, DEFAULT_UPSTREAM_TIMEOUT,
+    MockConfig, ProxyConfig, RunningMock, Store,
 };
 use bluetape_model::validation::BodyValidator;
 use clap::Parser;
@@ -17,16 +21,13 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// A stateful local BlueTape integration API server.
+/// A stateful local BlueTape integration API server; or, with `proxy`, a validating proxy to a
+/// real one.
 #[derive(Parser)]
 #[command(version, about)]
 struct Arguments {
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1")]
-    host: String,
-    /// Port to listen on; 0 picks a free one (the URL is printed).
-    #[arg(long, default_value_t = 8080)]
-    port: u16,
+    #[command(flatten)]
+    server: ServerOptions,
     /// The X-BlueTape-Key requests must carry.
     #[arg(long, env = "BLUETAPE_MOCK_API_KEY", default_value = DEFAULT_API_KEY, hide_env_values = true)]
     api_key: String,
@@ -37,22 +38,85 @@ struct Arguments {
     /// `{"companies": [<Company>…], "customers": [<Customer>…]}`, each valid as its create body.
     #[arg(long, env = "BLUETAPE_MOCK_SEED", value_name = "FILE")]
     seed: Option<PathBuf>,
+    #[command(subcommand)]
+    mode: Option<Mode>,
+}
+
+/// What the mock and the proxy share: where they listen, the control API, the journal, the log.
+#[derive(clap::Args)]
+struct ServerOptions {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1", global = true)]
+    host: String,
+    /// Port to listen on; 0 picks a free one (the URL is printed).
+    #[arg(long, default_value_t = 8080, global = true)]
+    port: u16,
     /// The token the control API (under /__admin) requires, as `Authorization: Bearer <token>`.
     /// Without one the control API is open on loopback and closed on any other address.
-    #[arg(long, env = "BLUETAPE_MOCK_ADMIN_TOKEN", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "BLUETAPE_MOCK_ADMIN_TOKEN",
+        hide_env_values = true,
+        global = true
+    )]
     admin_token: Option<String>,
     /// How many requests the journal (GET /__admin/journal) keeps; the oldest go first.
-    #[arg(long, default_value_t = DEFAULT_JOURNAL_CAPACITY)]
+    #[arg(long, default_value_t = DEFAULT_JOURNAL_CAPACITY, global = true)]
     journal_capacity: usize,
-    /// Log every request (method, path, status, latency; never the credentials). RUST_LOG refines it.
-    #[arg(long)]
+    /// Log every request (method, path, status, latency, violations; never the credentials).
+    /// RUST_LOG refines it.
+    #[arg(long, global = true)]
     log: bool,
+}
+
+#[derive(clap::Subcommand)]
+enum Mode {
+    /// Forward every API request to a real server, unchanged, and its reply back, unchanged;
+    /// report where either breaks the document (journal, `x-bluetape-violations` reply header,
+    /// GET /__admin/violations, log).
+    Proxy(ProxyOptions),
+}
+
+#[derive(clap::Args)]
+struct ProxyOptions {
+    /// The server to forward to, e.g. https://api.bluetape.com/genericBthubService: https, or
+    /// plain http to loopback.
+    #[arg(long, value_name = "URL", env = "BLUETAPE_MOCK_UPSTREAM")]
+    upstream: String,
+    /// Seconds to wait for the upstream's whole reply; past them the proxy answers 504.
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_UPSTREAM_TIMEOUT.as_secs_f64())]
+    upstream_timeout: f64,
+    /// Answer 502, naming the violation, instead of a reply that breaks the document (for CI).
+    #[arg(long)]
+    fail_on_violation: bool,
+    /// Allow plain http to an upstream off loopback (a proxy on a network you trust).
+    #[arg(long, env = "BLUETAPE_ALLOW_INSECURE_HTTP")]
+    allow_insecure_http: bool,
+}
+
+impl ProxyOptions {
+    fn config(&self) -> Result<ProxyConfig, String> {
+        let mut config = ProxyConfig::new(&self.upstream, self.allow_insecure_http)
+            .map_err(|error| error.to_string())?;
+        config.upstream_timeout = Duration::try_from_secs_f64(self.upstream_timeout)
+            .ok()
+            .filter(|timeout| !timeout.is_zero())
+            .ok_or_else(|| {
+                format!(
+                    "--upstream-timeout {}: must be a positive number of seconds",
+                    self.upstream_timeout
+                )
+            })?;
+        config.fail_on_violation = self.fail_on_violation;
+        Ok(config)
+    }
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let arguments = Arguments::parse();
-    if arguments.log {
+    let server = &arguments.server;
+    if server.log {
         let filter = tracing_subscriber::EnvFilter::try_from_default_env()
             .unwrap_or_else(|_| "bluetape_mock=debug".into());
         tracing_subscriber::fmt()
@@ -64,9 +128,33 @@ async fn main() -> ExitCode {
         api_key: arguments.api_key,
         account_id: arguments.account_id,
         faults: Vec::new(),
-        admin_token: arguments.admin_token,
-        journal_capacity: arguments.journal_capacity,
+        admin_token: server.admin_token.clone(),
+        journal_capacity: server.journal_capacity,
     };
+    let address = (server.host.as_str(), server.port);
+    if let Some(Mode::Proxy(proxy)) = &arguments.mode {
+        let proxy = match proxy.config() {
+            Ok(proxy) => proxy,
+            Err(error) => {
+                eprintln!("error: {error}");
+                return ExitCode::from(2);
+            }
+        };
+        let upstream = proxy.upstream().to_owned();
+        return match RunningMock::bind_proxy(address, config, proxy).await {
+            Ok(mock) => {
+                eprintln!("forwarding to {upstream}, checking both ways against the document");
+                serve_until_ctrl_c(mock).await
+            }
+            Err(error) => {
+                eprintln!(
+                    "error: cannot listen on {}:{}: {error}",
+                    server.host, server.port
+                );
+                ExitCode::FAILURE
+            }
+        };
+    }
     let store = match &arguments.seed {
         None => Store::default(),
         Some(path) => {
@@ -87,17 +175,22 @@ async fn main() -> ExitCode {
             }
         }
     };
-    let address = (arguments.host.as_str(), arguments.port);
     let mock = match RunningMock::bind_with_store(address, config, store).await {
         Ok(mock) => mock,
         Err(error) => {
             eprintln!(
                 "error: cannot listen on {}:{}: {error}",
-                arguments.host, arguments.port
+                server.host, server.port
             );
             return ExitCode::FAILURE;
         }
     };
+    serve_until_ctrl_c(mock).await
+}
+
+/// Prints the URL (the line the Python helper and the tests wait for), serves until Ctrl-C, then
+/// shuts down gracefully.
+async fn serve_until_ctrl_c(mock: RunningMock) -> ExitCode {
     println!("bluetape-mock listening on {}", mock.url());
     if let Err(error) = tokio::signal::ctrl_c().await {
         eprintln!("error: cannot wait for Ctrl-C: {error}");

@@ -14,6 +14,7 @@ use crate::faults::{ActiveFault, FaultError, FaultRule, Faults};
 use crate::front_door::front_door;
 use crate::journal::{Journal, JournalEntry};
 use crate::operation_table::OperationTable;
+use crate::proxy::{Proxy, ProxyConfig, ViolationSummary};
 use crate::state::{AdminAccess, AppState, Shared};
 use crate::store::Store;
 
@@ -57,6 +58,42 @@ impl RunningMock {
         config: MockConfig,
         store: Store,
     ) -> io::Result<Self> {
+        Self::serve(address, config, store, None).await
+    }
+
+    /// Starts a validating proxy to `proxy`'s upstream on `127.0.0.1` and a free port: each API
+    /// request is forwarded as received and its reply passed back as received, both checked
+    /// against the document ([`RunningMock::violations`], the journal, the reply's
+    /// [`VIOLATIONS_HEADER`](crate::VIOLATIONS_HEADER)). `config`'s credentials and faults do not
+    /// apply: the upstream answers.
+    ///
+    /// # Errors
+    ///
+    /// When no port can be bound, the document's schemas do not compile, or the forwarding client
+    /// cannot be built.
+    pub async fn start_proxy(config: MockConfig, proxy: ProxyConfig) -> io::Result<Self> {
+        Self::bind_proxy(("127.0.0.1", 0), config, proxy).await
+    }
+
+    /// [`RunningMock::start_proxy`] on the given address (port 0: a free port).
+    ///
+    /// # Errors
+    ///
+    /// As [`RunningMock::start_proxy`].
+    pub async fn bind_proxy(
+        address: impl ToSocketAddrs,
+        config: MockConfig,
+        proxy: ProxyConfig,
+    ) -> io::Result<Self> {
+        Self::serve(address, config, Store::default(), Some(proxy)).await
+    }
+
+    async fn serve(
+        address: impl ToSocketAddrs,
+        config: MockConfig,
+        store: Store,
+        proxy: Option<ProxyConfig>,
+    ) -> io::Result<Self> {
         let document = bluetape_model::render::document(bluetape_model::render::Version::V3_1)
             .map_err(io::Error::other)?;
         let validator = BodyValidator::for_document(&document).map_err(io::Error::other)?;
@@ -68,6 +105,10 @@ impl RunningMock {
                 .add(rule.clone(), &operations.ids())
                 .map_err(io::Error::other)?;
         }
+        let proxy = proxy
+            .map(|proxy| Proxy::new(proxy, &document))
+            .transpose()
+            .map_err(io::Error::other)?;
         let listener = TcpListener::bind(address).await?;
         let address = listener.local_addr()?;
         let state = AppState::new(Shared {
@@ -78,6 +119,7 @@ impl RunningMock {
             operations,
             admin: AdminAccess::new(config.admin_token.as_deref(), address.ip().is_loopback()),
             config,
+            proxy,
         });
         let app = front_door(state.clone()).map_err(io::Error::other)?;
         let (shutdown, shutdown_received) = oneshot::channel::<()>();
@@ -141,6 +183,12 @@ impl RunningMock {
     /// Removes the fault `id`; false if none has it.
     pub fn remove_fault(&self, id: u64) -> bool {
         self.state.faults.remove(id)
+    }
+
+    /// In proxy mode, the violations seen since the start or the last reset, per operation and
+    /// rule; `None` for a mock.
+    pub fn violations(&self) -> Option<ViolationSummary> {
+        self.state.proxy.as_ref().map(Proxy::summary)
     }
 
     /// Removes every fault.

@@ -10,6 +10,7 @@ use crate::config::MockConfig;
 use crate::faults::Faults;
 use crate::journal::Journal;
 use crate::operation_table::OperationTable;
+use crate::proxy::Proxy;
 use crate::store::Store;
 
 /// What every request shares, behind one `Arc` (one reference count to clone per request, not
@@ -47,15 +48,20 @@ pub(crate) struct Shared {
     pub(crate) operations: OperationTable,
     /// Who may use the control API.
     pub(crate) admin: AdminAccess,
+    /// In proxy mode, the upstream every API request is forwarded to.
+    pub(crate) proxy: Option<Proxy>,
 }
 
 impl Shared {
-    /// Forgets every company, customer, journal entry and fault, as if the mock had just started
+    /// Forgets every company, customer, journal entry, fault and violation count, as if the mock had just started
     /// without a seed (the control API's `reset`, and [`RunningMock::reset`](crate::RunningMock::reset)).
     pub(crate) fn reset(&self) {
         self.store.clear();
         self.journal.clear();
         self.faults.clear();
+        if let Some(proxy) = &self.proxy {
+            proxy.clear();
+        }
     }
 }
 

@@ -5,21 +5,125 @@
 //! `updateCustomer` and `getCustomerSignup` answer 400 only to bodies or ids the client refuses
 //! before sending. The client's mapping of those 400s is tested against wiremock (client/tests), and
 //! the mock's own 400s by schemathesis's negative cases (.ci/run).
+//!
+//! Every test runs twice: against the mock (`direct`), and through `bluetape-mock proxy` in front
+//! of it (`through_the_proxy`), where the proxy must pass every request and reply on unchanged and
+//! find no violation of the document in any of them.
 
 use bluetape_client::{Client, Error, RetryPolicy, types};
 use bluetape_mock::{
-    DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, FaultKind, FaultRule, MockConfig, RunningMock,
+    DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, FaultKind, FaultRule, MockConfig, ProxyConfig, Rule,
+    RunningMock,
 };
 use bluetape_model::DocumentedError;
 use test_support::{attached, company, customer, date, update};
 
-async fn mock_with(config: MockConfig) -> (RunningMock, Client) {
-    let mock = RunningMock::start(config).await.expect("the mock starts");
+/// The mock, and in front of it the proxy when the tests run through it.
+struct Served {
+    mock: RunningMock,
+    proxy: Option<RunningMock>,
+    /// The violations a test provokes on purpose (a request to an unknown route).
+    expected: std::sync::Mutex<Vec<Rule>>,
+}
+
+impl std::ops::Deref for Served {
+    type Target = RunningMock;
+
+    /// The mock: its store, journal and faults.
+    fn deref(&self) -> &RunningMock {
+        &self.mock
+    }
+}
+
+impl Served {
+    async fn start(config: MockConfig, through_proxy: bool) -> Served {
+        let mock = RunningMock::start(config).await.expect("the mock starts");
+        let proxy = if through_proxy {
+            let upstream = ProxyConfig::new(mock.url(), false).expect("a loopback upstream");
+            Some(
+                RunningMock::start_proxy(MockConfig::default(), upstream)
+                    .await
+                    .expect("the proxy starts"),
+            )
+        } else {
+            None
+        };
+        Served {
+            mock,
+            proxy,
+            expected: std::sync::Mutex::default(),
+        }
+    }
+
+    /// Where a client sends its requests: the proxy's URL when there is one.
+    fn url(&self) -> &str {
+        self.proxy.as_ref().unwrap_or(&self.mock).url()
+    }
+
+    /// Through the proxy, the test will provoke this violation on purpose.
+    fn expect_violation(&self, rule: Rule) {
+        self.expected
+            .lock()
+            .expect("no test panicked holding it")
+            .push(rule);
+    }
+
+    /// Stops both; through the proxy, first requires that nothing broke the document but what
+    /// the test provoked on purpose.
+    async fn shutdown(self) -> std::io::Result<()> {
+        if let Some(proxy) = self.proxy {
+            let summary = proxy.violations().expect("a proxy counts violations");
+            let journal = proxy.journal(None);
+            let seen: Vec<Rule> = journal
+                .iter()
+                .flat_map(|entry| entry.violations.iter().map(|violation| violation.rule))
+                .collect();
+            let violations: Vec<_> = journal
+                .into_iter()
+                .filter(|entry| !entry.violations.is_empty())
+                .map(|entry| (entry.method, entry.path, entry.status, entry.violations))
+                .collect();
+            let expected = self
+                .expected
+                .into_inner()
+                .expect("no test panicked holding it");
+            assert_eq!(
+                seen, expected,
+                "the proxy found violations: {violations:#?}"
+            );
+            assert_eq!(summary.total, expected.len() as u64);
+            assert!(summary.exchanges > 0, "nothing went through the proxy");
+            proxy.shutdown().await?;
+        }
+        self.mock.shutdown().await
+    }
+}
+
+/// The tests, once against the mock and once through the proxy in front of it.
+macro_rules! both_ways {
+    ($($item:item)*) => {
+        mod direct {
+            use super::*;
+            const THROUGH_PROXY: bool = false;
+            $($item)*
+        }
+        mod through_the_proxy {
+            use super::*;
+            const THROUGH_PROXY: bool = true;
+            $($item)*
+        }
+    };
+}
+
+both_ways! {
+
+async fn mock_with(config: MockConfig) -> (Served, Client) {
+    let mock = Served::start(config, THROUGH_PROXY).await;
     let client = client_for(mock.url(), DEFAULT_API_KEY);
     (mock, client)
 }
 
-async fn mock() -> (RunningMock, Client) {
+async fn mock() -> (Served, Client) {
     mock_with(MockConfig::default()).await
 }
 
@@ -139,7 +243,9 @@ async fn create_company_errors() {
         409,
         "Customer already exists.",
     );
-    // A base URL missing its path prefix: the mock's 404 for an unknown route.
+    // A base URL missing its path prefix: the mock's 404 for an unknown route (which the proxy
+    // reports: no operation has that path).
+    mock.expect_violation(Rule::UnknownOperation);
     let misrouted = client_for(
         &format!("{}/genericBthubService", mock.url()),
         DEFAULT_API_KEY,
@@ -434,4 +540,6 @@ async fn amounts_of_9_15_and_27_digits_reach_the_mock_exactly() {
         );
     }
     mock.shutdown().await.unwrap();
+}
+
 }

@@ -1,0 +1,155 @@
+//! The mock as a validating proxy (`bluetape-mock proxy --upstream <URL>`): every API request is
+//! forwarded unchanged to a real server, and its reply comes back unchanged, while both are
+//! checked against the document ([`contract`]). A violation is reported, not blocked: in the
+//! journal entry, in the reply's [`VIOLATIONS_HEADER`], in the control API's summary and in the
+//! log; with [`ProxyConfig::fail_on_violation`] a reply that breaks the document becomes a 502
+//! naming it. An upstream that cannot be reached, is too slow or breaks off answers 502 or 504
+//! ([`upstream`]).
+
+mod contract;
+mod upstream;
+mod violations;
+
+use axum::body::{Body, Bytes};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use bluetape_model::validation::BodyValidator;
+use serde_json::Value;
+
+use self::contract::Contract;
+pub use self::upstream::{
+    DEFAULT_UPSTREAM_TIMEOUT, ProxyConfig, ProxyError, UPSTREAM_REPLY_LIMIT_BYTES,
+};
+use self::upstream::{Upstream, UpstreamFailure};
+use self::violations::{Counts, header_value};
+pub use self::violations::{Rule, Side, VIOLATIONS_HEADER, Violation, ViolationSummary};
+use crate::ApiError;
+
+/// What a proxied exchange leaves for the journal: its violations, and the upstream's failure if
+/// it gave no whole reply (a response extension, read by the front door).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Exchange {
+    pub(crate) violations: Vec<Violation>,
+    pub(crate) failure: Option<String>,
+}
+
+/// The proxy: the upstream, the document's contract and the counts of what broke it.
+#[derive(Debug)]
+pub(crate) struct Proxy {
+    upstream: Upstream,
+    contract: Contract,
+    config: ProxyConfig,
+    counts: Counts,
+}
+
+impl Proxy {
+    pub(crate) fn new(config: ProxyConfig, document: &Value) -> Result<Self, ProxyError> {
+        Ok(Proxy {
+            upstream: Upstream::new(&config)?,
+            contract: Contract::from_document(document),
+            config,
+            counts: Counts::default(),
+        })
+    }
+
+    /// The violations seen since the start or the last reset.
+    pub(crate) fn summary(&self) -> ViolationSummary {
+        self.counts.summary()
+    }
+
+    pub(crate) fn clear(&self) {
+        self.counts.clear();
+    }
+
+    /// Forwards one API request and answers with the upstream's reply, checked.
+    pub(crate) async fn forward(
+        &self,
+        request: &Parts,
+        body: Bytes,
+        operation: Option<&str>,
+        path_id: Option<&str>,
+        validator: &BodyValidator,
+    ) -> Response {
+        let mut violations =
+            self.contract
+                .check_request(operation, path_id, &request.headers, &body, validator);
+        let counted_as = operation.map_or_else(
+            || format!("{} {}", request.method, request.uri.path()),
+            str::to_owned,
+        );
+        let reply = match self.upstream.forward(request, body).await {
+            Ok(reply) => reply,
+            Err(failure) => {
+                self.counts.add(&counted_as, &violations);
+                return failed(&failure, &self.config, self.upstream.base(), violations);
+            }
+        };
+        let reply_violations = self.contract.check_reply(
+            operation,
+            reply.status.as_u16(),
+            &reply.headers,
+            &reply.body,
+            validator,
+        );
+        let refuse = self.config.fail_on_violation && !reply_violations.is_empty();
+        violations.extend(reply_violations);
+        self.counts.add(&counted_as, &violations);
+        let mut response = if refuse {
+            let named: Vec<String> = violations
+                .iter()
+                .filter(|violation| violation.side == Side::Response)
+                .map(|violation| {
+                    format!(
+                        "{} at {:?}: {}",
+                        violation.rule.name(),
+                        violation.pointer,
+                        violation.message
+                    )
+                })
+                .collect();
+            ApiError::status(
+                StatusCode::BAD_GATEWAY,
+                format!(
+                    "The upstream's {} reply breaks the document: {}.",
+                    reply.status.as_u16(),
+                    named.join("; ")
+                ),
+            )
+            .into_response()
+        } else {
+            let mut response = Response::new(Body::from(reply.body));
+            *response.status_mut() = reply.status;
+            *response.headers_mut() = reply.headers;
+            response
+        };
+        mark(&mut response, violations, None);
+        response
+    }
+}
+
+/// The answer when the upstream gave no whole reply: 502 or 504 with an `ErrorResponse`.
+fn failed(
+    failure: &UpstreamFailure,
+    config: &ProxyConfig,
+    upstream: &str,
+    violations: Vec<Violation>,
+) -> Response {
+    let (status, reason) = failure.reply(upstream, config.upstream_timeout);
+    let mut response = ApiError::status(status, reason).into_response();
+    mark(&mut response, violations, Some(failure.describe()));
+    response
+}
+
+/// Lists the violations in the reply's header and leaves the exchange for the journal.
+fn mark(response: &mut Response, violations: Vec<Violation>, failure: Option<String>) {
+    if !violations.is_empty()
+        && let Ok(value) = HeaderValue::from_str(&header_value(&violations))
+    {
+        response.headers_mut().insert(VIOLATIONS_HEADER, value);
+    }
+    response.extensions_mut().insert(Exchange {
+        violations,
+        failure,
+    });
+}
