@@ -350,7 +350,8 @@ mod tests {
             Some("createCustomer"),
             None,
             &HeaderMap::new(),
-            br#"{"id": "c1", "sourceModifiedDate": "2024-01-01T00:00:00Z", "emailAddress": 5}"#,
+            br#"{"id": "c1", "firstName": "A", "lastName": "B", "cellPhoneNumber": "+11234567890",
+                "sourceModifiedDate": "2024-01-01T00:00:00Z", "emailAddress": 5}"#,
             &validator,
         );
         let rules: Vec<(Rule, &str)> = violations
