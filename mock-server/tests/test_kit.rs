@@ -424,5 +424,5 @@ async fn every_path_of_the_control_api_document_is_served() {
             served += 1;
         }
     }
-    assert_eq!(served, 7);
+    assert_eq!(served, 8);
 }
