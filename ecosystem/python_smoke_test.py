@@ -1,7 +1,9 @@
 """Smoke test of the Python client generated from openapi/bluetape.openapi.json, against the
 bluetape-mock installed from its wheel, through the wheel's pytest fixture `bluetape_mock`.
 
-Runs all five operations, one 404 and one 409. Run by `cargo xtask ecosystem` with pytest, in a
+Runs all five operations, one 404 and one 409, against the mock and again through the wheel's
+validating proxy (fixture `bluetape_proxy`) in front of one, which must find no violation; and
+shows the proxy reporting a request that breaks the document. Run by `cargo xtask ecosystem` with pytest, in a
 fresh venv holding only the wheel and the pins of ecosystem/python-test-requirements.txt, from a
 folder outside the workspace that holds this file and the generated package.
 """
@@ -12,6 +14,8 @@ import sys
 import uuid
 
 import bluetape_mock as installed_mock
+import httpx
+import pytest
 
 from bluetape_client import Client
 from bluetape_client.api.company import create_company, link_company_customer
@@ -53,8 +57,14 @@ def test_a_mock_that_cannot_start_raises_mock_start_error() -> None:
         assert "exited with code 1" in str(error), error
 
 
-def test_every_operation_and_the_documented_errors(bluetape_mock: installed_mock.MockUrl) -> None:
-    api = client(bluetape_mock)
+@pytest.fixture(params=["bluetape_mock", "bluetape_proxy"])
+def server(request: pytest.FixtureRequest) -> installed_mock.MockUrl:
+    """The mock, then the proxy in front of one (which fails the test on any violation)."""
+    return request.getfixturevalue(request.param)
+
+
+def test_every_operation_and_the_documented_errors(server: installed_mock.MockUrl) -> None:
+    api = client(server)
     company_id, first_id, second_id = unique("co"), unique("cu"), unique("cu")
 
     attached = CompanyCustomer(
@@ -111,3 +121,18 @@ def test_every_operation_and_the_documented_errors(bluetape_mock: installed_mock
     assert duplicate.status_code == 409
     assert isinstance(duplicate.parsed, ErrorResponse)
     assert duplicate.parsed.reason == "Customer already exists."
+
+
+def test_the_proxy_reports_a_request_that_breaks_the_document() -> None:
+    with installed_mock.running() as mock, installed_mock.running(upstream=mock) as proxy:
+        company = {
+            "id": unique("co"), "businessName": "Acme", "businessAddress": "1 Main St",
+            "sourceModifiedDate": "2023-01-04T09:47:57Z",
+            "creditDetails": {"creditAmount": "1234567.89"},
+        }
+        reply = httpx.post(f"{proxy}/integration/company", json=company, headers=proxy.headers)
+        assert reply.status_code == 400, reply.text  # the mock's own answer, passed on
+        assert proxy.violations()["byOperation"] == {"createCompany": {"request-body": 1}}
+        (violation,) = proxy.journal()[-1]["violations"]
+        assert violation["where"] == "request"
+        assert violation["pointer"] == "/creditDetails/creditAmount"

@@ -497,3 +497,55 @@ fn a_plain_http_upstream_off_loopback_is_refused_as_the_client_refuses_it() {
     assert!(ProxyConfig::new("https://api.example.com", false).is_ok());
     assert!(ProxyConfig::new("http://api.example.com", true).is_ok());
 }
+
+/// The README's proxy command, as written but for the upstream (a local mock here, production
+/// there) and the port (a free one), forwards to the upstream and reports what breaks the document.
+#[tokio::test]
+async fn the_readmes_proxy_command_runs_as_written() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("the README is readable");
+    let command = readme
+        .lines()
+        .find(|line| line.starts_with("cargo run -p bluetape-mock -- proxy "))
+        .expect("the README shows the proxy command");
+    let mock = RunningMock::start(MockConfig::with_credentials(KEY, ACCOUNT))
+        .await
+        .unwrap();
+    let mut arguments: Vec<String> = command
+        .split_whitespace()
+        .skip_while(|word| *word != "--")
+        .skip(1)
+        .map(str::to_owned)
+        .collect();
+    for (flag, value) in [("--upstream", mock.url()), ("--port", "0")] {
+        let at = arguments.iter().position(|word| word == flag).unwrap();
+        arguments[at + 1] = value.to_owned();
+    }
+    let proxy = test_support::process::ServerProcess::announcing_url(
+        "bluetape-mock proxy",
+        std::process::Command::new(env!("CARGO_BIN_EXE_bluetape-mock")).args(&arguments),
+    )
+    .unwrap();
+    let reply = reqwest::Client::new()
+        .get(format!(
+            "{}/integration/customer/nobody/signup",
+            proxy.url()
+        ))
+        .header("x-bluetape-key", KEY)
+        .header("x-integration-accountid", ACCOUNT)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 404, "the mock's answer, through the proxy");
+    assert_eq!(mock.journal(None).len(), 1);
+    let summary: Value = reqwest::get(format!("{}/__admin/violations", proxy.url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(summary["exchanges"], 1, "{summary}");
+    assert_eq!(summary["total"], 0, "{summary}");
+    drop(proxy);
+    mock.shutdown().await.unwrap();
+}

@@ -9,11 +9,24 @@
 ``running()`` starts the binary installed with this package on 127.0.0.1 and a free port, with
 credentials of its own (``url.api_key``, ``url.account_id``, or both as ``url.headers``), and stops
 it when the block ends. With pytest, the ``bluetape_mock`` fixture does the same for one test.
+
+``running(upstream=URL)`` starts it as a validating proxy instead: every request is forwarded to
+``URL`` unchanged, and where a request or a reply breaks the OpenAPI document is reported
+(``url.violations()``, and each journal entry)::
+
+    with bluetape_mock.running() as mock, bluetape_mock.running(upstream=mock) as proxy:
+        httpx.get(f"{proxy}/integration/customer/nobody/signup", headers=proxy.headers)
+        assert proxy.violations()["total"] == 0
+
+The ``bluetape_proxy`` fixture does the same for one test, in front of the server named by
+``BLUETAPE_MOCK_UPSTREAM`` (credentials from ``BLUETAPE_API_KEY`` and ``BLUETAPE_ACCOUNT_ID``) or
+else a fresh mock, and fails the test when anything broke the document.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import shutil
@@ -22,6 +35,7 @@ import subprocess
 import sys
 import sysconfig
 import threading
+import urllib.request
 from typing import Iterator, Optional, Sequence
 
 __all__ = ["MockStartError", "MockUrl", "find_binary", "running"]
@@ -56,6 +70,20 @@ class MockUrl(str):
         """Both credential headers, to pass to any HTTP client."""
         return {API_KEY_HEADER: self.api_key, ACCOUNT_ID_HEADER: self.account_id}
 
+    def journal(self) -> list:
+        """The requests received, oldest first (``GET /__admin/journal``); through a proxy, each
+        with its ``violations``."""
+        return self._control("journal")["entries"]
+
+    def violations(self) -> dict:
+        """A proxy's counts of what broke the document (``GET /__admin/violations``):
+        ``{"total", "exchanges", "byOperation": {operation: {rule: count}}}``."""
+        return self._control("violations")
+
+    def _control(self, path: str) -> dict:
+        with urllib.request.urlopen(f"{self}/__admin/{path}", timeout=10) as reply:
+            return json.load(reply)
+
 
 def find_binary() -> str:
     """The path of the ``bluetape-mock`` binary installed with this package (else on ``PATH``)."""
@@ -83,6 +111,9 @@ def running(
     api_key: Optional[str] = None,
     account_id: Optional[str] = None,
     *,
+    upstream: Optional[str] = None,
+    fail_on_violation: bool = False,
+    upstream_timeout: Optional[float] = None,
     log: bool = False,
     extra_args: Sequence[str] = (),
     start_timeout: float = 10.0,
@@ -91,11 +122,19 @@ def running(
     """Runs a mock on 127.0.0.1 and a free port for the duration of the block.
 
     The credentials default to random ones, so that no test can pass by accident with another
-    server's keys. ``log=True`` lets the mock log each request to stderr. The mock is stopped
+    server's keys.
+
+    With ``upstream`` (a URL: https, or http to loopback) it runs as a validating proxy to that
+    server instead: the upstream checks the credentials, which default to the upstream's own when
+    it is a ``MockUrl``. ``fail_on_violation=True`` makes a reply that breaks the document a 502;
+    ``upstream_timeout`` (seconds) bounds the wait for the upstream's reply (504 past it). ``log=True`` lets the mock log each request to stderr. The mock is stopped
     (Ctrl-C, then killed after 5 s) when the block ends, even on an exception.
 
     Raises ``MockStartError`` when it cannot start within ``start_timeout`` seconds.
     """
+    if isinstance(upstream, MockUrl):
+        api_key = api_key or upstream.api_key
+        account_id = account_id or upstream.account_id
     api_key = api_key or f"mock-key-{secrets.token_hex(8)}"
     account_id = account_id or f"mock-account-{secrets.token_hex(8)}"
     # Credentials through the environment, never the command line (visible in `ps`).
@@ -104,7 +143,14 @@ def running(
         BLUETAPE_MOCK_API_KEY=api_key,
         BLUETAPE_MOCK_ACCOUNT_ID=account_id,
     )
-    command = [binary or find_binary(), "--host", "127.0.0.1", "--port", "0"]
+    command = [binary or find_binary()]
+    if upstream is not None:
+        command += ["proxy", "--upstream", str(upstream)]
+        if fail_on_violation:
+            command.append("--fail-on-violation")
+        if upstream_timeout is not None:
+            command += ["--upstream-timeout", str(upstream_timeout)]
+    command += ["--host", "127.0.0.1", "--port", "0"]
     if log:
         command.append("--log")
     command.extend(extra_args)
