@@ -7,11 +7,40 @@ use std::time::Duration;
 use serde_json::Value;
 use test_support::process::StepError;
 
-use super::results::{FloorComparison, GrowthPoint, Load};
+use super::results::{FloorComparison, GrowthPoint, Load, ProxyComparison, Rounds};
 use super::{
     CLIENT_TARGET, CLIENT_TASKS, CONCURRENCY, FLOOR_TARGET, MOCK_TARGET, io_error, median_of,
     number,
 };
+
+/// The rows of the mock behind the proxy against the mock alone.
+pub(crate) fn proxy_rows(comparisons: &[ProxyComparison]) -> String {
+    let mut text = String::new();
+    for comparison in comparisons {
+        let (proxied, alone) = (&comparison.proxied, &comparison.alone);
+        let ratios = proxied.ratios_to(alone);
+        let rounds: Vec<String> = ratios.iter().map(|ratio| format!("{ratio:.2}")).collect();
+        let p50 = |rounds: &Rounds| rounds.median_ms(|load| load.p50_us);
+        let p99 = |rounds: &Rounds| rounds.median_ms(|load| load.p99_us);
+        let _ = writeln!(
+            text,
+            "| mock behind `bluetape-mock proxy`, {}, {CONCURRENCY} connections, {} alternating rounds | proxy → mock {:.0} req/s (mean), p50 {:.2} ms, p99 {:.2} ms (medians) | mock alone {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms | {:.2}× the req/s (median; rounds {}); p50 +{:.2} ms, p99 +{:.2} ms | reported: the cost of checking both ways and of the extra hop |",
+            comparison.scenario,
+            ratios.len(),
+            proxied.mean_requests_per_second(),
+            p50(proxied),
+            p99(proxied),
+            alone.mean_requests_per_second(),
+            p50(alone),
+            p99(alone),
+            median_of(&ratios),
+            rounds.join(", "),
+            p50(proxied) - p50(alone),
+            p99(proxied) - p99(alone),
+        );
+    }
+    text
+}
 
 pub(crate) fn extended_table(
     concurrent: &Value,
@@ -199,6 +228,11 @@ pub(crate) fn write_report(root: &Path, table: &str) -> Result<(), StepError> {
            Beside it, each server's CPU time per request (its threads' time on a CPU over the wrk \
            run, over wrk's request count): steadier than req/s on a shared machine, and it shows \
            what the mock's own work costs on top of the floor's.\n\
+         - The proxy: `bluetape-mock proxy --upstream <a mock>` (forwarding each request through \
+           reqwest and checking request and reply against the document) against the same mock \
+           alone, fresh servers each round, rounds alternating which goes first, the same wrk script; \
+           the ratio is the median of the rounds', the latencies the medians of the rounds' p50 and \
+           p99 and what the proxy adds to them.\n\
          - Growth: one mock grown by `bluetape-bench fill` (64 concurrent creates through reqwest, \
            timed: the create rate) to each size; resident memory (`VmRSS`) read then, and bytes per \
            record counted from the memory before growth; then wrk on get-signup.\n\

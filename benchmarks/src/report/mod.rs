@@ -155,6 +155,15 @@ pub fn run(options: &Options) -> Result<(), StepError> {
         )?);
     }
 
+    let mut proxies = Vec::new();
+    for scenario in SCENARIOS {
+        println!(
+            "the mock behind the proxy against the mock alone: {}, {} alternating rounds of {} s",
+            scenario.name, plan.floor_rounds, plan.wrk_seconds
+        );
+        proxies.push(servers::proxy_rounds(root, mock_binary, &scenario, plan)?);
+    }
+
     let (sizes, growth_seconds) = plan.growth;
     println!("growth: the mock at {sizes:?} customers, {growth_seconds} s of wrk at each");
     let (baseline_rss, growth) = servers::growth(root, &bench, mock_binary, sizes, growth_seconds)?;
@@ -248,6 +257,7 @@ pub fn run(options: &Options) -> Result<(), StepError> {
 
     let mut table = markdown::table(&client, &loads, &derivation, &serialization, codegen_median);
     table.push_str(&consumer_build::rows(&consumers));
+    table.push_str(&markdown::proxy_rows(&proxies));
     table.push_str(&markdown::extended_table(
         &concurrent_client,
         &floors,

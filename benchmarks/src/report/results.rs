@@ -24,6 +24,14 @@ pub(crate) struct FloorComparison {
     pub(crate) reading: Rounds,
 }
 
+/// The mock alone and the mock behind `bluetape-mock proxy`, in alternating rounds of one
+/// scenario.
+pub(crate) struct ProxyComparison {
+    pub(crate) scenario: &'static str,
+    pub(crate) alone: Rounds,
+    pub(crate) proxied: Rounds,
+}
+
 /// One server's rounds against the floor.
 #[derive(Default)]
 pub(crate) struct Rounds {
@@ -41,6 +49,13 @@ impl Rounds {
             .zip(&baseline.loads)
             .map(|(load, base)| load.requests_per_second / base.requests_per_second)
             .collect()
+    }
+
+    /// The median over the rounds of a latency percentile, in ms.
+    pub(crate) fn median_ms(&self, percentile: impl Fn(&Load) -> f64) -> f64 {
+        let mut values: Vec<f64> = self.loads.iter().map(|load| percentile(load) / 1e3).collect();
+        values.sort_by(f64::total_cmp);
+        values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
     }
 
     /// The mean req/s of the rounds.

@@ -7,7 +7,7 @@ use std::process::Command;
 use bluetape_model::render::{Format, Version, path as document_path};
 use test_support::process::{ServerProcess, StepError, run};
 
-use super::results::{FloorComparison, GrowthPoint, Load, Rounds};
+use super::results::{FloorComparison, GrowthPoint, Load, ProxyComparison, Rounds};
 use super::{
     CONCURRENCY, Plan, SCENARIOS, Scenario, WRK, create_bench_customer, io_error, measure, number,
 };
@@ -81,6 +81,64 @@ pub(crate) fn floor_rounds(
             };
             rounds.loads.push(load);
             rounds.cpu_us.push(cpu_us);
+        }
+    }
+    Ok(comparison)
+}
+
+/// Rounds in turn order (the mock alone first, then the proxy first, …) of the mock alone and of
+/// `bluetape-mock proxy` in front of a mock, each fresh, the same wrk script: what checking every
+/// exchange against the document, and the extra hop, cost.
+pub(crate) fn proxy_rounds(
+    root: &Path,
+    mock_binary: &Path,
+    scenario: &Scenario,
+    plan: &Plan,
+) -> Result<ProxyComparison, StepError> {
+    let mut comparison = ProxyComparison {
+        scenario: scenario.name,
+        alone: Rounds::default(),
+        proxied: Rounds::default(),
+    };
+    for round in 0..plan.floor_rounds {
+        let order = if round % 2 == 0 {
+            [false, true]
+        } else {
+            [true, false]
+        };
+        for through_proxy in order {
+            let mock = ServerProcess::mock(mock_binary)?;
+            create_bench_customer(mock.url())?;
+            let proxy = if through_proxy {
+                Some(ServerProcess::announcing_url(
+                    "bluetape-mock proxy",
+                    Command::new(mock_binary).args([
+                        "proxy",
+                        "--upstream",
+                        mock.url(),
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        "0",
+                    ]),
+                )?)
+            } else {
+                None
+            };
+            let front = proxy.as_ref().unwrap_or(&mock);
+            let load = wrk(
+                root,
+                scenario.script,
+                &format!("{}{}", front.url(), scenario.path),
+                plan.wrk_seconds,
+                "proxy",
+            )?;
+            let rounds = if through_proxy {
+                &mut comparison.proxied
+            } else {
+                &mut comparison.alone
+            };
+            rounds.loads.push(load);
         }
     }
     Ok(comparison)
