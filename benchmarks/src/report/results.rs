@@ -53,7 +53,11 @@ impl Rounds {
 
     /// The median over the rounds of a latency percentile, in ms.
     pub(crate) fn median_ms(&self, percentile: impl Fn(&Load) -> f64) -> f64 {
-        let mut values: Vec<f64> = self.loads.iter().map(|load| percentile(load) / 1e3).collect();
+        let mut values: Vec<f64> = self
+            .loads
+            .iter()
+            .map(|load| percentile(load) / 1e3)
+            .collect();
         values.sort_by(f64::total_cmp);
         values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
     }
