@@ -3,6 +3,7 @@
 //! TypeScript and Java; and runs schemathesis against the mock server.
 
 mod arazzo_workflows;
+mod client_scenarios;
 mod code_samples;
 mod postman_and_editor;
 mod python_wheel;
@@ -35,8 +36,6 @@ fn json_document(version: Version) -> String {
 }
 /// Debian's Chromium, driven by playwright-core.
 const CHROMIUM: &str = "/usr/bin/chromium";
-/// Debian's Go (package golang-go).
-const GO: &str = "/usr/bin/go";
 /// Debian's Jakarta annotations (package libjakarta-annotation-api-java), for compiling the Java client.
 const JAKARTA_ANNOTATIONS: &str = "/usr/share/java/jakarta-annotation-api.jar";
 /// Schemathesis runs at least this many cases on the documented operations.
@@ -75,7 +74,10 @@ const STEPS: [Step; 13] = [
         typescript_types,
     ),
     ("java client: generate and compile", java_client),
-    ("go client: generate and build offline", go_client),
+    (
+        "go client: the README's command, then the scenario against the mock",
+        go_client,
+    ),
     (
         "code samples: 7 languages × every operation against bluetape-mock",
         run_code_samples,
@@ -440,46 +442,47 @@ fn run_code_samples(context: &Context) -> Result<String, XtaskError> {
 
 fn go_client(context: &Context) -> Result<String, XtaskError> {
     const STEP: &str = "go client";
-    tools::require(STEP, GO, "apt-get install golang-go")?;
-    let out = context.root.join("target/ecosystem/go");
-    openapi_generator(
-        context,
-        STEP,
-        &out,
-        &[
-            "-g",
-            "go",
-            "--additional-properties=packageName=bluetape,hideGenerationTimestamp=true,\
-             isGoSubmodule=true,withGoMod=true",
-            "--git-user-id=bluetape",
-            "--git-repo-id=bluetape-go",
-            // The generated tests import testify, which an offline build cannot fetch.
-            "--global-property=apiTests=false,modelTests=false",
-        ],
-    )?;
-    // Offline: the generated client imports the standard library only, so no module is fetched.
-    for go_command in ["build", "vet"] {
+    let go = client_scenarios::go_toolchain()?;
+    let scratch = context.root.join("target/ecosystem/go");
+    let generated =
+        client_scenarios::run_readme_command(&context.root, &context.tools, "Go", &scratch)?;
+    no_warnings(STEP, &generated, &["WARN", "ERROR"])?;
+    // The scenario, on the generated module as its own `replace`.
+    let scenario = scratch.join("go_scenario");
+    std::fs::create_dir_all(&scenario)
+        .map_err(|source| XtaskError::io("create", &scenario, source))?;
+    for file in ["go.mod", "main.go"] {
+        let source = context.root.join("ecosystem/go_scenario").join(file);
+        std::fs::copy(&source, scenario.join(file))
+            .map_err(|error| XtaskError::io("copy", source, error))?;
+    }
+    let go_command = |directory: &Path, arguments: &[&str]| {
         run(
             STEP,
-            command(GO, context)
-                .args([go_command, "./..."])
-                .current_dir(&out)
+            command(&go, context)
+                .args(arguments)
+                .current_dir(directory)
+                // Every module is local: nothing is fetched, no other toolchain either.
                 .env("GOFLAGS", "-mod=mod")
                 .env("GOPROXY", "off")
-                .env("GOCACHE", out.join(".cache")),
-        )?;
-    }
-    let sources = std::fs::read_dir(&out)
-        .map(|entries| {
-            entries
-                .flatten()
-                .filter(|entry| entry.path().extension().is_some_and(|e| e == "go"))
-                .count()
-        })
-        .unwrap_or_default();
-    Ok(format!(
-        "{sources} Go files built and vetted offline with Debian's Go"
-    ))
+                .env("GOTOOLCHAIN", "local")
+                .env("GOCACHE", scratch.join(".cache")),
+        )
+    };
+    go_command(
+        &scenario,
+        &[
+            "mod",
+            "edit",
+            "-replace=github.com/bluetape/bluetape-go/bluetape=../bluetape-go",
+        ],
+    )?;
+    go_command(&scratch.join("bluetape-go"), &["vet", "./..."])?;
+    go_command(&scenario, &["build", "-o", "scenario", "."])?;
+    let version = go_command(&scenario, &["version"])?;
+    let outcome =
+        client_scenarios::run_scenario("Go", &mut Command::new(scenario.join("scenario")))?;
+    Ok(format!("{outcome} ({})", version.trim()))
 }
 
 fn find_generator_jar(venv: &Path) -> Option<PathBuf> {
