@@ -66,7 +66,7 @@ const STEPS: [Step; 13] = [
     ("reference page: build and open in Chromium", reference_page),
     ("python wheel of bluetape-mock: maturin build", python_wheel),
     (
-        "python client: generate, smoke-test in a fresh venv through the wheel's fixture",
+        "python client: the README's command, the wheel's fixtures in a fresh venv, then the scenario against the mock",
         python_client,
     ),
     (
@@ -309,40 +309,37 @@ fn python_client(context: &Context) -> Result<String, XtaskError> {
     const STEP: &str = "python client";
     // Outside the workspace, so that nothing but the venv can supply the mock or its helper.
     let scratch = std::env::temp_dir().join("bluetape-python-client");
-    tools::clean(&scratch)?;
-    let generated = run(
-        STEP,
-        command(context.tools.python_tool("openapi-python-client"), context)
-            .args([
-                "generate",
-                "--path",
-                &json_document(Version::V3_1),
-                "--meta",
-                "none",
-                "--overwrite",
-            ])
-            .args([
-                "--config",
-                "ecosystem/openapi-python-client.yaml",
-                "--output-path",
-            ])
-            .arg(scratch.join("bluetape_client")),
-    )?;
+    let generated =
+        client_scenarios::run_readme_command(&context.root, &context.tools, "Python", &scratch)?;
     no_warnings(STEP, &generated, &["Warning", "warning"])?;
-    let test = scratch.join("test_generated_client.py");
-    std::fs::copy(context.root.join("ecosystem/python_smoke_test.py"), &test)
-        .map_err(|source| XtaskError::io("copy", test.clone(), source))?;
     let wheel = python_wheel::wheel_in(&context.root.join(python_wheel::WHEEL_DIRECTORY))?;
     let python = python_wheel::fresh_venv(&context.root, &scratch, &wheel)?;
+    let mut programs = Vec::new();
+    for file in ["python_smoke_test.py", "python_scenario.py"] {
+        let copy = scratch.join(file);
+        std::fs::copy(context.root.join("ecosystem").join(file), &copy)
+            .map_err(|source| XtaskError::io("copy", copy.clone(), source))?;
+        programs.push(copy);
+    }
     let output = run(
         STEP,
-        Command::new(python)
+        Command::new(&python)
             .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
-            .arg(&test)
+            .arg(&programs[0])
             .current_dir(&scratch)
             .env("PYTHONPATH", &scratch),
     )?;
-    Ok(output.trim().lines().last().unwrap_or_default().to_owned())
+    let scenario = client_scenarios::run_scenario(
+        "Python",
+        Command::new(&python)
+            .arg(&programs[1])
+            .current_dir(&scratch)
+            .env("PYTHONPATH", &scratch),
+    )?;
+    Ok(format!(
+        "pytest (the wheel's fixtures): {}; {scenario}",
+        output.trim().lines().last().unwrap_or_default()
+    ))
 }
 
 fn typescript_types(context: &Context) -> Result<String, XtaskError> {
