@@ -36,8 +36,6 @@ fn json_document(version: Version) -> String {
 }
 /// Debian's Chromium, driven by playwright-core.
 const CHROMIUM: &str = "/usr/bin/chromium";
-/// Debian's Jakarta annotations (package libjakarta-annotation-api-java), for compiling the Java client.
-const JAKARTA_ANNOTATIONS: &str = "/usr/share/java/jakarta-annotation-api.jar";
 /// Schemathesis runs at least this many cases on the documented operations.
 const SCHEMATHESIS_MINIMUM_CASES: &str = "500";
 
@@ -73,7 +71,10 @@ const STEPS: [Step; 13] = [
         "typescript types: generate and tsc --noEmit",
         typescript_types,
     ),
-    ("java client: generate and compile", java_client),
+    (
+        "java client: the README's command (generation and Maven), then the scenario against the mock",
+        java_client,
+    ),
     (
         "go client: the README's command, then the scenario against the mock",
         go_client,
@@ -370,63 +371,45 @@ fn typescript_types(context: &Context) -> Result<String, XtaskError> {
 
 fn java_client(context: &Context) -> Result<String, XtaskError> {
     const STEP: &str = "java client";
-    tools::require(
-        STEP,
-        JAKARTA_ANNOTATIONS,
-        "apt-get install libjakarta-annotation-api-java",
-    )?;
-    let out = context.root.join("target/ecosystem/java");
-    openapi_generator(
-        context,
-        STEP,
-        &out,
-        &[
-            "-g",
-            "java",
-            "--additional-properties=library=native,openApiNullable=false,useJakartaEe=true,\
-             hideGenerationTimestamp=true,invokerPackage=com.bluetape.client,\
-             apiPackage=com.bluetape.client.api,modelPackage=com.bluetape.client.model",
-        ],
-    )?;
-    // The generator's jar bundles Jackson and its java.time module, which the client needs.
-    let jar = find_generator_jar(&context.tools.venv).ok_or_else(|| XtaskError::Step {
-        step: STEP.into(),
-        message: "openapi-generator.jar is not in the venv".into(),
-    })?;
-    let sources = java_sources(&out.join("src/main"));
-    let classes = out.join("classes");
+    tools::require(STEP, "/usr/bin/mvn", "apt-get install maven")?;
+    let scratch = context.root.join("target/ecosystem/java");
+    // Generation, then `mvn install` of the generator's own pom.xml (Maven Central, cached in
+    // ~/.m2), exactly as the README says.
+    let generated =
+        client_scenarios::run_readme_command(&context.root, &context.tools, "Java", &scratch)?;
+    no_warnings(STEP, &generated, &["WARN", "ERROR"])?;
+    let project = scratch.join("bluetape-java");
+    let classpath_file = scratch.join("classpath.txt");
     run(
         STEP,
-        command("javac", context)
-            .args(["-nowarn", "-encoding", "UTF-8", "-d"])
-            .arg(&classes)
+        command("mvn", context)
+            .args(["-q", "-B", "-f"])
+            .arg(project.join("pom.xml"))
+            .arg("dependency:build-classpath")
+            .arg(format!("-Dmdep.outputFile={}", classpath_file.display())),
+    )?;
+    let dependencies = std::fs::read_to_string(&classpath_file)
+        .map_err(|source| XtaskError::io("read", &classpath_file, source))?;
+    let jar = std::fs::read_dir(project.join("target"))
+        .map_err(|source| XtaskError::io("read", project.join("target"), source))?
+        .flatten()
+        .map(|entry| entry.path())
+        .find(|path| {
+            path.extension().is_some_and(|extension| extension == "jar")
+                && !path.to_string_lossy().contains("sources")
+        })
+        .ok_or_else(|| XtaskError::Step {
+            step: STEP.into(),
+            message: "mvn install built no jar in bluetape-java/target".into(),
+        })?;
+    let scenario = client_scenarios::run_scenario(
+        "Java",
+        command("java", context)
             .arg("-cp")
-            .arg(format!("{}:{JAKARTA_ANNOTATIONS}", jar.display()))
-            .args(&sources),
+            .arg(format!("{}:{}", jar.display(), dependencies.trim()))
+            .arg(context.root.join("ecosystem/java_scenario/Scenario.java")),
     )?;
-    Ok(format!(
-        "{} Java sources compiled with javac",
-        sources.len()
-    ))
-}
-
-/// openapi-generator (pinned, from the venv) on the 3.0.3 document into a clean `out`, with the
-/// generator and its options in `arguments`; a warning or an error in its output fails `step`.
-fn openapi_generator(
-    context: &Context,
-    step: &str,
-    out: &Path,
-    arguments: &[&str],
-) -> Result<(), XtaskError> {
-    tools::clean(out)?;
-    let generated = run(
-        step,
-        command(context.tools.python_tool("openapi-generator-cli"), context)
-            .args(["generate", "-i", &json_document(Version::V3_0), "-o"])
-            .arg(out)
-            .args(arguments),
-    )?;
-    no_warnings(step, &generated, &["WARN", "ERROR"])
+    Ok(format!("built with Maven ({}); {scenario}", jar.display()))
 }
 
 fn run_code_samples(context: &Context) -> Result<String, XtaskError> {
@@ -480,37 +463,6 @@ fn go_client(context: &Context) -> Result<String, XtaskError> {
     let outcome =
         client_scenarios::run_scenario("Go", &mut Command::new(scenario.join("scenario")))?;
     Ok(format!("{outcome} ({})", version.trim()))
-}
-
-fn find_generator_jar(venv: &Path) -> Option<PathBuf> {
-    let lib = std::fs::read_dir(venv.join("lib")).ok()?;
-    lib.flatten()
-        .map(|python| {
-            python
-                .path()
-                .join("site-packages/openapi_generator_cli/openapi-generator.jar")
-        })
-        .find(|jar| jar.exists())
-}
-
-fn java_sources(directory: &Path) -> Vec<PathBuf> {
-    let mut sources = Vec::new();
-    let mut pending = vec![directory.to_path_buf()];
-    while let Some(next) = pending.pop() {
-        for entry in std::fs::read_dir(&next).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path
-                .extension()
-                .is_some_and(|extension| extension == "java")
-            {
-                sources.push(path);
-            }
-        }
-    }
-    sources.sort();
-    sources
 }
 
 fn schemathesis(context: &Context) -> Result<String, XtaskError> {
