@@ -1,7 +1,7 @@
 // Compiles against the types openapi-typescript generates from openapi/bluetape.openapi.json
 // (`cargo xtask ecosystem` writes them to target/ecosystem/typescript/bluetape.d.ts and runs
 // `tsc --noEmit` on this file). A wrong field name or type here is a compile error.
-import type { components, operations, paths } from "./bluetape";
+import type { components, operations, paths } from "./bluetape.js";
 
 type Company = components["schemas"]["Company"];
 type CompanyCreated = components["schemas"]["CompanyCreated"];

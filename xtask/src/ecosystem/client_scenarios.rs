@@ -81,7 +81,8 @@ pub fn go_toolchain() -> Result<PathBuf, XtaskError> {
 
 /// Runs the README's command for `language` as written, in `scratch` (which gets links to the
 /// repository's `openapi/` and `ecosystem/`, so that its relative paths resolve and its output
-/// lands in `scratch`), with the pinned tools first on `PATH`; returns its output.
+/// lands in `scratch`) and to the pinned npm packages (`node_modules`), with the pinned tools first
+/// on `PATH`; returns its output.
 pub fn run_readme_command(
     root: &Path,
     tools: &crate::tools::Tools,
@@ -90,9 +91,15 @@ pub fn run_readme_command(
 ) -> Result<String, XtaskError> {
     let command = readme_command(root, language)?;
     crate::tools::clean(scratch)?;
-    for directory in ["openapi", "ecosystem"] {
-        let link = scratch.join(directory);
-        std::os::unix::fs::symlink(root.join(directory), &link)
+    let links = [
+        ("openapi", root.join("openapi")),
+        ("ecosystem", root.join("ecosystem")),
+        // The pinned npm tools, as a project's own `npm install` would put them.
+        ("node_modules", tools.npm.join("node_modules")),
+    ];
+    for (name, target) in links {
+        let link = scratch.join(name);
+        std::os::unix::fs::symlink(target, &link)
             .map_err(|source| XtaskError::io("link", &link, source))?;
     }
     let path = std::env::join_paths(

@@ -68,8 +68,8 @@ const STEPS: [Step; 13] = [
         python_client,
     ),
     (
-        "typescript types: generate and tsc --noEmit",
-        typescript_types,
+        "typescript client: the README's command, tsc (strict), then the scenario against the mock",
+        typescript_client,
     ),
     (
         "java client: the README's command (generation and Maven), then the scenario against the mock",
@@ -343,30 +343,54 @@ fn python_client(context: &Context) -> Result<String, XtaskError> {
     ))
 }
 
-fn typescript_types(context: &Context) -> Result<String, XtaskError> {
-    const STEP: &str = "typescript types";
-    let out = context.root.join("target/ecosystem/typescript");
-    tools::clean(&out)?;
-    let generated = run(
-        STEP,
-        command(context.tools.npm_tool("openapi-typescript"), context)
-            .arg(json_document(Version::V3_1))
-            .arg("--output")
-            .arg(out.join("bluetape.d.ts")),
+fn typescript_client(context: &Context) -> Result<String, XtaskError> {
+    const STEP: &str = "typescript client";
+    let scratch = context.root.join("target/ecosystem/typescript");
+    let generated = client_scenarios::run_readme_command(
+        &context.root,
+        &context.tools,
+        "TypeScript",
+        &scratch,
     )?;
     no_warnings(STEP, &generated, &["⚠", "warn", "Warn"])?;
-    for file in ["typescript_usage.ts", "tsconfig.json"] {
-        let source = context.root.join("ecosystem").join(file);
-        std::fs::copy(&source, out.join(file))
-            .map_err(|source_error| XtaskError::io("copy", source, source_error))?;
+    // The README's client is this file, word for word: CI runs the snippet users copy.
+    let snippet = context.root.join("ecosystem/bluetape_client.ts");
+    let snippet_text = std::fs::read_to_string(&snippet)
+        .map_err(|source| XtaskError::io("read", &snippet, source))?;
+    let readme_path = context.root.join("README.md");
+    let readme = std::fs::read_to_string(&readme_path)
+        .map_err(|source| XtaskError::io("read", &readme_path, source))?;
+    if !readme.contains(&format!("```ts\n{snippet_text}```")) {
+        return Err(XtaskError::Step {
+            step: STEP.into(),
+            message: "README.md does not show ecosystem/bluetape_client.ts word for word in a \
+                      ```ts block"
+                .into(),
+        });
     }
+    for file in [
+        "bluetape_client.ts",
+        "typescript_scenario.ts",
+        "typescript_usage.ts",
+        "tsconfig.json",
+    ] {
+        let source = context.root.join("ecosystem").join(file);
+        std::fs::copy(&source, scratch.join(file))
+            .map_err(|error| XtaskError::io("copy", source, error))?;
+    }
+    let package = scratch.join("package.json");
+    std::fs::write(&package, "{\"type\": \"module\", \"private\": true}\n")
+        .map_err(|source| XtaskError::io("write", &package, source))?;
     run(
         STEP,
         command(context.tools.npm_tool("tsc"), context)
             .arg("-p")
-            .arg(out.join("tsconfig.json")),
+            .arg(scratch.join("tsconfig.json")),
     )?;
-    Ok("bluetape.d.ts generated; typescript_usage.ts compiles under strict tsc".into())
+    client_scenarios::run_scenario(
+        "TypeScript",
+        command("node", context).arg(scratch.join("out/typescript_scenario.js")),
+    )
 }
 
 fn java_client(context: &Context) -> Result<String, XtaskError> {
