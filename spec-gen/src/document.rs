@@ -95,3 +95,20 @@ impl Modify for SecuritySchemes {
 pub fn openapi() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
+
+/// Every operation of a document as JSON (the API's 3.1 or 3.0.3 one), in the document's order:
+/// its method (lower case), its path and the operation object.
+pub fn operations_of(
+    openapi: &serde_json::Value,
+) -> impl Iterator<Item = (&str, &str, &serde_json::Value)> {
+    openapi["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(path, item)| Some((path, item.as_object()?)))
+        .flat_map(|(path, item)| {
+            item.iter()
+                .filter(|(_, operation)| operation["operationId"].is_string())
+                .map(move |(method, operation)| (method.as_str(), path.as_str(), operation))
+        })
+}

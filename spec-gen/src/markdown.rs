@@ -40,19 +40,13 @@ struct Operation<'d> {
 }
 
 fn operations(openapi: &Value) -> Vec<Operation<'_>> {
-    openapi["paths"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter_map(|(path, item)| Some((path, item.as_object()?)))
-        .flat_map(|(path, item)| {
-            item.iter().filter_map(move |(method, value)| {
-                Some(Operation {
-                    method,
-                    path,
-                    id: value["operationId"].as_str()?,
-                    value,
-                })
+    crate::document::operations_of(openapi)
+        .filter_map(|(method, path, value)| {
+            Some(Operation {
+                method,
+                path,
+                id: value["operationId"].as_str()?,
+                value,
             })
         })
         .collect()

@@ -386,15 +386,7 @@ pub fn operation<'d>(
     openapi: &'d Value,
     id: &str,
 ) -> Result<(&'d str, &'d str, &'d Value), WorkflowError> {
-    openapi["paths"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter_map(|(path, item)| Some((path, item.as_object()?)))
-        .flat_map(|(path, item)| {
-            item.iter()
-                .map(move |(method, operation)| (method.as_str(), path.as_str(), operation))
-        })
+    crate::document::operations_of(openapi)
         .find(|(_, _, operation)| operation["operationId"] == id)
         .ok_or_else(|| WorkflowError(format!("the document has no operation {id}")))
 }

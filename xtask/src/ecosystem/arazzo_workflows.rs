@@ -10,13 +10,10 @@ use bluetape_model::arazzo::{FILE_NAME, SOURCE_NAME};
 use serde_json::Value;
 use test_support::process::{ServerProcess, run};
 
-use super::{Context, command};
+use super::{Context, README_MOCK_URL, command, readme_shows};
 use crate::error::XtaskError;
 
 const STEP: &str = "arazzo workflows";
-
-/// The port of the mock in the README's command (the runs here use a free port instead).
-const README_MOCK_URL: &str = "http://127.0.0.1:8080";
 
 /// Lints the workflows, then runs them; returns the runs' summary table.
 pub fn lint_and_run(context: &Context) -> Result<String, XtaskError> {
@@ -26,14 +23,7 @@ pub fn lint_and_run(context: &Context) -> Result<String, XtaskError> {
         "redocly {}",
         respect_arguments(&workflows, README_MOCK_URL, DEFAULT_API_KEY).join(" ")
     );
-    let readme_path = context.root.join("README.md");
-    let readme = std::fs::read_to_string(&readme_path)
-        .map_err(|source| XtaskError::io("read", &readme_path, source))?;
-    if !readme.lines().any(|line| line == readme_command) {
-        return Err(failure(format!(
-            "README.md does not show the command this step runs: {readme_command}"
-        )));
-    }
+    readme_shows(context, STEP, &[&readme_command])?;
     run(
         STEP,
         command(context.tools.npm_tool("spectral"), context)

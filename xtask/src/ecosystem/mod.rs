@@ -143,6 +143,27 @@ fn command(program: impl AsRef<std::ffi::OsStr>, context: &Context) -> Command {
     command
 }
 
+/// The mock's URL in the README's commands (the runs use a free port instead).
+const README_MOCK_URL: &str = "http://127.0.0.1:8080";
+
+/// Fails `step` unless README.md shows each of `commands` as a line of its own, word for word:
+/// the README shows what CI runs.
+fn readme_shows(context: &Context, step: &str, commands: &[&str]) -> Result<(), XtaskError> {
+    let path = context.root.join("README.md");
+    let readme =
+        std::fs::read_to_string(&path).map_err(|source| XtaskError::io("read", &path, source))?;
+    match commands
+        .iter()
+        .find(|command| !readme.lines().any(|line| line == **command))
+    {
+        Some(missing) => Err(XtaskError::Step {
+            step: step.into(),
+            message: format!("README.md does not show the command this step runs: {missing}"),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Fails when a generator's output mentions a warning: no generator may warn about our documents.
 fn no_warnings(step: &str, output: &str, markers: &[&str]) -> Result<(), XtaskError> {
     let warnings: Vec<&str> = output

@@ -11,13 +11,10 @@ use bluetape_model::postman::{self, ACCOUNT_ID_VARIABLE, API_KEY_VARIABLE, BASE_
 use serde_json::Value;
 use test_support::process::{ServerProcess, run};
 
-use super::{Context, command};
+use super::{Context, README_MOCK_URL, command, readme_shows};
 use crate::error::XtaskError;
 
 const STEP: &str = "postman collection and .http file";
-
-/// The mock's URL in the README's commands (the runs here use a free port instead).
-const README_MOCK_URL: &str = "http://127.0.0.1:8080";
 
 /// Runs the collection with newman and the `.http` file with httpyac; returns what each request
 /// answered.
@@ -29,16 +26,7 @@ pub fn run_both(context: &Context) -> Result<String, XtaskError> {
         newman_arguments(&collection, README_MOCK_URL, DEFAULT_API_KEY).join(" ")
     );
     let httpyac_readme = format!("httpyac {}", httpyac_arguments(&http_file).join(" "));
-    let readme_path = context.root.join("README.md");
-    let readme = std::fs::read_to_string(&readme_path)
-        .map_err(|source| XtaskError::io("read", &readme_path, source))?;
-    for command in [&newman_readme, &httpyac_readme] {
-        if !readme.lines().any(|line| line == command) {
-            return Err(failure(format!(
-                "README.md does not show the command this step runs: {command}"
-            )));
-        }
-    }
+    readme_shows(context, STEP, &[&newman_readme, &httpyac_readme])?;
 
     let mock = ServerProcess::mock(&context.mock_binary)?;
     let out = context.root.join("target/postman");
