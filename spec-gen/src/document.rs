@@ -10,7 +10,7 @@ use crate::customer::{
 };
 use crate::error_response::ErrorResponse;
 use crate::integration_result::BlueTapeIntegrationResult;
-use crate::markdown::MarkdownPages;
+use crate::markdown_pages::MarkdownPages;
 use crate::operations;
 use crate::vocabulary::Vocabulary;
 use crate::workflows::Workflows;

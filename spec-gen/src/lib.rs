@@ -24,6 +24,7 @@ mod error_response;
 pub mod http_file;
 mod integration_result;
 pub mod markdown;
+mod markdown_pages;
 pub mod operations;
 pub mod postman;
 pub mod render;

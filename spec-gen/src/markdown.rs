@@ -5,26 +5,15 @@
 //! schema and example, the notes on where the published docs disagree, and the code samples).
 //!
 //! Written from the OpenAPI 3.1 document with its code samples, so the pages say what the
-//! document says. The document's description links them ([`MarkdownPages`]).
+//! document says. The document's description links them ([`crate::markdown_pages`]).
 
 use std::fmt::Write as _;
 
 use serde_json::Value;
-use utoipa::Modify;
-use utoipa::openapi::OpenApi;
 
 use crate::document::{ACCOUNT_ID_HEADER, API_KEY_HEADER, PRODUCTION_URL};
+pub use crate::markdown_pages::{LLMS_TXT, PAGES_DIRECTORY, page_path};
 use crate::render::GENERATED_MARKER;
-
-/// The summary file, beside the OpenAPI documents in `openapi/`.
-pub const LLMS_TXT: &str = "llms.txt";
-/// The directory of the operations' pages, beside the OpenAPI documents.
-pub const PAGES_DIRECTORY: &str = "markdown";
-
-/// The page of an operation, relative to the documents' directory: `markdown/<operationId>.md`.
-pub fn page_path(operation_id: &str) -> String {
-    format!("{PAGES_DIRECTORY}/{operation_id}.md")
-}
 
 /// Why a page could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -338,33 +327,6 @@ fn collect_fields(
                 rows,
             );
         }
-    }
-}
-
-/// Adds a paragraph to the document's description that links `llms.txt` and every operation's
-/// Markdown page, so that the HTML reference leads to them.
-pub(crate) struct MarkdownPages;
-
-impl Modify for MarkdownPages {
-    fn modify(&self, openapi: &mut OpenApi) {
-        let mut links = Vec::new();
-        for item in openapi.paths.paths.values() {
-            for operation in [&item.get, &item.put, &item.post, &item.delete, &item.patch]
-                .into_iter()
-                .flatten()
-            {
-                if let (Some(id), Some(summary)) = (&operation.operation_id, &operation.summary) {
-                    links.push(format!("[{summary}]({})", page_path(id)));
-                }
-            }
-        }
-        let description = openapi.info.description.get_or_insert_with(String::new);
-        let _ = write!(
-            description,
-            "\n\n**For AI assistants and search.** [`{LLMS_TXT}`]({LLMS_TXT}) sums the API up with \
-             a link per operation, and each operation has a Markdown page: {}.",
-            links.join(", ")
-        );
     }
 }
 
