@@ -136,3 +136,12 @@ def test_the_proxy_reports_a_request_that_breaks_the_document() -> None:
         (violation,) = proxy.journal()[-1]["violations"]
         assert violation["where"] == "request"
         assert violation["pointer"] == "/creditDetails/creditAmount"
+
+
+def test_the_readmes_proxy_snippet_runs_as_written() -> None:
+    """mock-server/README.md's "Check the real API" snippet, word for word."""
+    import bluetape_mock
+
+    with bluetape_mock.running() as mock, bluetape_mock.running(upstream=mock) as proxy:
+        httpx.get(f"{proxy}/integration/customer/nobody/signup", headers=proxy.headers)
+        assert proxy.violations()["total"] == 0

@@ -179,13 +179,12 @@ async fn enter(door: &Door, request: Request) -> Response {
             Routed::Operation(operation, id) => (Some(&*operation.id), *id),
             Routed::WrongMethod(_) | Routed::Unknown => (None, None),
         };
-        let response = proxy
+        let mut response = proxy
             .forward(&parts, bytes.clone(), operation, path_id, &state.validator)
             .await;
         let exchange = response
-            .extensions()
-            .get::<Exchange>()
-            .cloned()
+            .extensions_mut()
+            .remove::<Exchange>()
             .unwrap_or_default();
         tracing::debug!(
             violations = exchange.violations.len(),

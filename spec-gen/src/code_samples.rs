@@ -78,6 +78,26 @@ impl Language {
         }
     }
 
+    /// The language whose `x-codeSamples` `lang` this is.
+    pub fn from_redoc_lang(lang: &str) -> Option<Language> {
+        Language::ALL
+            .into_iter()
+            .find(|language| language.redoc_lang() == lang)
+    }
+
+    /// The info string of a Markdown code block of this language (GitHub's names).
+    pub fn fence(self) -> &'static str {
+        match self {
+            Language::Curl => "sh",
+            Language::Python => "python",
+            Language::JavaScript => "javascript",
+            Language::CSharp => "csharp",
+            Language::Java => "java",
+            Language::Go => "go",
+            Language::Rust => "rust",
+        }
+    }
+
     /// The sample file's extension, without the dot.
     pub fn extension(self) -> &'static str {
         match self {

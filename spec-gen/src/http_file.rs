@@ -18,7 +18,7 @@ use crate::postman::{
 };
 use crate::render::GENERATED_MARKER;
 use crate::workflows::steps::{
-    Slot, Source, Step, WorkflowError, expected_reply, operation, workflows,
+    Slot, Source, Step, WorkflowError, expected_reply, operation, workflows_named,
 };
 
 /// The `.http` file, beside the OpenAPI documents in `openapi/`.
@@ -36,7 +36,6 @@ pub const PRODUCTION_ENVIRONMENT: &str = "production";
 ///
 /// [`WorkflowError`] when a step names an operation or status the document lacks.
 pub fn file(openapi_3_1: &Value) -> Result<String, WorkflowError> {
-    let workflows = workflows()?;
     let mut text = format!(
         "# {GENERATED_MARKER}\n\
          #\n\
@@ -48,30 +47,18 @@ pub fn file(openapi_3_1: &Value) -> Result<String, WorkflowError> {
          # every run, so the file runs again on the same server; against production the first\n\
          # requests create a company and a customer.\n"
     );
-    for about in FOLDERS {
-        let workflow = workflows
-            .iter()
-            .find(|workflow| workflow.about == about)
-            .ok_or_else(|| WorkflowError(format!("no workflow {}", about.id)))?;
+    for workflow in workflows_named(&FOLDERS)? {
         let _ = write!(
             text,
             "\n# ---------------------------------------------------------------------------\n\
              # {}: {}\n",
-            about.summary, about.description
+            workflow.about.summary, workflow.about.description
         );
         for step in &workflow.steps {
             text.push_str(&request(step, openapi_3_1)?);
         }
     }
     Ok(text)
-}
-
-/// A slot as an HTTP Client variable reference.
-fn reference(slot: Slot) -> String {
-    let name = match slot {
-        Slot::Fresh(name) | Slot::HandedOn { name, .. } => name,
-    };
-    format!("{{{{{name}}}}}")
 }
 
 fn request(step: &Step, openapi: &Value) -> Result<String, WorkflowError> {
@@ -88,7 +75,7 @@ fn request(step: &Step, openapi: &Value) -> Result<String, WorkflowError> {
         text.push_str("%}\n");
     }
     let path = match step.path_id {
-        Some(id) => path.replace("{id}", &reference(id)),
+        Some(id) => path.replace("{id}", &id.variable_reference()),
         None => path.to_owned(),
     };
     let _ = writeln!(
@@ -96,7 +83,7 @@ fn request(step: &Step, openapi: &Value) -> Result<String, WorkflowError> {
         "{} {{{{{BASE_URL_VARIABLE}}}}}{path}",
         method.to_uppercase()
     );
-    let body = step.filled_body(reference)?;
+    let body = step.filled_body(Slot::variable_reference)?;
     if body.is_some() {
         text.push_str("Content-Type: application/json\n");
     }

@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
+use crate::code_samples::Language;
 use crate::document::{ACCOUNT_ID_HEADER, API_KEY_HEADER, PRODUCTION_URL};
 pub use crate::markdown_pages::{LLMS_TXT, PAGES_DIRECTORY, page_path};
 use crate::render::GENERATED_MARKER;
@@ -172,7 +173,7 @@ fn page(openapi: &Value, operation: &Operation<'_>) -> Result<String, MarkdownEr
                 out,
                 "\n### {label}\n\n```{fence}\n{source}```\n",
                 label = text(sample, "label"),
-                fence = fence_language(text(sample, "lang")),
+                fence = Language::from_redoc_lang(text(sample, "lang")).map_or("", Language::fence),
                 source = text(sample, "source"),
             );
         }
@@ -182,19 +183,6 @@ fn page(openapi: &Value, operation: &Operation<'_>) -> Result<String, MarkdownEr
 
 fn pretty(value: &Value) -> Result<String, MarkdownError> {
     serde_json::to_string_pretty(value).map_err(|error| MarkdownError(error.to_string()))
-}
-
-fn fence_language(lang: &str) -> &'static str {
-    match lang {
-        "Shell" => "sh",
-        "Python" => "python",
-        "JavaScript" => "javascript",
-        "C#" => "csharp",
-        "Java" => "java",
-        "Go" => "go",
-        "Rust" => "rust",
-        _ => "",
-    }
 }
 
 /// A component schema by its `$ref`.

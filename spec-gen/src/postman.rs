@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use crate::document::{ACCOUNT_ID_HEADER, API_KEY_HEADER, PRODUCTION_URL};
 use crate::render::GENERATED_MARKER;
 use crate::workflows::steps::{
-    Slot, Source, Step, Workflow, WorkflowError, expected_reply, operation, workflows,
+    Slot, Source, Step, Workflow, WorkflowError, expected_reply, operation, workflows_named,
 };
 use crate::workflows::{ONBOARD_STEP_BY_STEP, WHAT_THE_API_REFUSES};
 
@@ -41,16 +41,9 @@ pub const FOLDERS: [crate::workflows::About; 2] = [ONBOARD_STEP_BY_STEP, WHAT_TH
 ///
 /// [`WorkflowError`] when a step names an operation or status the document lacks.
 pub fn collection(openapi_3_1: &Value) -> Result<Value, WorkflowError> {
-    let workflows = workflows()?;
-    let folders = FOLDERS
+    let folders = workflows_named(&FOLDERS)?
         .iter()
-        .map(|about| {
-            let workflow = workflows
-                .iter()
-                .find(|workflow| workflow.about == *about)
-                .ok_or_else(|| WorkflowError(format!("no workflow {}", about.id)))?;
-            folder(workflow, openapi_3_1)
-        })
+        .map(|workflow| folder(workflow, openapi_3_1))
         .collect::<Result<Vec<_>, _>>()?;
     let version = openapi_3_1["info"]["version"].as_str().unwrap_or("0.0.0");
     Ok(json!({
@@ -119,15 +112,6 @@ fn folder(workflow: &Workflow, openapi: &Value) -> Result<Value, WorkflowError> 
         "description": workflow.about.description,
         "item": items,
     }))
-}
-
-/// A slot as a Postman variable reference: fresh and handed-on values are collection variables
-/// named as the workflow names them.
-fn reference(slot: Slot) -> String {
-    let name = match slot {
-        Slot::Fresh(name) | Slot::HandedOn { name, .. } => name,
-    };
-    format!("{{{{{name}}}}}")
 }
 
 /// A JSON pointer as a JavaScript property path: `/customers/0/id` → `["customers"][0]["id"]`.
@@ -202,7 +186,7 @@ fn request_item(step: &Step, openapi: &Value) -> Result<Value, WorkflowError> {
             .as_str()
             .unwrap_or_default();
         url["variable"] =
-            json!([{"key": "id", "value": reference(id), "description": description}]);
+            json!([{"key": "id", "value": id.variable_reference(), "description": description}]);
     }
     let mut request = json!({
         "method": method.to_uppercase(),
@@ -210,7 +194,7 @@ fn request_item(step: &Step, openapi: &Value) -> Result<Value, WorkflowError> {
         "url": url,
         "description": operation["description"],
     });
-    if let Some(body) = step.filled_body(reference)? {
+    if let Some(body) = step.filled_body(Slot::variable_reference)? {
         request["header"] = json!([{"key": "Content-Type", "value": "application/json"}]);
         request["body"] = json!({
             "mode": "raw",

@@ -32,6 +32,21 @@ pub enum Slot {
     },
 }
 
+impl Slot {
+    /// The name the workflow gives the value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Slot::Fresh(name) | Slot::HandedOn { name, .. } => name,
+        }
+    }
+
+    /// The value as a `{{name}}` variable reference, the syntax Postman and the HTTP Client share:
+    /// both keep fresh and handed-on values in variables named as the workflow names them.
+    pub fn variable_reference(self) -> String {
+        format!("{{{{{}}}}}", self.name())
+    }
+}
+
 /// Where a value a step hands on comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
@@ -375,6 +390,25 @@ pub fn workflows() -> Result<Vec<Workflow>, WorkflowError> {
         outputs: vec![("companyId", handed_on("createFirstCompany", "companyId"))],
     };
     Ok(vec![with_its_customer, step_by_step, refusals])
+}
+
+/// The workflows named by `abouts`, in that order.
+///
+/// # Errors
+///
+/// [`WorkflowError`] when one of them is not among [`workflows`], or they cannot be derived.
+pub fn workflows_named(abouts: &[About]) -> Result<Vec<Workflow>, WorkflowError> {
+    let mut all = workflows()?;
+    abouts
+        .iter()
+        .map(|about| {
+            let at = all
+                .iter()
+                .position(|workflow| workflow.about == *about)
+                .ok_or_else(|| WorkflowError(format!("no workflow {}", about.id)))?;
+            Ok(all.swap_remove(at))
+        })
+        .collect()
 }
 
 /// The operation `id` of an OpenAPI document, with its method and path.

@@ -13,12 +13,13 @@
 //!
 //! A failure names the language and the check.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{StatusCode, header};
 
 use bluetape_mock::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, JournalEntry, MockConfig, RunningMock};
 use bluetape_model::{ACCOUNT_ID_HEADER, API_KEY_HEADER};
@@ -164,7 +165,7 @@ pub fn run_scenario(language: &str, program: &mut Command) -> Result<String, Xta
     let mock = runtime
         .block_on(RunningMock::start(MockConfig::default()))
         .map_err(|error| failure("setup", format!("cannot start the mock: {error}")))?;
-    let trap = RedirectTrap::start()
+    let trap = RedirectTrap::start(&runtime)
         .map_err(|error| failure("setup", format!("cannot start the redirect trap: {error}")))?;
 
     let program_outcome = run(
@@ -260,10 +261,13 @@ fn check_amounts(journal: &[JournalEntry]) -> Result<(), String> {
         .map(|body| compact(body.text()))
         .filter(|text| text.contains("\"creditDetails\""))
         .collect();
+    // The number must end where the amount does: `1234567.891` is not `1234567.89`.
     let exact = bodies.iter().any(|text| {
-        AMOUNTS
-            .iter()
-            .all(|(field, amount)| text.contains(&format!("\"{field}\":{amount}")))
+        AMOUNTS.iter().all(|(field, amount)| {
+            [',', '}']
+                .iter()
+                .any(|end| text.contains(&format!("\"{field}\":{amount}{end}")))
+        })
     });
     if exact {
         Ok(())
@@ -362,56 +366,48 @@ struct RedirectTrap {
 }
 
 impl RedirectTrap {
-    fn start() -> std::io::Result<Self> {
+    fn start(runtime: &tokio::runtime::Runtime) -> std::io::Result<Self> {
         let seen = Arc::new(Mutex::new(Seen::default()));
-        let elsewhere = TcpListener::bind("127.0.0.1:0")?;
+        let (elsewhere, trap) = runtime.block_on(async {
+            let bind = || tokio::net::TcpListener::bind("127.0.0.1:0");
+            Ok::<_, std::io::Error>((bind().await?, bind().await?))
+        })?;
         let elsewhere_url = format!("http://{}", elsewhere.local_addr()?);
-        let trap = TcpListener::bind("127.0.0.1:0")?;
         let url = format!("http://{}", trap.local_addr()?);
+
         let recorded = seen.clone();
-        std::thread::spawn(move || {
-            for connection in elsewhere.incoming().flatten() {
-                let Some((request_line, headers)) = read_request(&connection) else {
-                    continue;
-                };
-                let credentials = headers
-                    .iter()
-                    .filter(|(name, _)| {
-                        name.eq_ignore_ascii_case(API_KEY_HEADER)
-                            || name.eq_ignore_ascii_case(ACCOUNT_ID_HEADER)
-                    })
-                    .map(|(name, _)| name.clone())
+        let record = Router::new().fallback(move |request: Request| {
+            let recorded = recorded.clone();
+            async move {
+                let credentials = [API_KEY_HEADER, ACCOUNT_ID_HEADER]
+                    .into_iter()
+                    .filter(|name| request.headers().contains_key(*name))
+                    .map(str::to_owned)
                     .collect();
-                lock(&recorded).arrived.push((request_line, credentials));
-                respond(
-                    connection,
-                    "200 OK",
-                    &[("Content-Type", "application/json")],
+                let line = format!("{} {}", request.method(), request.uri());
+                lock(&recorded).arrived.push((line, credentials));
+                (
+                    [(header::CONTENT_TYPE, "application/json")],
                     r#"{"blueTapeId":"stolen","signUpUrl":"https://elsewhere.example/stolen"}"#,
-                );
+                )
             }
         });
         let redirected = seen.clone();
-        std::thread::spawn(move || {
-            for connection in trap.incoming().flatten() {
-                if read_request(&connection).is_none() {
-                    continue;
-                }
-                let status = {
-                    let mut seen = lock(&redirected);
-                    let status = REDIRECTS[seen.redirected.len() % REDIRECTS.len()];
-                    seen.redirected.push(status);
-                    status
-                };
-                let location = format!("{elsewhere_url}/integration/customer/stolen/signup");
-                respond(
-                    connection,
-                    &format!("{status} Redirect"),
-                    &[("Location", &location)],
-                    "",
-                );
+        let location = format!("{elsewhere_url}/integration/customer/stolen/signup");
+        let redirect = Router::new().fallback(move || {
+            let (redirected, location) = (redirected.clone(), location.clone());
+            async move {
+                let mut seen = lock(&redirected);
+                let status = REDIRECTS[seen.redirected.len() % REDIRECTS.len()];
+                seen.redirected.push(status);
+                (
+                    StatusCode::from_u16(status).unwrap_or(StatusCode::FOUND),
+                    [(header::LOCATION, location)],
+                )
             }
         });
+        runtime.spawn(async move { axum::serve(elsewhere, record).await });
+        runtime.spawn(async move { axum::serve(trap, redirect).await });
         Ok(RedirectTrap { url, seen })
     }
 
@@ -450,50 +446,6 @@ impl RedirectTrap {
 
 fn lock(seen: &Mutex<Seen>) -> std::sync::MutexGuard<'_, Seen> {
     seen.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Reads one HTTP/1.1 request (its line, its headers, and its body by `Content-Length`).
-fn read_request(connection: &TcpStream) -> Option<(String, Vec<(String, String)>)> {
-    connection
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .ok()?;
-    let mut reader = BufReader::new(connection);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line).ok()?;
-    let mut headers = Vec::new();
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line).ok()?;
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':') {
-            headers.push((name.trim().to_owned(), value.trim().to_owned()));
-        }
-    }
-    let length = headers
-        .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, value)| value.parse::<u64>().ok())
-        .unwrap_or(0);
-    let mut body = Vec::new();
-    reader.take(length).read_to_end(&mut body).ok()?;
-    Some((request_line.trim_end().to_owned(), headers))
-}
-
-fn respond(mut connection: TcpStream, status: &str, headers: &[(&str, &str)], body: &str) {
-    let mut reply = format!(
-        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
-        body.len()
-    );
-    for (name, value) in headers {
-        reply.push_str(&format!("{name}: {value}\r\n"));
-    }
-    reply.push_str("\r\n");
-    reply.push_str(body);
-    let _ = connection.write_all(reply.as_bytes());
-    let _ = connection.flush();
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! `cargo xtask ecosystem`: proves, with the tools our users use, that the documents in `openapi/`
-//! lint clean, publish as a self-contained reference page, and generate working clients in Python,
-//! TypeScript and Java; and runs schemathesis against the mock server.
+//! lint clean, publish as a self-contained reference page, run as workflows (Arazzo), as a Postman
+//! collection and as an `.http` file, and generate clients in Go, Java, Python and TypeScript that
+//! keep the Rust client's promises against the mock; and runs the code samples and schemathesis
+//! against the mock server.
 
 mod arazzo_workflows;
 mod client_scenarios;
