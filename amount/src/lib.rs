@@ -35,6 +35,12 @@ pub const DECIMAL_MAX_SCALE: u32 = 28;
 pub const AMOUNT_MAX_MAGNITUDE: Decimal =
     Decimal::from_parts(2_550_136_832, 1_364_693_707, 4_282_598_581, false, 0);
 
+/// An amount written as a decimal string (`"888.33"`, `"-5"`), for the channels where a JSON
+/// number would pass through a binary float before reaching us (MCP clients and `rmcp` read tool
+/// arguments as `f64`): an optional minus, at most 29 whole digits, at most
+/// [`DECIMAL_MAX_SCALE`] fractional ones; no exponent, no `+`.
+pub const AMOUNT_TEXT_PATTERN: &str = r"^-?[0-9]{1,29}(\.[0-9]{1,28})?$";
+
 /// [`AMOUNT_MAX_MAGNITUDE`] as the documents state it, a binary float: `7.9e28`, the nearest `f64`
 /// (the bound of a JSON Schema is a JSON number).
 pub fn amount_max_magnitude_f64() -> f64 {

@@ -41,6 +41,7 @@ pub use customer::{
 };
 pub use document::{
     ACCOUNT_ID_HEADER, ACCOUNT_ID_SCHEME, API_KEY_HEADER, API_KEY_SCHEME, PRODUCTION_URL, openapi,
+    operations_of,
 };
 pub use error_response::{DocumentedError, ErrorResponse};
 pub use integration_result::BlueTapeIntegrationResult;

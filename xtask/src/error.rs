@@ -20,6 +20,14 @@ pub enum XtaskError {
         /// What failed.
         message: String,
     },
+    /// An operation lacks what its MCP tool needs.
+    #[error("cannot derive the MCP tool of {operation}: {message}")]
+    McpTools {
+        /// The operation's id.
+        operation: String,
+        /// What is missing or clashes.
+        message: String,
+    },
     /// The API changed incompatibly without the version that says so, or drift could not compare.
     #[error("{message}")]
     Compat {

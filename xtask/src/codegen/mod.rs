@@ -9,12 +9,14 @@
 //!   README ([`samples`]);
 //! - from the 3.1 document and the model's examples, the workflows' Arazzo document
 //!   (`openapi/bluetape.arazzo.yaml`, [`bluetape_model::arazzo`]);
+//! - from the 3.1 document, the tools of `bluetape-mcp` (`mcp/src/tools.json`, [`mcp_tools`]);
 //! - from bluetape-mock's handlers, the control API's document
 //!   (`openapi/bluetape-mock-admin.openapi.json`).
 //!
 //! [`files`] compares them with the disk, writes them, or reports them stale.
 
 pub mod files;
+pub mod mcp_tools;
 pub mod progenitor;
 pub mod samples;
 
@@ -106,6 +108,10 @@ pub fn generated_files(documents: &Documents) -> Result<Vec<GeneratedFile>, Xtas
         contents: arazzo_document(documents)?,
     });
     files.extend(tools_files(documents)?);
+    files.push(GeneratedFile {
+        path: PathBuf::from(mcp_tools::FILE),
+        contents: mcp_tools::file(&documents.openapi_3_1)?,
+    });
     files.push(GeneratedFile {
         path: PathBuf::from(MOCK_CONTROL_DOCUMENT),
         contents: mock_control_document()?,
