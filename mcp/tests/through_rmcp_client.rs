@@ -1,0 +1,397 @@
+//! bluetape-mcp as an assistant's client meets it, through rmcp's own client: in-process over a
+//! pipe against a mock, as the installed binary over stdio, and over streamable HTTP.
+
+use std::process::Stdio;
+
+use bluetape_client::Client;
+use bluetape_mcp::http::HttpServer;
+use bluetape_mcp::{BlueTapeMcp, Target};
+use bluetape_mock::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, MockConfig, RunningMock};
+use rmcp::model::{CallToolRequestParams, CallToolResult};
+use rmcp::service::{RoleClient, RunningService};
+use rmcp::transport::{StreamableHttpClientTransport, TokioChildProcess};
+use rmcp::{ServiceError, ServiceExt};
+use serde_json::{Map, Value, json};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_bluetape-mcp");
+
+async fn mock() -> RunningMock {
+    RunningMock::start(MockConfig::default())
+        .await
+        .expect("the mock starts")
+}
+
+fn server_for(mock: &RunningMock, read_only: bool) -> BlueTapeMcp {
+    let client = Client::builder()
+        .base_url(mock.url())
+        .api_key(DEFAULT_API_KEY)
+        .account_id(DEFAULT_ACCOUNT_ID)
+        .build()
+        .expect("the client builds");
+    BlueTapeMcp::new(client, &Target::Api, read_only).expect("the catalog loads")
+}
+
+/// An rmcp client connected to `server` over an in-process pipe.
+async fn connect(server: BlueTapeMcp) -> RunningService<RoleClient, ()> {
+    let (server_end, client_end) = tokio::io::duplex(64 * 1024);
+    tokio::spawn(async move {
+        if let Ok(running) = server.serve(server_end).await {
+            let _ = running.waiting().await;
+        }
+    });
+    ().serve(client_end).await.expect("the client connects")
+}
+
+fn arguments(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(fields) => fields,
+        _ => panic!("arguments are an object"),
+    }
+}
+
+async fn call(
+    client: &RunningService<RoleClient, ()>,
+    tool: &'static str,
+    value: Value,
+) -> Result<CallToolResult, ServiceError> {
+    client
+        .call_tool(CallToolRequestParams::new(tool).with_arguments(arguments(value)))
+        .await
+}
+
+fn text_of(result: &CallToolResult) -> Value {
+    let text = result
+        .content
+        .first()
+        .and_then(|block| block.as_text())
+        .map(|text| text.text.clone())
+        .expect("a text block");
+    serde_json::from_str(&text).expect("the text is JSON")
+}
+
+fn company(id: &str, amount: &str) -> Value {
+    json!({
+        "id": id,
+        "businessName": "Acme Inc.",
+        "businessAddress": "1400 24th Ave, San Francisco, CA 94122, USA",
+        "sourceModifiedDate": "2024-03-09T00:10:20.300Z",
+        "creditDetails": {"creditAmount": amount, "creditStatus": "active"},
+    })
+}
+
+fn customer(id: &str) -> Value {
+    json!({
+        "id": id,
+        "firstName": "Ada",
+        "lastName": "Lovelace",
+        "emailAddress": "ada@example.com",
+        "cellPhoneNumber": "+11234567890",
+        "sourceModifiedDate": "2024-03-09T00:10:20.300Z",
+    })
+}
+
+#[tokio::test]
+async fn lists_five_tools_as_generated() {
+    let mock = mock().await;
+    let client = connect(server_for(&mock, false)).await;
+    let tools = client.list_all_tools().await.expect("tools/list answers");
+    let listed = serde_json::to_value(&tools).expect("tools serialize");
+    insta::assert_json_snapshot!("tools_list", listed);
+    let info = client.peer_info().expect("the server introduced itself");
+    let instructions = info.instructions.clone().unwrap_or_default();
+    assert!(instructions.contains(mock.url()), "{instructions}");
+    client.cancel().await.expect("the client closes");
+    mock.shutdown().await.expect("the mock stops");
+}
+
+#[tokio::test]
+async fn every_tool_calls_its_operation_and_amounts_arrive_digit_for_digit() {
+    let mock = mock().await;
+    let client = connect(server_for(&mock, false)).await;
+
+    let created = call(
+        &client,
+        "create_company",
+        company("mcp-co-1", "1234567890123456789012345.67"),
+    )
+    .await
+    .expect("the call answers");
+    assert_eq!(created.is_error, Some(false), "{created:?}");
+    let reply = created.structured_content.expect("structured content");
+    assert!(reply["blueTapeId"].is_string(), "{reply}");
+
+    let journal = mock.journal(Some("createCompany"));
+    let body = serde_json::to_string(&journal).expect("the journal serializes");
+    assert!(
+        body.contains("1234567890123456789012345.67"),
+        "the amount reached the mock digit for digit: {body}"
+    );
+
+    let created = call(&client, "create_customer", customer("mcp-cu-1"))
+        .await
+        .expect("the call answers");
+    assert_eq!(created.is_error, Some(false), "{created:?}");
+    let linked = call(
+        &client,
+        "link_company_customer",
+        json!({"id": "mcp-co-1", "customerId": "mcp-cu-1"}),
+    )
+    .await
+    .expect("the call answers");
+    assert_eq!(linked.is_error, Some(false), "{linked:?}");
+    let mut update = customer("mcp-cu-1");
+    update.as_object_mut().expect("an object").remove("id");
+    update["id"] = json!("mcp-cu-1");
+    update["firstName"] = json!("Augusta");
+    let updated = call(&client, "update_customer", update)
+        .await
+        .expect("the call answers");
+    assert_eq!(updated.is_error, Some(false), "{updated:?}");
+    let signup = call(&client, "get_customer_signup", json!({"id": "mcp-cu-1"}))
+        .await
+        .expect("the call answers");
+    assert_eq!(signup.is_error, Some(false), "{signup:?}");
+    let url = &signup.structured_content.expect("structured content")["signUpUrl"];
+    assert!(
+        url.as_str().is_some_and(|url| url.starts_with("http")),
+        "{url}"
+    );
+
+    client.cancel().await.expect("the client closes");
+    mock.shutdown().await.expect("the mock stops");
+}
+
+#[tokio::test]
+async fn failures_are_text_only_errors_and_an_unknown_tool_is_a_protocol_error() {
+    let mock = mock().await;
+    let client = connect(server_for(&mock, false)).await;
+
+    let unknown = call(
+        &client,
+        "get_customer_signup",
+        json!({"id": "no-such-customer"}),
+    )
+    .await
+    .expect("the call answers");
+    assert_eq!(unknown.is_error, Some(true));
+    assert!(unknown.structured_content.is_none(), "{unknown:?}");
+    let error = text_of(&unknown);
+    assert_eq!(error["status"], 404, "{error}");
+    assert_eq!(error["code"], "404", "{error}");
+    assert!(
+        error["reason"].is_string() && error["requestId"].is_string(),
+        "{error}"
+    );
+
+    call(&client, "create_company", company("mcp-dup", "1"))
+        .await
+        .expect("the call answers");
+    let duplicate = call(&client, "create_company", company("mcp-dup", "1"))
+        .await
+        .expect("the call answers");
+    assert_eq!(text_of(&duplicate)["status"], 409);
+
+    let mut numeric = company("mcp-numeric", "1");
+    numeric["creditDetails"]["creditAmount"] = json!(888.33);
+    let refused = call(&client, "create_company", numeric)
+        .await
+        .expect("the call answers");
+    assert_eq!(refused.is_error, Some(true));
+    assert_eq!(text_of(&refused)["field"], "creditDetails.creditAmount");
+    assert!(
+        mock.journal(Some("createCompany"))
+            .iter()
+            .all(|entry| !serde_json::to_string(entry)
+                .unwrap_or_default()
+                .contains("mcp-numeric")),
+        "a refused call sends nothing"
+    );
+
+    let no_tool = call(&client, "delete_everything", json!({})).await;
+    assert!(
+        matches!(no_tool, Err(ServiceError::McpError(ref error)) if error.message.contains("unknown tool")),
+        "{no_tool:?}"
+    );
+
+    client.cancel().await.expect("the client closes");
+    mock.shutdown().await.expect("the mock stops");
+}
+
+#[tokio::test]
+async fn read_only_serves_the_sign_up_url_alone() {
+    let mock = mock().await;
+    let client = connect(server_for(&mock, true)).await;
+    let tools = client.list_all_tools().await.expect("tools/list answers");
+    let names: Vec<&str> = tools.iter().map(|tool| tool.name.as_ref()).collect();
+    assert_eq!(names, ["get_customer_signup"]);
+    let create = call(&client, "create_company", company("mcp-ro", "1")).await;
+    assert!(create.is_err(), "{create:?}");
+    assert!(mock.journal(Some("createCompany")).is_empty());
+    client.cancel().await.expect("the client closes");
+    mock.shutdown().await.expect("the mock stops");
+}
+
+/// The binary with nothing of the environment but `variables`.
+fn binary(variables: &[(&str, &str)], flags: &[&str]) -> tokio::process::Command {
+    let mut command = tokio::process::Command::new(BINARY);
+    command.env_clear().args(flags);
+    for (name, value) in variables {
+        command.env(name, value);
+    }
+    command
+}
+
+#[tokio::test]
+async fn a_missing_credential_stops_it_at_start_naming_the_variable_not_the_value() {
+    let secret = "key-that-must-never-show";
+    for (variables, missing) in [
+        (vec![("BLUETAPE_API_KEY", secret)], "BLUETAPE_ACCOUNT_ID"),
+        (vec![("BLUETAPE_ACCOUNT_ID", secret)], "BLUETAPE_API_KEY"),
+    ] {
+        let output = binary(&variables, &[])
+            .stdin(Stdio::null())
+            .output()
+            .await
+            .expect("the binary runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(missing), "{stderr}");
+        assert!(!stderr.contains(secret), "{stderr}");
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn the_binary_over_stdio_uses_the_environment_and_never_shows_the_credentials() {
+    let api_key = "env-key-7f3a9c";
+    let account_id = "env-account-5d21b8";
+    let mock = RunningMock::start(MockConfig::with_credentials(api_key, account_id))
+        .await
+        .expect("the mock starts");
+    let command = binary(
+        &[
+            ("BLUETAPE_API_KEY", api_key),
+            ("BLUETAPE_ACCOUNT_ID", account_id),
+            ("BLUETAPE_BASE_URL", mock.url()),
+            ("RUST_LOG", "debug"),
+        ],
+        &[],
+    );
+    let (transport, stderr) = TokioChildProcess::builder(command)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let client = ().serve(transport).await.expect("the client connects");
+    let created = call(&client, "create_customer", customer("mcp-env-1"))
+        .await
+        .expect("the call answers");
+    assert_eq!(created.is_error, Some(false), "{created:?}");
+    let failed = call(&client, "get_customer_signup", json!({"id": "mcp-none"}))
+        .await
+        .expect("the call answers");
+    assert_eq!(failed.is_error, Some(true));
+    let info = client.peer_info().expect("the server introduced itself");
+    let shown = format!("{created:?}{failed:?}{info:?}");
+    client.cancel().await.expect("the client closes");
+
+    let mut log = String::new();
+    if let Some(mut stderr) = stderr {
+        use tokio::io::AsyncReadExt;
+        stderr.read_to_string(&mut log).await.expect("stderr reads");
+    }
+    assert!(log.contains("tool call"), "{log}");
+    for secret in [api_key, account_id] {
+        assert!(!log.contains(secret), "the log shows a credential: {log}");
+        assert!(!shown.contains(secret), "a result shows a credential");
+    }
+    mock.shutdown().await.expect("the mock stops");
+}
+
+#[tokio::test]
+async fn mock_flag_needs_no_credentials() {
+    let command = binary(&[], &["--mock"]);
+    let client =
+        ().serve(TokioChildProcess::new(command).expect("the binary starts"))
+            .await
+            .expect("the client connects");
+    let created = call(
+        &client,
+        "create_company",
+        company("mcp-offline", "10000.00"),
+    )
+    .await
+    .expect("the call answers");
+    assert_eq!(created.is_error, Some(false), "{created:?}");
+    let info = client.peer_info().expect("the server introduced itself");
+    let instructions = info.instructions.clone().unwrap_or_default();
+    assert!(instructions.contains("--mock"), "{instructions}");
+    client.cancel().await.expect("the client closes");
+}
+
+#[tokio::test]
+async fn streamable_http_serves_loopback_and_refuses_foreign_host_and_origin() {
+    let mock = mock().await;
+    let http = HttpServer::bind(
+        "127.0.0.1:0".parse().expect("an address"),
+        server_for(&mock, false),
+    )
+    .await
+    .expect("it binds");
+    let url = http.url();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let serving = tokio::spawn(http.run(async {
+        let _ = stopped.await;
+    }));
+
+    let client =
+        ().serve(StreamableHttpClientTransport::from_uri(url.clone()))
+            .await
+            .expect("the client connects over HTTP");
+    let tools = client.list_all_tools().await.expect("tools/list answers");
+    assert_eq!(tools.len(), 5);
+    let signup = call(&client, "get_customer_signup", json!({"id": "none"}))
+        .await
+        .expect("the call answers");
+    assert_eq!(text_of(&signup)["status"], 404);
+    client.cancel().await.expect("the client closes");
+
+    let initialize = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-11-25", "capabilities": {},
+        "clientInfo": {"name": "probe", "version": "1"}}});
+    let http_client = reqwest::Client::new();
+    let post = |headers: &[(&str, &str)]| {
+        let mut request = http_client
+            .post(&url)
+            .header("content-type", "application/json")
+            .header("accept", "application/json, text/event-stream")
+            .body(initialize.to_string());
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send()
+    };
+    let own = post(&[]).await.expect("it answers");
+    assert!(own.status().is_success(), "{}", own.status());
+    let rebinding = post(&[("host", "attacker.example")])
+        .await
+        .expect("it answers");
+    assert_eq!(rebinding.status(), 403, "a foreign Host is refused");
+    let page = post(&[("origin", "https://evil.example")])
+        .await
+        .expect("it answers");
+    assert_eq!(page.status(), 403, "a foreign Origin is refused");
+
+    let off_loopback = HttpServer::bind(
+        "0.0.0.0:0".parse().expect("an address"),
+        server_for(&mock, false),
+    )
+    .await;
+    assert!(off_loopback.is_err(), "only loopback is served");
+
+    let _ = stop.send(());
+    serving
+        .await
+        .expect("the server task ends")
+        .expect("the server stops cleanly");
+    mock.shutdown().await.expect("the mock stops");
+}
