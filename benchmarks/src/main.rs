@@ -5,6 +5,7 @@
 mod client_overhead;
 mod fill;
 mod floor;
+mod mcp_overhead;
 mod report;
 mod serialization;
 mod stats;
@@ -37,6 +38,25 @@ enum Measurement {
         /// Prism's executable.
         #[arg(long)]
         prism: std::path::PathBuf,
+        /// The `bluetape-mcp` binary to measure.
+        #[arg(long)]
+        mcp: std::path::PathBuf,
+    },
+    /// A tool call through `bluetape-mcp` (a child process over stdio, rmcp's client) against the
+    /// same call through bluetape-client, in alternating rounds, against the mock at `--url`.
+    McpOverhead {
+        /// Base URL of a running bluetape-mock (default credentials).
+        #[arg(long)]
+        url: String,
+        /// The `bluetape-mcp` binary.
+        #[arg(long)]
+        mcp: std::path::PathBuf,
+        /// Create-and-read sequences per round.
+        #[arg(long, default_value_t = 200)]
+        calls: usize,
+        /// Rounds per path (alternating).
+        #[arg(long, default_value_t = 7)]
+        rounds: usize,
     },
     /// The same calls of every operation through bluetape-client and a minimal hand-written
     /// reqwest client, in alternating rounds, against the mock at `--url`.
@@ -122,12 +142,14 @@ fn main() -> ExitCode {
             root,
             mock,
             prism,
+            mcp,
         } => {
             let options = report::Options {
                 root,
                 quick,
                 mock_binary: mock,
                 prism,
+                mcp_binary: mcp,
             };
             return match report::run(&options) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -143,6 +165,12 @@ fn main() -> ExitCode {
             rounds,
             tasks,
         } => client_overhead::run(&url, calls, rounds, tasks),
+        Measurement::McpOverhead {
+            url,
+            mcp,
+            calls,
+            rounds,
+        } => mcp_overhead::run(&url, &mcp, calls, rounds),
         Measurement::Fill {
             url,
             start,

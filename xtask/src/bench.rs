@@ -1,4 +1,4 @@
-//! `cargo xtask bench [--quick]`: builds `bluetape-mock` and `bluetape-bench` (release, or dev for
+//! `cargo xtask bench [--quick]`: builds `bluetape-mock`, `bluetape-mcp` and `bluetape-bench` (release, or dev for
 //! `--quick`), makes sure wrk and the pinned Prism are there, then runs the harness,
 //! `bluetape-bench report` (benchmarks/src/report/), which measures and writes BENCHMARKS.md.
 
@@ -26,12 +26,19 @@ pub fn run(root: &Path, quick: bool) -> Result<(), XtaskError> {
     } else {
         ("release", "release")
     };
-    println!("building bluetape-mock and bluetape-bench ({profile} profile)");
+    println!("building bluetape-mock, bluetape-mcp and bluetape-bench ({profile} profile)");
     test_support::process::run(
         "build the benchmarks",
         cargo()
             .args(["build", "--quiet", "--profile", profile])
-            .args(["-p", "bluetape-mock", "-p", "benchmarks"])
+            .args([
+                "-p",
+                "bluetape-mock",
+                "-p",
+                "bluetape-mcp",
+                "-p",
+                "benchmarks",
+            ])
             .current_dir(root),
     )?;
     let binaries = root.join("target").join(directory);
@@ -44,6 +51,8 @@ pub fn run(root: &Path, quick: bool) -> Result<(), XtaskError> {
         .arg(binaries.join("bluetape-mock"))
         .arg("--prism")
         .arg(tools.npm_tool("prism"))
+        .arg("--mcp")
+        .arg(binaries.join("bluetape-mcp"))
         .current_dir(root);
     if quick {
         report.arg("--quick");

@@ -110,6 +110,21 @@ pub(crate) fn extended_table(
     text
 }
 
+/// The row of a `bluetape-bench mcp-overhead` report.
+pub(crate) fn mcp_row(report: &Value) -> String {
+    format!(
+        "| a tool call through `bluetape-mcp` (stdio, rmcp's client), {} calls per round (create_customer, get_customer_signup), median of {} alternating rounds | bluetape-mcp {:.0} µs per call ({:.1} ms) | the same calls through bluetape-client {:.0} µs per call ({:.1} ms) | {:.2}× the time; +{:.0} µs per call | reported: what the MCP layer adds (JSON-RPC over a pipe, the argument checks) |\n",
+        report["calls_per_round"],
+        report["rounds"],
+        number(report, "mcp_us_per_call"),
+        number(report, "mcp_median_ms"),
+        number(report, "client_us_per_call"),
+        number(report, "client_median_ms"),
+        number(report, "ratio"),
+        number(report, "mcp_us_per_call") - number(report, "client_us_per_call"),
+    )
+}
+
 /// The row of a `bluetape-bench client-overhead` report: `what` was measured.
 pub(crate) fn client_row(text: &mut String, what: &str, report: &Value) {
     let ratio = number(report, "ratio");
@@ -215,6 +230,10 @@ pub(crate) fn write_report(root: &Path, table: &str) -> Result<(), StepError> {
            same calls against one `bluetape-mock` process, in alternating rounds; each round creates a \
            company and a customer, updates the customer, links them and reads the sign-up URL, per call. \
            The concurrent row runs {CLIENT_TASKS} such sequences at once on one runtime thread.\n\
+         - MCP overhead: `bluetape-mcp` started as assistants start it (a child process over stdio, \
+           credentials in its environment) and driven by rmcp's client, against the same calls made \
+           through bluetape-client directly, one mock, alternating rounds; each call creates a \
+           customer or reads its sign-up URL.\n\
          - Mock throughput: `wrk` with 2 threads and {CONCURRENCY} connections, the same scripts \
            (`benchmarks/wrk/`) against `bluetape-mock` and Prism {PRISM} (`prism mock` on the same \
            document); create-customer sends a new customer id per request.\n\

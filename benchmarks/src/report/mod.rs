@@ -46,6 +46,8 @@ pub struct Options {
     pub mock_binary: PathBuf,
     /// Prism's executable (`prism`), from the pinned npm tools.
     pub prism: PathBuf,
+    /// The `bluetape-mcp` binary, built with the same profile as this one.
+    pub mcp_binary: PathBuf,
 }
 
 /// [`StepError`] for a file that cannot be read or written.
@@ -115,6 +117,7 @@ pub fn run(options: &Options) -> Result<(), StepError> {
         quick,
         mock_binary,
         prism,
+        mcp_binary,
     } = options;
     let (root, quick) = (root.as_path(), *quick);
     let plan = if quick { &QUICK } else { &FULL };
@@ -139,6 +142,30 @@ pub fn run(options: &Options) -> Result<(), StepError> {
         plan.rounds,
         CLIENT_TASKS,
     )?;
+
+    println!(
+        "mcp overhead: {} create-and-read sequences × {} rounds per path",
+        plan.calls, plan.rounds
+    );
+    let mcp = {
+        let mock = ServerProcess::mock(mock_binary)?;
+        let (calls, rounds) = (plan.calls.to_string(), plan.rounds.to_string());
+        let mcp_binary = mcp_binary.to_string_lossy();
+        measure(
+            &bench,
+            &[
+                "mcp-overhead",
+                "--url",
+                mock.url(),
+                "--mcp",
+                &mcp_binary,
+                "--calls",
+                &calls,
+                "--rounds",
+                &rounds,
+            ],
+        )?
+    };
 
     let mut floors = Vec::new();
     for scenario in SCENARIOS {
@@ -258,6 +285,7 @@ pub fn run(options: &Options) -> Result<(), StepError> {
     let mut table = markdown::table(&client, &loads, &derivation, &serialization, codegen_median);
     table.push_str(&consumer_build::rows(&consumers));
     table.push_str(&markdown::proxy_rows(&proxies));
+    table.push_str(&markdown::mcp_row(&mcp));
     table.push_str(&markdown::extended_table(
         &concurrent_client,
         &floors,

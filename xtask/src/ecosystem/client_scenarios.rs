@@ -284,7 +284,7 @@ fn check_amounts(journal: &[JournalEntry]) -> Result<(), String> {
 }
 
 /// The JSON text without whitespace outside strings, so that `"a": 1` and `"a":1` compare equal.
-fn compact(text: &str) -> String {
+pub(super) fn compact(text: &str) -> String {
     let mut compact = String::with_capacity(text.len());
     let (mut in_string, mut escaped) = (false, false);
     for character in text.chars() {

@@ -7,6 +7,7 @@
 mod arazzo_workflows;
 mod client_scenarios;
 mod code_samples;
+mod mcp_server;
 mod postman_and_editor;
 mod python_wheel;
 
@@ -51,7 +52,7 @@ struct Context {
 /// One step of the run: its name, and what it measured or produced.
 type Step = (&'static str, fn(&Context) -> Result<String, XtaskError>);
 
-const STEPS: [Step; 13] = [
+const STEPS: [Step; 14] = [
     ("openapi-spec-validator", spec_validator),
     ("redocly lint (recommended-strict)", redocly_lint),
     ("spectral lint (spectral:oas)", spectral_lint),
@@ -86,6 +87,10 @@ const STEPS: [Step; 13] = [
         run_code_samples,
     ),
     ("schemathesis against bluetape-mock", schemathesis),
+    (
+        "mcp server: the wheel, the README's configurations through the MCP Inspector (--strict) and the Python SDK (both protocol eras) against a mock",
+        mcp_server::run_all,
+    ),
 ];
 
 /// Runs every step (or those whose name contains `only`), prints a table of their times, and
@@ -318,7 +323,7 @@ fn inline_remote_images(page: &Path) -> Result<(), XtaskError> {
 }
 
 fn python_wheel(context: &Context) -> Result<String, XtaskError> {
-    let wheel = python_wheel::build(&context.root, &context.tools)?;
+    let wheel = python_wheel::build(&context.root, &context.tools, &python_wheel::MOCK)?;
     let size = std::fs::metadata(&wheel)
         .map(|metadata| metadata.len())
         .unwrap_or_default();
@@ -336,8 +341,7 @@ fn python_client(context: &Context) -> Result<String, XtaskError> {
     let generated =
         client_scenarios::run_readme_command(&context.root, &context.tools, "Python", &scratch)?;
     no_warnings(STEP, &generated, &["Warning", "warning"])?;
-    let wheel = python_wheel::wheel_in(&context.root.join(python_wheel::WHEEL_DIRECTORY))?;
-    let python = python_wheel::fresh_venv(&context.root, &scratch, &wheel)?;
+    let python = python_wheel::fresh_venv(&context.root, &scratch, &python_wheel::MOCK)?;
     let mut programs = Vec::new();
     for file in ["python_smoke_test.py", "python_scenario.py"] {
         let copy = scratch.join(file);

@@ -1,7 +1,7 @@
-//! The Python wheel of `bluetape-mock` (maturin, `bin` bindings), and the proof that a Python user
-//! needs nothing else: a fresh venv outside the workspace, holding only the wheel and the pinned
-//! test dependencies, runs the generated Python client against the installed mock through the
-//! wheel's pytest fixture.
+//! The Python wheels of `bluetape-mock` and `bluetape-mcp` (maturin, `bin` bindings), and the proof
+//! that a Python user needs nothing else: a fresh venv outside the workspace, holding only the
+//! wheel and pinned test dependencies, runs the installed binary (the mock through the wheel's
+//! pytest fixture, the MCP server through the official Python SDK).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -10,28 +10,50 @@ use crate::error::XtaskError;
 use crate::tools::Tools;
 use test_support::process::run;
 
-/// The crate whose folder holds `pyproject.toml`.
-const MOCK_CRATE: &str = "mock-server";
-/// Where the wheel is written, relative to the workspace root.
-pub const WHEEL_DIRECTORY: &str = "target/ecosystem/wheel";
-/// The pins of the fresh venv: pytest and the generated client's runtime dependencies.
-const TEST_REQUIREMENTS: &str = "ecosystem/python-test-requirements.txt";
+/// A wheel we ship: the crate whose folder holds its `pyproject.toml`, the binary it installs,
+/// where it is written and the pins of the venv that tests it.
+pub struct Wheel {
+    /// The crate's folder, relative to the workspace root.
+    pub crate_directory: &'static str,
+    /// The command the wheel puts on the venv's PATH.
+    pub binary: &'static str,
+    /// Where the wheel is written, relative to the workspace root.
+    pub directory: &'static str,
+    /// The pins of the fresh venv that tests it.
+    pub test_requirements: &'static str,
+}
 
-/// Builds the wheel (release) into [`WHEEL_DIRECTORY`] and returns its path.
+/// The mock's wheel; its venv has pytest and the generated client's runtime dependencies.
+pub const MOCK: Wheel = Wheel {
+    crate_directory: "mock-server",
+    binary: "bluetape-mock",
+    directory: "target/ecosystem/wheel",
+    test_requirements: "ecosystem/python-test-requirements.txt",
+};
+
+/// The MCP server's wheel; its venv has the official MCP Python SDK.
+pub const MCP: Wheel = Wheel {
+    crate_directory: "mcp",
+    binary: "bluetape-mcp",
+    directory: "target/ecosystem/mcp-wheel",
+    test_requirements: "ecosystem/mcp-test-requirements.txt",
+};
+
+/// Builds `wheel` (release) into its directory and returns its path.
 ///
 /// # Errors
 ///
 /// [`XtaskError::Step`] when maturin fails or writes no single wheel.
-pub fn build(root: &Path, tools: &Tools) -> Result<PathBuf, XtaskError> {
+pub fn build(root: &Path, tools: &Tools, wheel: &Wheel) -> Result<PathBuf, XtaskError> {
     const STEP: &str = "python wheel";
-    let out = root.join(WHEEL_DIRECTORY);
+    let out = root.join(wheel.directory);
     crate::tools::clean(&out)?;
     run(
         STEP,
         Command::new(tools.python_tool("maturin"))
             .args(["build", "--release", "--quiet", "--out"])
             .arg(&out)
-            .current_dir(root.join(MOCK_CRATE)),
+            .current_dir(root.join(wheel.crate_directory)),
     )?;
     wheel_in(&out)
 }
@@ -56,15 +78,17 @@ pub fn wheel_in(directory: &Path) -> Result<PathBuf, XtaskError> {
     }
 }
 
-/// A fresh venv in `scratch/venv` with the wheel and the pinned test dependencies; checks that
-/// its `bluetape-mock --version` is the workspace's version. Returns the venv's Python.
+/// A fresh venv in `scratch/venv` with the built `wheel` and its pinned test dependencies; checks
+/// that its binary's `--version` is the workspace's version. Returns the venv's Python.
 ///
 /// # Errors
 ///
 /// [`XtaskError::Step`] when the venv cannot be made, an install fails, or the version differs.
-pub fn fresh_venv(root: &Path, scratch: &Path, wheel: &Path) -> Result<PathBuf, XtaskError> {
+pub fn fresh_venv(root: &Path, scratch: &Path, wheel: &Wheel) -> Result<PathBuf, XtaskError> {
     const STEP: &str = "python wheel: fresh venv";
+    let built = wheel_in(&root.join(wheel.directory))?;
     let venv = scratch.join("venv");
+    crate::tools::clean(&venv)?;
     run(
         STEP,
         Command::new("python3").arg("-m").arg("venv").arg(&venv),
@@ -73,22 +97,22 @@ pub fn fresh_venv(root: &Path, scratch: &Path, wheel: &Path) -> Result<PathBuf, 
         STEP,
         Command::new(venv.join("bin/pip"))
             .args(["install", "--quiet", "--disable-pip-version-check"])
-            .arg(wheel)
+            .arg(&built)
             .arg("-r")
-            .arg(root.join(TEST_REQUIREMENTS))
+            .arg(root.join(wheel.test_requirements))
             .current_dir(scratch),
     )?;
     let printed = run(
         STEP,
-        Command::new(venv.join("bin/bluetape-mock"))
+        Command::new(venv.join("bin").join(wheel.binary))
             .arg("--version")
             .current_dir(scratch),
     )?;
-    let expected = format!("bluetape-mock {}", env!("CARGO_PKG_VERSION"));
+    let expected = format!("{} {}", wheel.binary, env!("CARGO_PKG_VERSION"));
     if printed.trim() != expected {
         return Err(XtaskError::Step {
             step: STEP.into(),
-            message: format!("the installed mock prints {printed:?}, expected {expected:?}"),
+            message: format!("the installed binary prints {printed:?}, expected {expected:?}"),
         });
     }
     Ok(venv.join("bin/python"))
