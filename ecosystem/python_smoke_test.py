@@ -145,3 +145,19 @@ def test_the_readmes_proxy_snippet_runs_as_written() -> None:
     with bluetape_mock.running() as mock, bluetape_mock.running(upstream=mock) as proxy:
         httpx.get(f"{proxy}/integration/customer/nobody/signup", headers=proxy.headers)
         assert proxy.violations()["total"] == 0
+
+
+def test_cors_origins_grants_that_origin_only_and_a_foreign_host_is_refused() -> None:
+    preflight = {"Origin": "http://localhost:3000", "Access-Control-Request-Method": "POST"}
+    with installed_mock.running() as closed:
+        reply = httpx.options(f"{closed}/integration/customer", headers=preflight)
+        assert reply.status_code == 403, reply.text
+        assert "access-control-allow-origin" not in reply.headers
+    with installed_mock.running(cors_origins=["http://localhost:3000"]) as mock:
+        reply = httpx.options(f"{mock}/integration/customer", headers=preflight)
+        assert reply.status_code == 204, reply.text
+        assert reply.headers["access-control-allow-origin"] == "http://localhost:3000"
+        other = httpx.options(f"{mock}/integration/customer", headers={**preflight, "Origin": "https://evil.example"})
+        assert other.status_code == 403
+        rebinding = httpx.get(f"{mock}/__admin/journal", headers={"Host": "attacker.example"})
+        assert rebinding.status_code == 421, rebinding.text

@@ -31,6 +31,14 @@ pub struct MockConfig {
     pub admin_token: Option<String>,
     /// How many requests the journal keeps (the oldest are dropped first).
     pub journal_capacity: usize,
+    /// Names the mock answers to besides `localhost`, `127.0.0.1` and `[::1]` while it listens on
+    /// loopback (`NAME` with any port, or `NAME:PORT`), e.g. a container's name; a request with
+    /// any other `Host` is refused with 421 (DNS rebinding). Beyond loopback every `Host` is
+    /// answered.
+    pub allowed_hosts: Vec<String>,
+    /// The exact origins (`http://localhost:3000`, or `null`) whose pages may call the API through
+    /// CORS; none by default. Never `*`, never the control API.
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for MockConfig {
@@ -41,6 +49,8 @@ impl Default for MockConfig {
             faults: Vec::new(),
             admin_token: None,
             journal_capacity: DEFAULT_JOURNAL_CAPACITY,
+            allowed_hosts: Vec::new(),
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -68,6 +78,8 @@ impl fmt::Debug for MockConfig {
                 &self.admin_token.as_ref().map(|_| "[redacted]"),
             )
             .field("journal_capacity", &self.journal_capacity)
+            .field("allowed_hosts", &self.allowed_hosts)
+            .field("cors_origins", &self.cors_origins)
             .finish()
     }
 }

@@ -34,6 +34,7 @@ use tracing::Instrument;
 
 use crate::ApiError;
 use crate::admin::{self, ADMIN_PREFIX};
+use crate::browser::BrowserPolicy;
 use crate::config::BODY_LIMIT_BYTES;
 use crate::endpoints::Call;
 use crate::faults::FaultKind;
@@ -146,11 +147,18 @@ fn log_reply(status: StatusCode, started: Option<Instant>) {
     }
 }
 
-/// Every request: the control API's to the router; any other recorded in the journal with what
-/// was answered, and served (see [`answer`]). A `drop` fault closes the connection instead of
-/// answering.
+/// Every request: first what a browser may do ([`BrowserPolicy`]: a foreign `Host` refused on
+/// every path, the control API same-site only, CORS preflights); then the control API's to the
+/// router, any other to [`serve_api`], with the CORS grant on its reply if its origin has one.
 async fn enter(door: &Door, request: Request) -> Response {
+    let browser = &door.state.browser;
+    if let Some(refusal) = browser.foreign_host(&request) {
+        return refusal;
+    }
     if request.uri().path().starts_with(ADMIN_PREFIX) {
+        if let Some(refusal) = browser.cross_site_control(&request) {
+            return refusal;
+        }
         return door
             .control
             .clone()
@@ -158,6 +166,20 @@ async fn enter(door: &Door, request: Request) -> Response {
             .await
             .unwrap_or_else(|never| match never {});
     }
+    if let Some(answer) = browser.preflight(&request) {
+        return answer;
+    }
+    let granted = browser.granted_origin(&request);
+    let mut response = serve_api(door, request).await;
+    if let Some(origin) = granted {
+        BrowserPolicy::allow(origin, &mut response);
+    }
+    response
+}
+
+/// An API request, recorded in the journal with what was answered, and served (see [`answer`]),
+/// or forwarded in proxy mode. A `drop` fault closes the connection instead of answering.
+async fn serve_api(door: &Door, request: Request) -> Response {
     let state = &door.state;
     let (parts, body) = request.into_parts();
     // Read here (bounded) so that the journal holds what the endpoint saw.

@@ -35,6 +35,7 @@
 
 mod admin;
 mod api_error;
+mod browser;
 mod config;
 mod endpoints;
 mod faults;

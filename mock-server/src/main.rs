@@ -67,6 +67,15 @@ struct ServerOptions {
     /// RUST_LOG refines it.
     #[arg(long, global = true)]
     log: bool,
+    /// Also answer requests whose Host is NAME (or NAME:PORT), e.g. a container's name. On
+    /// loopback the mock answers only localhost, 127.0.0.1 and [::1] with its port: any other
+    /// Host is a web page's DNS rebinding, refused with 421. Repeatable.
+    #[arg(long = "allow-host", value_name = "NAME", global = true)]
+    allow_hosts: Vec<String>,
+    /// Let pages of ORIGIN (exactly, e.g. http://localhost:3000; `null` only when named) call the
+    /// API from a browser (CORS); never the control API. Off by default. Repeatable.
+    #[arg(long = "cors-origin", value_name = "ORIGIN", global = true)]
+    cors_origins: Vec<String>,
 }
 
 #[derive(clap::Subcommand)]
@@ -130,6 +139,8 @@ async fn main() -> ExitCode {
         faults: Vec::new(),
         admin_token: server.admin_token.clone(),
         journal_capacity: server.journal_capacity,
+        allowed_hosts: server.allow_hosts.clone(),
+        cors_origins: server.cors_origins.clone(),
     };
     let address = (server.host.as_str(), server.port);
     if let Some(Mode::Proxy(proxy)) = &arguments.mode {
@@ -192,6 +203,13 @@ async fn main() -> ExitCode {
 /// shuts down gracefully.
 async fn serve_until_ctrl_c(mock: RunningMock) -> ExitCode {
     println!("bluetape-mock listening on {}", mock.url());
+    if !mock.address().ip().is_loopback() {
+        eprintln!(
+            "note: listening beyond loopback ({}): whoever reaches this port can call the API and \
+             every Host is answered; the control API is closed unless --admin-token is set",
+            mock.address()
+        );
+    }
     if let Err(error) = tokio::signal::ctrl_c().await {
         eprintln!("error: cannot wait for Ctrl-C: {error}");
     }

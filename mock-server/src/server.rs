@@ -9,6 +9,7 @@ use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::browser::BrowserPolicy;
 use crate::config::MockConfig;
 use crate::faults::{ActiveFault, FaultError, FaultRule, Faults};
 use crate::front_door::front_door;
@@ -111,6 +112,13 @@ impl RunningMock {
             .map_err(io::Error::other)?;
         let listener = TcpListener::bind(address).await?;
         let address = listener.local_addr()?;
+        let browser = BrowserPolicy::new(
+            address.ip().is_loopback(),
+            address.port(),
+            &config.allowed_hosts,
+            &config.cors_origins,
+        )
+        .map_err(|message| io::Error::new(io::ErrorKind::InvalidInput, message))?;
         let state = AppState::new(Shared {
             store,
             validator,
@@ -118,6 +126,7 @@ impl RunningMock {
             faults,
             operations,
             admin: AdminAccess::new(config.admin_token.as_deref(), address.ip().is_loopback()),
+            browser,
             config,
             proxy,
         });

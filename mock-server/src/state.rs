@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use bluetape_model::validation::BodyValidator;
 
+use crate::browser::BrowserPolicy;
 use crate::config::MockConfig;
 use crate::faults::Faults;
 use crate::journal::Journal;
@@ -48,6 +49,8 @@ pub(crate) struct Shared {
     pub(crate) operations: OperationTable,
     /// Who may use the control API.
     pub(crate) admin: AdminAccess,
+    /// What a web browser may do: the names answered, the control API kept same-site, CORS.
+    pub(crate) browser: BrowserPolicy,
     /// In proxy mode, the upstream every API request is forwarded to.
     pub(crate) proxy: Option<Proxy>,
 }

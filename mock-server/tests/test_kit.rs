@@ -45,8 +45,13 @@ async fn control(
     let http = reqwest::Client::new();
     let url = format!("{}{ADMIN_PREFIX}{path}", mock.url());
     let mut request = http.request(method.parse().expect("a method"), url);
-    if let Some(body) = body {
-        request = request.json(&body);
+    match body {
+        Some(body) => request = request.json(&body),
+        // The control API's POSTs take JSON only (no page can send that cross-site unasked).
+        None if method == "POST" => {
+            request = request.header("content-type", "application/json");
+        }
+        None => {}
     }
     let response = request.send().await.expect("the control API answers");
     let status = response.status().as_u16();

@@ -115,6 +115,8 @@ def running(
     fail_on_violation: bool = False,
     upstream_timeout: Optional[float] = None,
     log: bool = False,
+    cors_origins: Sequence[str] = (),
+    allow_hosts: Sequence[str] = (),
     extra_args: Sequence[str] = (),
     start_timeout: float = 10.0,
     binary: Optional[str] = None,
@@ -127,7 +129,12 @@ def running(
     With ``upstream`` (a URL: https, or http to loopback) it runs as a validating proxy to that
     server instead: the upstream checks the credentials, which default to the upstream's own when
     it is a ``MockUrl``. ``fail_on_violation=True`` makes a reply that breaks the document a 502;
-    ``upstream_timeout`` (seconds) bounds the wait for the upstream's reply (504 past it). ``log=True`` lets the mock log each request to stderr. The mock is stopped
+    ``upstream_timeout`` (seconds) bounds the wait for the upstream's reply (504 past it). ``log=True`` lets the mock log each request to stderr.
+
+    ``cors_origins`` lets pages of those exact origins (``"http://localhost:3000"``, or ``"null"``)
+    call the API from a browser (CORS; never the control API); ``allow_hosts`` adds names the mock
+    answers to besides ``localhost``, ``127.0.0.1`` and ``[::1]`` (any other ``Host`` is refused
+    with 421). The mock is stopped
     (Ctrl-C, then killed after 5 s) when the block ends, even on an exception.
 
     Raises ``MockStartError`` when it cannot start within ``start_timeout`` seconds.
@@ -153,6 +160,10 @@ def running(
     command += ["--host", "127.0.0.1", "--port", "0"]
     if log:
         command.append("--log")
+    for origin in cors_origins:
+        command += ["--cors-origin", origin]
+    for host in allow_hosts:
+        command += ["--allow-host", host]
     command.extend(extra_args)
     process = subprocess.Popen(
         command,
