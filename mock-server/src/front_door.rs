@@ -36,6 +36,7 @@ use crate::ApiError;
 use crate::admin::{self, ADMIN_PREFIX};
 use crate::browser::BrowserPolicy;
 use crate::config::BODY_LIMIT_BYTES;
+use crate::console::Console;
 use crate::endpoints::Call;
 use crate::faults::FaultKind;
 use crate::operation_table::{DocumentedOperation, Routed};
@@ -154,6 +155,9 @@ async fn enter(door: &Door, request: Request) -> Response {
     let browser = &door.state.browser;
     if let Some(refusal) = browser.foreign_host(&request) {
         return refusal;
+    }
+    if Console::serves(&request) {
+        return door.state.console.answer(&request);
     }
     if request.uri().path().starts_with(ADMIN_PREFIX) {
         if let Some(refusal) = browser.cross_site_control(&request) {

@@ -37,6 +37,7 @@ mod admin;
 mod api_error;
 mod browser;
 mod config;
+pub mod console;
 mod endpoints;
 mod faults;
 mod front_door;

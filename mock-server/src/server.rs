@@ -11,6 +11,7 @@ use tokio::task::JoinHandle;
 
 use crate::browser::BrowserPolicy;
 use crate::config::MockConfig;
+use crate::console::Console;
 use crate::faults::{ActiveFault, FaultError, FaultRule, Faults};
 use crate::front_door::front_door;
 use crate::journal::{Journal, JournalEntry};
@@ -106,6 +107,13 @@ impl RunningMock {
                 .add(rule.clone(), &operations.ids())
                 .map_err(io::Error::other)?;
         }
+        // The console fills in the mock's credentials; a proxy's are the user's own.
+        let console = Console::new(
+            &document,
+            proxy
+                .is_none()
+                .then(|| (config.api_key.clone(), config.account_id.clone())),
+        );
         let proxy = proxy
             .map(|proxy| Proxy::new(proxy, &document))
             .transpose()
@@ -127,6 +135,7 @@ impl RunningMock {
             operations,
             admin: AdminAccess::new(config.admin_token.as_deref(), address.ip().is_loopback()),
             browser,
+            console,
             config,
             proxy,
         });

@@ -8,6 +8,7 @@ use bluetape_model::validation::BodyValidator;
 
 use crate::browser::BrowserPolicy;
 use crate::config::MockConfig;
+use crate::console::Console;
 use crate::faults::Faults;
 use crate::journal::Journal;
 use crate::operation_table::OperationTable;
@@ -51,6 +52,8 @@ pub(crate) struct Shared {
     pub(crate) admin: AdminAccess,
     /// What a web browser may do: the names answered, the control API kept same-site, CORS.
     pub(crate) browser: BrowserPolicy,
+    /// The console at the root.
+    pub(crate) console: Console,
     /// In proxy mode, the upstream every API request is forwarded to.
     pub(crate) proxy: Option<Proxy>,
 }
