@@ -25,10 +25,9 @@ use axum::response::{IntoResponse, Response};
 use bluetape_model::{ACCOUNT_ID_HEADER, API_KEY_HEADER};
 
 use crate::ApiError;
-use crate::admin::ADMIN_PREFIX;
-use crate::front_door::PREFER_HEADER;
 use crate::proxy::VIOLATIONS_HEADER;
 use crate::request_id::REQUEST_ID_HEADER;
+use crate::steering::PREFER_HEADER;
 
 /// The names a mock on loopback answers to, besides those given with `--allow-host`.
 pub const LOOPBACK_NAMES: [&str; 3] = ["localhost", "127.0.0.1", "[::1]"];
@@ -203,7 +202,7 @@ impl BrowserPolicy {
         {
             return refuse(
                 StatusCode::FORBIDDEN,
-                format!("{ADMIN_PREFIX}: not from another site (Sec-Fetch-Site: cross-site)."),
+                "The control API: not from another site (Sec-Fetch-Site: cross-site).".to_owned(),
             );
         }
         if let Some(origin) = headers.get(header::ORIGIN) {
@@ -215,7 +214,7 @@ impl BrowserPolicy {
                 return refuse(
                     StatusCode::FORBIDDEN,
                     format!(
-                        "{ADMIN_PREFIX}: not from another origin ({}).",
+                        "The control API: not from another origin ({}).",
                         String::from_utf8_lossy(origin.as_bytes())
                     ),
                 );
@@ -229,15 +228,16 @@ impl BrowserPolicy {
         if request.method() == Method::POST && !is_json {
             return refuse(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                format!("{ADMIN_PREFIX}: POST takes Content-Type: application/json only."),
+                "The control API: POST takes Content-Type: application/json only.".to_owned(),
             );
         }
         None
     }
 
-    /// The origin of `request` if CORS is granted to it (never for the control API).
+    /// The origin of an API request if CORS is granted to it. The front door never asks for a
+    /// control API request: CORS never reaches it.
     pub(crate) fn granted_origin(&self, request: &Request) -> Option<HeaderValue> {
-        if self.cors_origins.is_empty() || request.uri().path().starts_with(ADMIN_PREFIX) {
+        if self.cors_origins.is_empty() {
             return None;
         }
         let origin = request.headers().get(header::ORIGIN)?;
@@ -367,7 +367,7 @@ mod tests {
     }
 
     #[test]
-    fn the_preflight_grants_the_named_origin_only_and_never_the_control_api() {
+    fn the_preflight_grants_the_named_origin_only() {
         let policy = policy(&[], &["http://localhost:3000", "null"]);
         let preflight = |path: &str, origin: &str| {
             policy.preflight(&request(
@@ -396,7 +396,6 @@ mod tests {
         for (path, origin) in [
             ("/integration/company", "http://localhost:3001"),
             ("/integration/company", "https://evil.example"),
-            ("/__admin/reset", "http://localhost:3000"),
         ] {
             let refused = preflight(path, origin).expect("a preflight answer");
             assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{path} {origin}");

@@ -20,12 +20,12 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Instant;
 
+use axum::Router;
 use axum::extract::Request;
 use axum::http::header::{self, Entry};
 use axum::http::request::Parts;
 use axum::http::{HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::{Json, Router};
 use bluetape_model::{ACCOUNT_ID_HEADER, API_KEY_HEADER, DocumentedError};
 use futures_util::FutureExt;
 use subtle::ConstantTimeEq;
@@ -43,10 +43,7 @@ use crate::operation_table::{DocumentedOperation, Routed};
 use crate::proxy::Exchange;
 use crate::request_id::{self, REQUEST_ID_HEADER};
 use crate::state::AppState;
-
-/// The request header that steers one request to a documented status of its operation, as
-/// Prism's: `Prefer: code=409`.
-pub const PREFER_HEADER: &str = "prefer";
+use crate::steering::steer_or_serve;
 
 /// A reply that must not be sent: the connection is closed instead (a `drop` fault).
 #[derive(Debug, Clone, Copy)]
@@ -296,40 +293,6 @@ async fn answer(state: &AppState, operation: &DocumentedOperation, call: &Call<'
     };
     response.extensions_mut().insert(fault);
     response
-}
-
-/// Answers the documented status a `Prefer: code=<status>` header asks for, with its example
-/// body; without the header, the operation's endpoint serves the request.
-fn steer_or_serve(operation: &DocumentedOperation, call: &Call<'_>) -> Response {
-    let asked = call
-        .request
-        .headers
-        .get(PREFER_HEADER)
-        .and_then(|prefer| prefer.to_str().ok())
-        .and_then(|value| {
-            value
-                .split([',', ';'])
-                .find_map(|preference| preference.trim().strip_prefix("code="))
-        });
-    let Some(asked) = asked else {
-        return call.serve().unwrap_or_else(IntoResponse::into_response);
-    };
-    let refused = || {
-        let documented: Vec<String> = operation.statuses().map(|s| s.to_string()).collect();
-        ApiError::invalid(format!(
-            "Prefer: code={asked} is not a documented status of {} (documented: {}).",
-            operation.id,
-            documented.join(", ")
-        ))
-        .into_response()
-    };
-    let Ok(status) = asked.trim().parse::<u16>() else {
-        return refused();
-    };
-    match (operation.example(status), StatusCode::from_u16(status)) {
-        (Some(example), Ok(status)) => (status, Json(example.clone())).into_response(),
-        _ => refused(),
-    }
 }
 
 /// The reply of a status fault: the documented body for 500, else the status's own reason.

@@ -50,6 +50,7 @@ mod seed;
 mod server;
 mod sharded_map;
 mod state;
+mod steering;
 mod store;
 
 pub use admin::{ADMIN_PREFIX, ADMIN_TOKEN_VARIABLE, JournalPage, admin_openapi};
@@ -58,7 +59,6 @@ pub use config::{
     BODY_LIMIT_BYTES, DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, DEFAULT_JOURNAL_CAPACITY, MockConfig,
 };
 pub use faults::{ActiveFault, FaultError, FaultKind, FaultRule};
-pub use front_door::PREFER_HEADER;
 pub use journal::{JournalEntry, REDACTED, RequestBody};
 pub use proxy::{
     DEFAULT_UPSTREAM_TIMEOUT, ProxyConfig, ProxyError, Rule, Side, UPSTREAM_REPLY_LIMIT_BYTES,
@@ -67,4 +67,5 @@ pub use proxy::{
 pub use request_id::REQUEST_ID_HEADER;
 pub use seed::SeedError;
 pub use server::RunningMock;
+pub use steering::PREFER_HEADER;
 pub use store::{CompanyRecord, CustomerRecord, Store};

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 mod bench;
 mod codegen;
 mod compat;
+mod docs;
 mod ecosystem;
 mod error;
 mod release;
@@ -43,6 +44,13 @@ enum Task {
         #[arg(long)]
         only: Option<String>,
     },
+    /// Write the docs site into DIR: the Redoc reference, the "try it" console (production and a
+    /// local mock as servers), llms.txt and the Markdown pages; no page makes a network request
+    /// when it opens (installs pinned tools once).
+    Docs {
+        /// Where to write the site (emptied first), relative to the current directory.
+        dir: std::path::PathBuf,
+    },
     /// Measure the client and the mock against what users would pick instead (hand-written
     /// reqwest, Prism); the full run writes BENCHMARKS.md.
     Bench {
@@ -69,6 +77,11 @@ fn main() -> ExitCode {
         Task::Codegen { check } => codegen::run(&root, check),
         Task::Ecosystem { only } => ecosystem::run_all(&root, only.as_deref()),
         Task::Compat => compat::run(&root),
+        Task::Docs { dir } => tools::ensure(&root).and_then(|tools| {
+            let written = docs::write_site(&root, &tools, &dir)?;
+            println!("wrote {} files into {}", written.len(), dir.display());
+            Ok(())
+        }),
         Task::Bench { quick } => bench::run(&root, quick),
         Task::Semver => semver_check::check(&root),
         Task::Release { version } => release::release(&root, &version),

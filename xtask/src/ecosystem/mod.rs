@@ -19,6 +19,7 @@ use bluetape_model::render::{DOCUMENTS, Documents, Format, Version, path as docu
 use bluetape_model::{arazzo, markdown};
 
 use crate::codegen::MOCK_CONTROL_DOCUMENT;
+use crate::docs;
 use crate::error::XtaskError;
 use crate::tools::{self, Tools};
 use test_support::process::{ServerProcess, cargo, run};
@@ -64,7 +65,10 @@ const STEPS: [Step; 14] = [
         "postman collection and .http file: newman (twice, then a wrong key) and httpyac against the mock",
         postman_and_editor::run_both,
     ),
-    ("reference page: build and open in Chromium", reference_page),
+    (
+        "docs site: cargo xtask docs, then the reference page and the consoles (the mock's, CORS, the published one) in Chromium",
+        docs_site,
+    ),
     ("python wheel of bluetape-mock: maturin build", python_wheel),
     (
         "python client: the README's command, the wheel's fixtures in a fresh venv, then the scenario against the mock",
@@ -227,37 +231,27 @@ fn spectral_lint(context: &Context) -> Result<String, XtaskError> {
     )?)
 }
 
-fn reference_page(context: &Context) -> Result<String, XtaskError> {
-    const STEP: &str = "reference page";
+/// The README's command that writes the docs site, run as written.
+const DOCS_COMMAND: &str = "cargo xtask docs doc-site";
+
+/// The docs site as the README's command writes it, then in Chromium: the reference page (every
+/// operation, no network), the mock's console (a call sent from it, CORS refused and granted) and
+/// the published console; and the embedded Scalar checked against its npm package.
+fn docs_site(context: &Context) -> Result<String, XtaskError> {
+    const STEP: &str = "docs site";
     tools::require(STEP, CHROMIUM, "apt-get install chromium")?;
-    let site = context.root.join("target/doc-site");
-    tools::clean(&site)?;
-    let page = site.join("index.html");
+    readme_shows(context, STEP, &[DOCS_COMMAND])?;
+    let run_in = context.root.join("target/ecosystem/docs-run");
+    tools::clean(&run_in)?;
     run(
         STEP,
-        command(context.tools.npm_tool("redocly"), context)
-            .args([
-                "build-docs",
-                &json_document(Version::V3_1),
-                "--inlineBundle",
-                "--output",
-            ])
-            .arg(&page),
+        Command::new("bash")
+            .args(["-c", DOCS_COMMAND])
+            .current_dir(&run_in),
     )?;
-    inline_remote_images(&page)?;
-    // The page's description links the workflows' file by its name, beside the document.
-    // So do llms.txt and the operations' Markdown pages.
+    let site = run_in.join("doc-site");
+    let page = site.join(docs::REFERENCE_PAGE);
     let pages = markdown::operation_pages(&Documents::derive()?.openapi_3_1)?;
-    std::fs::create_dir_all(site.join(markdown::PAGES_DIRECTORY))
-        .map_err(|source| XtaskError::io("create", site.join(markdown::PAGES_DIRECTORY), source))?;
-    let beside_the_page = [arazzo::FILE_NAME.to_owned(), markdown::LLMS_TXT.to_owned()]
-        .into_iter()
-        .chain(pages.iter().map(|(path, _)| path.clone()));
-    for file in beside_the_page {
-        let committed = context.root.join("openapi").join(&file);
-        std::fs::copy(&committed, site.join(&file))
-            .map_err(|source| XtaskError::io("copy", committed, source))?;
-    }
     let screenshot = site.join("screenshot.png");
     let output = run(
         STEP,
@@ -283,43 +277,79 @@ fn reference_page(context: &Context) -> Result<String, XtaskError> {
             )
             .env("CHROMIUM", CHROMIUM),
     )?;
+    let console_screenshot = site.join("console-screenshot.png");
+    let console = run(
+        STEP,
+        command("node", context)
+            .args(["--test", "ecosystem/console.test.mjs"])
+            .env("NPM_TOOLS", &context.tools.npm)
+            .env("MOCK_BINARY", &context.mock_binary)
+            .env("DOC_SITE_DIR", &site)
+            .env("CONSOLE_SCREENSHOT", &console_screenshot)
+            .env("CHROMIUM", CHROMIUM),
+    )?;
+    let scalar = scalar_matches_npm(context)?;
     let size = std::fs::metadata(&page)
         .map(|metadata| metadata.len())
         .unwrap_or_default();
-    let passed = output
-        .lines()
-        .find(|line| line.starts_with("# pass"))
-        .unwrap_or("# pass ?");
+    let passed = |output: &str| {
+        output
+            .lines()
+            .find(|line| line.starts_with("# pass"))
+            .unwrap_or("# pass ?")
+            .to_owned()
+    };
     Ok(format!(
-        "{} ({} KiB, self-contained); screenshot {}; page test {passed}",
+        "{} ({} KiB, self-contained); screenshots {} and {}; reference page test {}; console \
+         tests {}; {scalar}",
         page.display(),
         size / 1024,
-        screenshot.display()
+        screenshot.display(),
+        console_screenshot.display(),
+        passed(&output),
+        passed(&console),
     ))
 }
 
-/// Images the page would fetch from Redocly's CDN when it opens: the "API docs by Redocly" badge,
-/// which has no option to turn it off.
-const REMOTE_IMAGES: [&str; 2] = [
-    "https://cdn.redoc.ly/redoc/logo-mini-full.svg",
-    "https://cdn.redoc.ly/redoc/logo-mini.svg",
-];
-
-/// The badge's logo, inlined: the word "Redocly" as an SVG data URL (the CDN cannot be fetched at
-/// build time, and the attribution stays).
-const INLINE_LOGO: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' \
-    width='50' height='14' viewBox='0 0 50 14'%3E%3Ctext x='0' y='11' font-family='sans-serif' \
-    font-size='11' fill='%23555'%3ERedocly%3C/text%3E%3C/svg%3E";
-
-/// Rewrites the built page so that opening it requests nothing from the network: a reader's
-/// browser contacts no third party, and the page works offline.
-fn inline_remote_images(page: &Path) -> Result<(), XtaskError> {
-    let html =
-        std::fs::read_to_string(page).map_err(|error| XtaskError::io("read", page, error))?;
-    let inlined = REMOTE_IMAGES
+/// The Scalar embedded in bluetape-mock is the file its npm package publishes.
+fn scalar_matches_npm(context: &Context) -> Result<String, XtaskError> {
+    use bluetape_mock::console::{SCALAR_STANDALONE_SHA256, SCALAR_VERSION};
+    use sha2::{Digest, Sha256};
+    const STEP: &str = "docs site: Scalar's provenance";
+    let scratch = context.root.join("target/ecosystem/scalar");
+    tools::clean(&scratch)?;
+    let package = format!("@scalar/api-reference@{SCALAR_VERSION}");
+    let packed = run(
+        STEP,
+        command("npm", context)
+            .args(["pack", "--silent", &package])
+            .current_dir(&scratch),
+    )?;
+    let tarball = packed.lines().last().unwrap_or_default().trim().to_owned();
+    run(
+        STEP,
+        Command::new("tar")
+            .args(["xzf", &tarball, "package/dist/browser/standalone.js"])
+            .current_dir(&scratch),
+    )?;
+    let file = scratch.join("package/dist/browser/standalone.js");
+    let bytes = std::fs::read(&file).map_err(|source| XtaskError::io("read", &file, source))?;
+    let digest: String = Sha256::digest(&bytes)
         .iter()
-        .fold(html, |html, url| html.replace(url, INLINE_LOGO));
-    std::fs::write(page, inlined).map_err(|error| XtaskError::io("write", page, error))
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    if digest != SCALAR_STANDALONE_SHA256 {
+        return Err(XtaskError::Step {
+            step: STEP.into(),
+            message: format!(
+                "{package}'s dist/browser/standalone.js has SHA-256 {digest}; bluetape-mock \
+                 embeds {SCALAR_STANDALONE_SHA256}"
+            ),
+        });
+    }
+    Ok(format!(
+        "the embedded Scalar is {package}'s file (SHA-256 {digest})"
+    ))
 }
 
 fn python_wheel(context: &Context) -> Result<String, XtaskError> {
