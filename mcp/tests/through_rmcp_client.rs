@@ -399,3 +399,39 @@ async fn streamable_http_serves_loopback_and_refuses_foreign_host_and_origin() {
         .expect("the server stops cleanly");
     mock.shutdown().await.expect("the mock stops");
 }
+
+#[tokio::test]
+async fn a_post_that_timed_out_may_have_been_applied_and_a_get_says_nothing_of_the_kind() {
+    let mock = mock().await;
+    mock.add_fault(bluetape_mock::FaultRule::always(
+        bluetape_mock::FaultKind::Latency { milliseconds: 2_000 },
+    ))
+    .expect("the fault is set");
+    let client = Client::builder()
+        .base_url(mock.url())
+        .api_key(DEFAULT_API_KEY)
+        .account_id(DEFAULT_ACCOUNT_ID)
+        .timeout(std::time::Duration::from_millis(300))
+        .retry_policy(bluetape_client::RetryPolicy::none())
+        .build()
+        .expect("the client builds");
+    let server = BlueTapeMcp::new(client, &Target::Api, false).expect("the catalog loads");
+    let connected = connect(server).await;
+
+    let slow_post = call(&connected, "create_company", company("mcp-slow", "1"))
+        .await
+        .expect("the call answers");
+    assert_eq!(slow_post.is_error, Some(true));
+    let error = text_of(&slow_post);
+    assert_eq!(error["error"], "timeout", "{error}");
+    assert_eq!(error["mayHaveBeenApplied"], true, "{error}");
+
+    let slow_get = call(&connected, "get_customer_signup", json!({"id": "anyone"}))
+        .await
+        .expect("the call answers");
+    let error = text_of(&slow_get);
+    assert_eq!(error["error"], "timeout", "{error}");
+    assert!(error.get("mayHaveBeenApplied").is_none(), "{error}");
+    connected.cancel().await.expect("the client closes");
+    mock.shutdown().await.expect("the mock stops");
+}
