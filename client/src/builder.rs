@@ -2,7 +2,6 @@
 
 use std::time::Duration;
 
-use reqwest::Url;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::redirect;
 
@@ -20,7 +19,7 @@ pub const ACCOUNT_ID_ENV: &str = "BLUETAPE_ACCOUNT_ID";
 pub const BASE_URL_ENV: &str = "BLUETAPE_BASE_URL";
 /// Environment variable that, set to `true`, allows a plain `http://` base URL on a host that is
 /// not loopback, as [`ClientBuilder::allow_insecure_http`] does.
-pub const ALLOW_INSECURE_HTTP_ENV: &str = "BLUETAPE_ALLOW_INSECURE_HTTP";
+pub use bluetape_base_url::ALLOW_INSECURE_HTTP_ENV;
 /// Default limit on a whole request, retries excluded.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default limit on establishing a connection.
@@ -206,50 +205,14 @@ fn sensitive(secret: &Secret, what: &str) -> Result<HeaderValue, Error> {
 /// The rule for any URL the credentials are sent to: `https`, or plain `http` to this machine
 /// (loopback) only unless `allow_insecure_http`; no user name or password in it. Returns the URL
 /// without a trailing `/`. The client applies it to its base URL, and `bluetape-mock proxy` to its
-/// upstream, so both refuse the same URLs with the same words.
+/// upstream (both through [`bluetape_base_url`]), so both refuse the same URLs with the same words.
 ///
 /// # Errors
 ///
 /// [`Error::Configuration`] saying why the URL is refused and how to opt in.
 pub fn check_base_url(base_url: &str, allow_insecure_http: bool) -> Result<String, Error> {
-    let parsed = Url::parse(base_url)
-        .map_err(|error| Error::Configuration(format!("invalid base URL {base_url:?}: {error}")))?;
-    match parsed.scheme() {
-        "https" => {}
-        "http" if allow_insecure_http || is_loopback(&parsed) => {}
-        "http" => {
-            return Err(Error::Configuration(format!(
-                "refusing plain http to {}: the credentials would cross the network unencrypted; \
-                 use https, or, for a proxy on a network you trust, opt in with \
-                 ClientBuilder::allow_insecure_http(true) or {ALLOW_INSECURE_HTTP_ENV}=true",
-                parsed.host_str().unwrap_or_default()
-            )));
-        }
-        _ => {
-            return Err(Error::Configuration(format!(
-                "invalid base URL {base_url:?}: the scheme must be http or https"
-            )));
-        }
-    }
-    if !parsed.username().is_empty() || parsed.password().is_some() {
-        // They would be sent as `Authorization`, beside the API's own credentials.
-        return Err(Error::Configuration(
-            "invalid base URL: it must not carry a user name or password".to_owned(),
-        ));
-    }
-    // The generated code appends `/integration/...` to the base URL as written.
-    Ok(base_url.trim_end_matches('/').to_owned())
-}
-
-/// Whether the URL's host is this machine, so that plain http never leaves it.
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Ipv4(address)) => address.is_loopback(),
-        Some(url::Host::Ipv6(address)) => address.is_loopback(),
-        // RFC 6761 §6.3: `localhost` always resolves to loopback.
-        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
-        None => false,
-    }
+    bluetape_base_url::check_base_url(base_url, allow_insecure_http)
+        .map_err(|error| Error::Configuration(error.to_string()))
 }
 
 #[cfg(test)]

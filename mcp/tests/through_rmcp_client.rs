@@ -404,7 +404,9 @@ async fn streamable_http_serves_loopback_and_refuses_foreign_host_and_origin() {
 async fn a_post_that_timed_out_may_have_been_applied_and_a_get_says_nothing_of_the_kind() {
     let mock = mock().await;
     mock.add_fault(bluetape_mock::FaultRule::always(
-        bluetape_mock::FaultKind::Latency { milliseconds: 2_000 },
+        bluetape_mock::FaultKind::Latency {
+            milliseconds: 2_000,
+        },
     ))
     .expect("the fault is set");
     let client = Client::builder()

@@ -99,7 +99,7 @@ struct ProxyOptions {
     #[arg(long)]
     fail_on_violation: bool,
     /// Allow plain http to an upstream off loopback (a proxy on a network you trust).
-    #[arg(long, env = "BLUETAPE_ALLOW_INSECURE_HTTP")]
+    #[arg(long, env = bluetape_base_url::ALLOW_INSECURE_HTTP_ENV)]
     allow_insecure_http: bool,
 }
 

@@ -489,8 +489,12 @@ fn a_plain_http_upstream_off_loopback_is_refused_as_the_client_refuses_it() {
     let error = ProxyConfig::new("http://api.example.com", false).unwrap_err();
     let client_error =
         bluetape_client::check_base_url("http://api.example.com", false).unwrap_err();
+    // One rule (bluetape-base-url), one text, in both.
+    let rule = bluetape_base_url::check_base_url("http://api.example.com", false)
+        .unwrap_err()
+        .to_string();
     assert!(
-        error.to_string().ends_with(&client_error.to_string()),
+        error.to_string().ends_with(&rule) && client_error.to_string().ends_with(&rule),
         "{error} / {client_error}"
     );
     assert!(ProxyConfig::new("http://127.0.0.1:9", false).is_ok());

@@ -33,7 +33,7 @@ pub enum ProxyError {
     /// The upstream's URL is refused (plain http off loopback, not a URL, credentials in it): the
     /// same rule and words as the client's for its base URL.
     #[error("cannot proxy to this upstream: {0}")]
-    Upstream(#[source] bluetape_client::Error),
+    Upstream(#[source] bluetape_base_url::BaseUrlError),
     /// The HTTP client that forwards could not be built.
     #[error("cannot build the HTTP client that forwards to the upstream: {0}")]
     Client(#[source] reqwest::Error),
@@ -47,7 +47,7 @@ impl ProxyConfig {
     ///
     /// [`ProxyError::Upstream`] when the URL is refused.
     pub fn new(upstream: &str, allow_insecure_http: bool) -> Result<Self, ProxyError> {
-        let upstream = bluetape_client::check_base_url(upstream, allow_insecure_http)
+        let upstream = bluetape_base_url::check_base_url(upstream, allow_insecure_http)
             .map_err(ProxyError::Upstream)?;
         Ok(ProxyConfig {
             upstream,
