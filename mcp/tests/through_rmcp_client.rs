@@ -79,16 +79,7 @@ fn company(id: &str, amount: &str) -> Value {
     })
 }
 
-fn customer(id: &str) -> Value {
-    json!({
-        "id": id,
-        "firstName": "Ada",
-        "lastName": "Lovelace",
-        "emailAddress": "ada@example.com",
-        "cellPhoneNumber": "+11234567890",
-        "sourceModifiedDate": "2024-03-09T00:10:20.300Z",
-    })
-}
+use test_support::customer_json as customer;
 
 #[tokio::test]
 async fn lists_five_tools_as_generated() {

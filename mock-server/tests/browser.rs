@@ -4,7 +4,7 @@
 
 use bluetape_mock::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, MockConfig, RunningMock};
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 async fn mock(cors_origins: &[&str], allowed_hosts: &[&str]) -> RunningMock {
     RunningMock::start(MockConfig {
@@ -22,16 +22,7 @@ async fn mock(cors_origins: &[&str], allowed_hosts: &[&str]) -> RunningMock {
     .expect("the mock starts")
 }
 
-fn customer(id: &str) -> Value {
-    json!({
-        "id": id,
-        "firstName": "Ada",
-        "lastName": "Lovelace",
-        "emailAddress": "ada@example.com",
-        "cellPhoneNumber": "+11234567890",
-        "sourceModifiedDate": "2024-03-09T00:10:20.300Z",
-    })
-}
+use test_support::customer_json as customer;
 
 async fn create_customer(mock: &RunningMock, id: &str) {
     let status = reqwest::Client::new()

@@ -10,4 +10,4 @@ mod samples;
 
 pub use logs::CapturedLogs;
 #[cfg(feature = "samples")]
-pub use samples::{attached, company, customer, date, update};
+pub use samples::{attached, company, customer, customer_json, date, update};

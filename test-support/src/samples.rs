@@ -20,6 +20,14 @@ pub fn customer(id: &str) -> types::builder::Customer {
         .source_modified_date(date())
 }
 
+/// [`customer`] as the JSON body a server receives (for tests that send bodies by hand).
+pub fn customer_json(id: &str) -> serde_json::Value {
+    let customer: types::Customer = customer(id)
+        .try_into()
+        .expect("the sample customer is valid");
+    serde_json::to_value(customer).expect("a customer serializes")
+}
+
 /// A customer with `id`, created with its company: the contact of [`customer`], without
 /// `companyId` (the enclosing company is its company).
 pub fn attached(id: &str) -> types::CompanyCustomer {

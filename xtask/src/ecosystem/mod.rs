@@ -253,11 +253,18 @@ fn docs_site(context: &Context) -> Result<String, XtaskError> {
     let page = site.join(docs::REFERENCE_PAGE);
     let pages = markdown::operation_pages(&Documents::derive()?.openapi_3_1)?;
     let screenshot = site.join("screenshot.png");
+    // A browser test of ecosystem/: node's test runner, the pinned playwright-core, Chromium.
+    let browser_test = |file: &str| {
+        let mut test = command("node", context);
+        test.arg("--test")
+            .arg(format!("ecosystem/{file}"))
+            .env("NPM_TOOLS", &context.tools.npm)
+            .env("CHROMIUM", CHROMIUM);
+        test
+    };
     let output = run(
         STEP,
-        command("node", context)
-            .args(["--test", "ecosystem/docs_page.test.mjs"])
-            .env("NPM_TOOLS", &context.tools.npm)
+        browser_test("docs_page.test.mjs")
             .env("DOC_SITE", &page)
             .env("DOC_SCREENSHOT", &screenshot)
             .env("API_VERSION", env!("CARGO_PKG_VERSION"))
@@ -274,19 +281,15 @@ fn docs_site(context: &Context) -> Result<String, XtaskError> {
             .env(
                 "WORKFLOWS",
                 arazzo::WORKFLOWS.map(|about| about.summary).join("\n"),
-            )
-            .env("CHROMIUM", CHROMIUM),
+            ),
     )?;
     let console_screenshot = site.join("console-screenshot.png");
     let console = run(
         STEP,
-        command("node", context)
-            .args(["--test", "ecosystem/console.test.mjs"])
-            .env("NPM_TOOLS", &context.tools.npm)
+        browser_test("console.test.mjs")
             .env("MOCK_BINARY", &context.mock_binary)
             .env("DOC_SITE_DIR", &site)
-            .env("CONSOLE_SCREENSHOT", &console_screenshot)
-            .env("CHROMIUM", CHROMIUM),
+            .env("CONSOLE_SCREENSHOT", &console_screenshot),
     )?;
     let scalar = scalar_matches_npm(context)?;
     let size = std::fs::metadata(&page)
