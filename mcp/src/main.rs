@@ -78,6 +78,33 @@ fn main() -> ExitCode {
     }
 }
 
+/// Standard input and output as the transport. When they are pipes (as an assistant starts the
+/// server) they are read and written without blocking; tokio's `Stdin` would hand every read to
+/// its blocking thread pool, a thread hop per message (measured: most of a call's time).
+fn stdio() -> (
+    Box<dyn tokio::io::AsyncRead + Send + Unpin>,
+    Box<dyn tokio::io::AsyncWrite + Send + Unpin>,
+) {
+    use std::os::fd::AsFd;
+    use tokio::net::unix::pipe;
+    let pipes = std::io::stdin()
+        .as_fd()
+        .try_clone_to_owned()
+        .and_then(pipe::Receiver::from_owned_fd)
+        .and_then(|input| {
+            let output = std::io::stdout()
+                .as_fd()
+                .try_clone_to_owned()
+                .and_then(pipe::Sender::from_owned_fd)?;
+            Ok((input, output))
+        });
+    match pipes {
+        Ok((input, output)) => (Box::new(input), Box::new(output)),
+        // A terminal or a file: tokio's own handles.
+        Err(_) => (Box::new(tokio::io::stdin()), Box::new(tokio::io::stdout())),
+    }
+}
+
 async fn run(arguments: Arguments) -> Result<(), StartError> {
     let (client, mock, target) = if arguments.mock {
         let mock = RunningMock::start(MockConfig::default())
@@ -119,7 +146,7 @@ async fn run(arguments: Arguments) -> Result<(), StartError> {
             .await
             .map_err(StartError::Http)
         }
-        None => match server.serve(rmcp::transport::stdio()).await {
+        None => match server.serve(stdio()).await {
             Ok(running) => running
                 .waiting()
                 .await
