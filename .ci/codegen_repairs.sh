@@ -7,7 +7,18 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 scratch="$(mktemp -d)"
-trap 'rm -rf "$scratch"' EXIT
+# The scratch copy builds into the checkout's target directory (its dependencies are built
+# already), where cargo puts each binary at one path per name: the scratch's xtask would replace
+# the checkout's target/debug/xtask while cargo still counts the checkout's own as fresh. Keep the
+# checkout's and put it back, whatever happens.
+checkout_xtask="$root/target/debug/xtask"
+saved_xtask="$(mktemp)"
+if [ -f "$checkout_xtask" ]; then cp -p "$checkout_xtask" "$saved_xtask"; fi
+restore() {
+  if [ -s "$saved_xtask" ]; then cp -p "$saved_xtask" "$checkout_xtask"; fi
+  rm -rf "$scratch" "$saved_xtask"
+}
+trap restore EXIT
 
 # The tracked files as they are in the working tree, in a repository of their own.
 (cd "$root" && git ls-files -z | xargs -0 cp --parents -t "$scratch")
@@ -33,7 +44,6 @@ done
 rm mcp/src/tools.json
 echo "broke ${#broken[@]} generated Rust files and removed mcp/src/tools.json"
 
-# The workspace's target directory: its dependencies are built already.
 export CARGO_TARGET_DIR="$root/target"
 cargo xtask codegen > codegen.log
 grep -v '^  unchanged' codegen.log || true
