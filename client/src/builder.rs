@@ -18,8 +18,9 @@ pub const ACCOUNT_ID_ENV: &str = "BLUETAPE_ACCOUNT_ID";
 /// Environment variable read for the base URL when none is set on the builder.
 pub const BASE_URL_ENV: &str = "BLUETAPE_BASE_URL";
 /// Environment variable that, set to `true`, allows a plain `http://` base URL on a host that is
-/// not loopback, as [`ClientBuilder::allow_insecure_http`] does.
-pub use bluetape_base_url::ALLOW_INSECURE_HTTP_ENV;
+/// not loopback, as [`ClientBuilder::allow_insecure_http`] does. Defined in
+/// [`bluetape_base_url`]; a const of its own here, so that the client's public API keeps the item.
+pub const ALLOW_INSECURE_HTTP_ENV: &str = bluetape_base_url::ALLOW_INSECURE_HTTP_ENV;
 /// Default limit on a whole request, retries excluded.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default limit on establishing a connection.
