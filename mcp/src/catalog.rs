@@ -151,13 +151,10 @@ fn entry(definition: &Value) -> Result<ToolEntry, CatalogError> {
         .ok_or_else(|| CatalogError::Malformed(format!("{name} has no operationId")))?;
     let operation = Operation::from_operation_id(operation_id)
         .ok_or_else(|| CatalogError::UnknownOperation(operation_id.to_owned()))?;
-    let path_parameters = metadata["pathParameters"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(str::to_owned)
-        .collect();
+    let path_parameters: Vec<String> = serde_json::from_value(metadata["pathParameters"].clone())
+        .map_err(|error| {
+        CatalogError::Malformed(format!("{name}'s pathParameters: {error}"))
+    })?;
     let input_schema = object("inputSchema")?;
     let validator = jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)

@@ -124,13 +124,8 @@ pub fn run_all(context: &Context) -> Result<String, XtaskError> {
             .rev()
             .find_map(|line| serde_json::from_str(line).ok())
             .ok_or_else(|| failure("the Python scenario printed no summary"))?;
-        let companies: Vec<String> = summary["companies"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .map(str::to_owned)
-            .collect();
+        let companies: Vec<String> = serde_json::from_value(summary["companies"].clone())
+            .map_err(|error| failure(format!("the Python scenario's companies: {error}")))?;
         lines.push(format!(
             "Python SDK mcp 2.3.0: {} checks passed, eras {} and {}, streamable HTTP at {}",
             scenario
