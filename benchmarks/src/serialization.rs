@@ -4,7 +4,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use bluetape_model::Company;
-use bluetape_model::render::{DOCUMENTS, render};
+use bluetape_model::render::DOCUMENTS;
+use bluetape_writers::documents::render;
 use serde_json::json;
 
 use crate::stats::median;

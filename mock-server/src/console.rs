@@ -8,12 +8,14 @@
 //! - `GET /console/config.json`: Scalar's configuration; in mock mode both credentials filled in
 //!   with the mock's, in proxy mode none (the user's own keys go through the proxy);
 //! - `GET /console/openapi.json`: the document the mock validates with, its server the mock's own
-//!   URL as the browser reached it.
+//!   URL as the browser reached it, with the operations' code samples as `cargo xtask codegen`
+//!   wrote them into `console/code-samples.json` (the mock builds none itself).
 //!
 //! Every part carries `Cross-Origin-Resource-Policy: same-origin`, and the configuration is JSON,
 //! not script: a page of another origin can neither read it nor include it.
 
 use std::io::Read;
+use std::sync::OnceLock;
 
 use axum::extract::Request;
 use axum::http::header::{self, HeaderValue};
@@ -33,6 +35,9 @@ const SCALAR_GZIP: &[u8] = include_bytes!("../console/scalar-standalone.js.gz");
 pub const CONSOLE_HTML: &str = include_str!("../console/index.html");
 /// The console's start: fetches the configuration, then starts Scalar.
 pub const CONSOLE_JS: &str = include_str!("../console/console.js");
+
+/// Every operation's `x-codeSamples`, by `operationId`, as written by `cargo xtask codegen`.
+pub const CODE_SAMPLES_JSON: &str = include_str!("../console/code-samples.json");
 
 /// The Content-Security-Policy of the console served by the mock: its own origin only.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src \
@@ -151,6 +156,7 @@ impl Console {
             }
             DOCUMENT_PATH => {
                 let mut document = self.document.clone();
+                add_code_samples(&mut document);
                 document["servers"] = json!([{
                     "url": own_origin(request),
                     "description": if self.credentials.is_some() {
@@ -237,6 +243,35 @@ fn script(request: &Request) -> Response {
     response
 }
 
+/// Adds each operation's `x-codeSamples` from [`CODE_SAMPLES_JSON`], read once, on the first
+/// request for the document (not at start). An operation without samples is left as it is.
+fn add_code_samples(document: &mut Value) {
+    static SAMPLES: OnceLock<serde_json::Map<String, Value>> = OnceLock::new();
+    let samples = SAMPLES.get_or_init(|| {
+        serde_json::from_str(CODE_SAMPLES_JSON).unwrap_or_else(|error| {
+            tracing::error!(%error, "console/code-samples.json is not a JSON object");
+            serde_json::Map::new()
+        })
+    });
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for operation in paths
+        .values_mut()
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.values_mut())
+        .filter_map(Value::as_object_mut)
+    {
+        let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
+            continue;
+        };
+        if let Some(operation_samples) = samples.get(id) {
+            let operation_samples = operation_samples.clone();
+            operation.insert("x-codeSamples".to_owned(), operation_samples);
+        }
+    }
+}
+
 /// `http://<Host>`: the mock as the browser reached it, so that the console's calls stay on the
 /// page's origin.
 fn own_origin(request: &Request) -> String {
@@ -260,6 +295,23 @@ mod tests {
         let digest = Sha256::digest(&script);
         let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
         assert_eq!(hex, SCALAR_STANDALONE_SHA256);
+    }
+
+    #[test]
+    fn every_operation_of_the_console_document_has_its_code_samples() {
+        let mut document = bluetape_model::render::document(bluetape_model::render::Version::V3_1)
+            .expect("the model derives its document");
+        add_code_samples(&mut document);
+        let operations: Vec<_> = bluetape_model::operations_of(&document).collect();
+        assert_eq!(operations.len(), 5);
+        for (_, _, operation) in operations {
+            let samples = operation["x-codeSamples"].as_array();
+            assert!(
+                samples.is_some_and(|samples| samples.len() >= 7),
+                "{}: {samples:?}",
+                operation["operationId"]
+            );
+        }
     }
 
     #[test]

@@ -6,27 +6,25 @@
 //! - The model: [`Company`], [`CreditDetails`], [`Customer`] and the other request and reply bodies.
 //! - The operations and the assembled document: [`openapi`] (OpenAPI 3.1).
 //! - [`downgrade`]: the 3.1 document turned into 3.0.3, for tools that read only 3.0.
-//! - [`code_samples`]: a program per operation in seven languages, in the documents and as files.
-//! - [`render`]: the documents as the stable JSON and YAML text committed in `openapi/`.
-//! - [`arazzo`]: the API's workflows as an Arazzo document, from the same facts as the links.
-//! - [`postman`] and [`http_file`]: the same workflows as a Postman collection and an `.http`
-//!   file, for the tools people click.
-//! - [`markdown`]: `llms.txt` and a Markdown page per operation, for AI assistants and search.
+//! - [`render`]: the documents as JSON values, and as the stable JSON and YAML text committed in
+//!   `openapi/`.
+//! - [`validation`]: request and reply bodies checked against the document itself.
+//! - [`workflows`]: how the operations chain (the document's `links`) and the named workflows.
+//!
+//! Everything else written from the document (the code samples in its `x-codeSamples`, the
+//! Arazzo document, the Postman collection, the `.http` file, `llms.txt` and the Markdown pages)
+//! is written at build time by `bluetape-writers`, which is not published: this crate carries the
+//! model, not its writers.
 
-pub mod arazzo;
-pub mod code_samples;
 mod company;
 mod credit_details;
 mod customer;
 mod document;
 pub mod downgrade;
 mod error_response;
-pub mod http_file;
 mod integration_result;
-pub mod markdown;
-mod markdown_pages;
+pub mod markdown_pages;
 pub mod operations;
-pub mod postman;
 pub mod render;
 pub mod validation;
 pub mod vocabulary;

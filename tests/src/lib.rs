@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use bluetape_model::render::{Version, document};
+use bluetape_model::render::Version;
+use bluetape_writers::documents::document;
 use serde_json::Value;
 
 /// The derived document of the given version, as a JSON value.

@@ -1,6 +1,5 @@
-//! The README's commands that print a document (`cargo run -p bluetape-model … --openapi …
-//! --format …`), run as written, print exactly the committed file. They build the model alone,
-//! with the features they name, in a target directory of their own (the outer `cargo test` holds
+//! The README's commands that print a document (`cargo run -p bluetape-writers -- --openapi …
+//! --format …`), run as written, print exactly the committed file. They build the writers alone, in a target directory of their own (the outer `cargo test` holds
 //! the workspace's).
 
 use std::path::Path;
@@ -14,7 +13,7 @@ fn the_readme_commands_print_the_committed_documents() {
     let readme = std::fs::read_to_string(workspace.join("README.md")).unwrap();
     let commands: Vec<&str> = readme
         .lines()
-        .filter(|line| line.starts_with("cargo run -p bluetape-model "))
+        .filter(|line| line.starts_with("cargo run -p bluetape-writers "))
         .collect();
     assert_eq!(commands.len(), 2, "the README prints two documents");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());

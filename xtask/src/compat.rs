@@ -398,7 +398,7 @@ pub fn run(root: &Path) -> Result<(), XtaskError> {
         );
         return Ok(());
     };
-    let current = bluetape_model::render::document(bluetape_model::render::Version::V3_0)?;
+    let current = bluetape_writers::documents::document(bluetape_model::render::Version::V3_0)?;
     let version =
         semver::Version::parse(env!("CARGO_PKG_VERSION")).map_err(|error| XtaskError::Compat {
             message: format!("the workspace version: {error}"),

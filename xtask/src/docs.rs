@@ -11,8 +11,10 @@
 use std::path::{Path, PathBuf};
 
 use bluetape_mock::console::{CONSOLE_HTML, CONSOLE_JS, configuration, scalar_script};
-use bluetape_model::render::{Documents, Format, Version, path as document_path};
-use bluetape_model::{PRODUCTION_URL, arazzo, markdown};
+use bluetape_model::PRODUCTION_URL;
+use bluetape_model::render::{Format, Version, path as document_path};
+use bluetape_writers::documents::Documents;
+use bluetape_writers::{arazzo, markdown};
 use serde_json::{Value, json};
 
 use crate::error::XtaskError;

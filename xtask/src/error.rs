@@ -8,12 +8,18 @@ pub enum XtaskError {
     /// A document could not be derived from the model.
     #[error("cannot derive the OpenAPI documents from the model: {0}")]
     Render(#[from] bluetape_model::render::RenderError),
+    /// A committed document could not be written (the model's, or its code samples).
+    #[error("cannot derive the committed OpenAPI documents: {0}")]
+    Document(#[from] bluetape_writers::documents::DocumentError),
+    /// An operation lacks what its code samples need.
+    #[error(transparent)]
+    CodeSamples(#[from] bluetape_writers::code_samples::SampleError),
     /// The workflows could not be derived from the document.
     #[error(transparent)]
-    Workflows(#[from] bluetape_model::workflows::steps::WorkflowError),
+    Workflows(#[from] bluetape_writers::workflow_steps::WorkflowError),
     /// The Markdown reference could not be written.
     #[error(transparent)]
-    Markdown(#[from] bluetape_model::markdown::MarkdownError),
+    Markdown(#[from] bluetape_writers::markdown::MarkdownError),
     /// progenitor could not generate the client from the 3.0.3 document.
     #[error("cannot generate the client: {message}")]
     ClientGeneration {

@@ -34,7 +34,8 @@ pub fn release(root: &Path, version: &str) -> Result<(), XtaskError> {
 
     // Gate first, on the document as it will be: the current one with the new version.
     let baseline = compat::latest_baseline(root)?;
-    let mut document = bluetape_model::render::document(bluetape_model::render::Version::V3_0)?;
+    let mut document =
+        bluetape_writers::documents::document(bluetape_model::render::Version::V3_0)?;
     document["info"]["version"] = version.to_string().into();
     let findings = match &baseline {
         Some(baseline) => {

@@ -39,7 +39,7 @@ pub enum Outcome {
 
 /// Folders that hold generated files only: a file in them that nothing generates any more (the
 /// sample of a removed operation) is removed, or reported by `--check`.
-pub const GENERATED_DIRECTORIES: [&str; 1] = [bluetape_model::code_samples::DIRECTORY];
+pub const GENERATED_DIRECTORIES: [&str; 1] = [bluetape_writers::code_samples::DIRECTORY];
 
 /// Compares each file with the disk under `root` and, unless `check`, writes those that differ and
 /// removes the files of [`GENERATED_DIRECTORIES`] that nothing generates.
@@ -233,7 +233,7 @@ mod tests {
     #[test]
     fn a_file_nothing_generates_in_a_generated_folder_is_reported_then_removed() {
         let root = scratch_directory("orphan");
-        let directory = Path::new(bluetape_model::code_samples::DIRECTORY);
+        let directory = Path::new(bluetape_writers::code_samples::DIRECTORY);
         std::fs::create_dir_all(root.join(directory)).unwrap();
         std::fs::write(root.join(directory).join("gone.py"), "old\n").unwrap();
         let kept = GeneratedFile {

@@ -269,7 +269,8 @@ mod tests {
     use super::*;
 
     fn tools() -> Vec<Value> {
-        let documents = bluetape_model::render::Documents::derive().expect("the documents derive");
+        let documents =
+            bluetape_writers::documents::Documents::derive().expect("the documents derive");
         let text = file(&documents.openapi_3_1).expect("the tools derive");
         let parsed: Value = serde_json::from_str(&text).expect("the file is JSON");
         parsed["tools"].as_array().expect("a list of tools").clone()

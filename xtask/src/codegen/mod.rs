@@ -8,7 +8,7 @@
 //! - from the 3.1 document, the code samples in `openapi/samples/` with their `Cargo.toml` and
 //!   README ([`samples`]);
 //! - from the 3.1 document and the model's examples, the workflows' Arazzo document
-//!   (`openapi/bluetape.arazzo.yaml`, [`bluetape_model::arazzo`]);
+//!   (`openapi/bluetape.arazzo.yaml`, [`bluetape_writers::arazzo`]);
 //! - from the 3.1 document, the tools of `bluetape-mcp` (`mcp/src/tools.json`, [`mcp_tools`]);
 //! - from bluetape-mock's handlers, the control API's document
 //!   (`openapi/bluetape-mock-admin.openapi.json`).
@@ -23,10 +23,9 @@ pub mod samples;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use bluetape_model::render::{
-    DOCUMENTS, Documents, GENERATED_MARKER, RenderError, path as document_path,
-};
-use bluetape_model::{arazzo, http_file, markdown, postman};
+use bluetape_model::render::{DOCUMENTS, GENERATED_MARKER, RenderError, path as document_path};
+use bluetape_writers::documents::Documents;
+use bluetape_writers::{arazzo, http_file, markdown, postman};
 
 use self::files::{GeneratedFile, Outcome};
 use self::progenitor::{
@@ -113,6 +112,10 @@ pub fn generated_files(documents: &Documents) -> Result<Vec<GeneratedFile>, Xtas
         contents: mcp_tools::file(&documents.openapi_3_1)?,
     });
     files.push(GeneratedFile {
+        path: PathBuf::from(MOCK_CONSOLE_SAMPLES),
+        contents: mock_console_samples(&documents.openapi_3_1)?,
+    });
+    files.push(GeneratedFile {
         path: PathBuf::from(MOCK_CONTROL_DOCUMENT),
         contents: mock_control_document()?,
     });
@@ -164,6 +167,23 @@ fn tools_files(documents: &Documents) -> Result<Vec<GeneratedFile>, XtaskError> 
         });
     }
     Ok(files)
+}
+
+/// The code samples of the mock's console, by `operationId`: the mock adds them to the document
+/// its console shows, so that it builds none at run time.
+pub const MOCK_CONSOLE_SAMPLES: &str = "mock-server/console/code-samples.json";
+
+fn mock_console_samples(openapi_3_1: &serde_json::Value) -> Result<String, XtaskError> {
+    let samples = bluetape_model::operations_of(openapi_3_1)
+        .filter_map(|(_, _, operation)| {
+            let id = operation["operationId"].as_str()?;
+            Some((id.to_owned(), operation.get("x-codeSamples")?.clone()))
+        })
+        .collect();
+    Ok(bluetape_model::render::marked_json(
+        samples,
+        GENERATED_MARKER,
+    )?)
 }
 
 /// The OpenAPI document of `bluetape-mock`'s control API, derived by utoipa from its handlers.

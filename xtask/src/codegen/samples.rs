@@ -6,11 +6,11 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use bluetape_model::code_samples::{
+use bluetape_model::render::GENERATED_MARKER;
+use bluetape_writers::code_samples::{
     ACCOUNT_ID_VARIABLE, API_KEY_VARIABLE, BASE_URL_VARIABLE, DIRECTORY, Language, SampleRequest,
     code_samples, requests,
 };
-use bluetape_model::render::{GENERATED_MARKER, RenderError};
 use serde_json::Value;
 
 use super::files::GeneratedFile;
@@ -26,8 +26,8 @@ pub const RUST_PACKAGE: &str = "bluetape-code-samples";
 /// [`XtaskError::Render`] when the document cannot be derived or lacks what a sample needs.
 pub fn files(openapi_3_1: &Value) -> Result<Vec<GeneratedFile>, XtaskError> {
     let document = openapi_3_1;
-    let samples = code_samples(document).map_err(RenderError::from)?;
-    let requests = requests(document).map_err(RenderError::from)?;
+    let samples = code_samples(document)?;
+    let requests = requests(document)?;
     let directory = Path::new(DIRECTORY);
     let mut files: Vec<GeneratedFile> = samples
         .iter()

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use bluetape_mock::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY};
-use bluetape_model::arazzo::{FILE_NAME, SOURCE_NAME};
+use bluetape_writers::arazzo::{FILE_NAME, SOURCE_NAME};
 use serde_json::Value;
 use test_support::process::{ServerProcess, run};
 

@@ -11,12 +11,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use bluetape_model::code_samples::{
+use bluetape_model::render::Version;
+use bluetape_model::{Company, Customer, DocumentedError};
+use bluetape_writers::code_samples::{
     ACCOUNT_ID_VARIABLE, API_KEY_VARIABLE, BASE_URL_VARIABLE, DIRECTORY, Language, SampleRequest,
     requests,
 };
-use bluetape_model::render::{RenderError, Version, document};
-use bluetape_model::{Company, Customer, DocumentedError};
+use bluetape_writers::documents::document;
 use serde_json::{Value, json};
 
 use crate::codegen::samples::RUST_PACKAGE;
@@ -56,7 +57,7 @@ pub fn run_all(context: &SampleRun<'_>) -> Result<String, XtaskError> {
         tools::require(STEP, program, &format!("apt-get install {package}"))?;
     }
     let document = document(Version::V3_1)?;
-    let requests = requests(&document).map_err(RenderError::from)?;
+    let requests = requests(&document)?;
     let scratch = context.root.join("target/code-samples");
     tools::clean(&scratch)?;
     let samples = context.root.join(DIRECTORY);

@@ -15,8 +15,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use bluetape_model::render::{DOCUMENTS, Documents, Format, Version, path as document_path};
-use bluetape_model::{arazzo, markdown};
+use bluetape_model::render::{DOCUMENTS, Format, Version, path as document_path};
+use bluetape_writers::documents::Documents;
+use bluetape_writers::{arazzo, markdown};
 
 use crate::codegen::MOCK_CONTROL_DOCUMENT;
 use crate::docs;

@@ -6,8 +6,8 @@
 use std::path::Path;
 
 use bluetape_mock::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY};
-use bluetape_model::http_file::{self, MOCK_ENVIRONMENT};
-use bluetape_model::postman::{self, ACCOUNT_ID_VARIABLE, API_KEY_VARIABLE, BASE_URL_VARIABLE};
+use bluetape_writers::http_file::{self, MOCK_ENVIRONMENT};
+use bluetape_writers::postman::{self, ACCOUNT_ID_VARIABLE, API_KEY_VARIABLE, BASE_URL_VARIABLE};
 use serde_json::Value;
 use test_support::process::{ServerProcess, run};
 

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use crate::document::{ACCOUNT_ID_HEADER, API_KEY_HEADER, PRODUCTION_URL};
+use bluetape_model::{ACCOUNT_ID_HEADER, API_KEY_HEADER, PRODUCTION_URL};
 
 /// The environment variable holding the API key.
 pub const API_KEY_VARIABLE: &str = "BLUETAPE_API_KEY";
@@ -781,7 +781,8 @@ fn pascal_case(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::{Version, document};
+    use crate::documents::document;
+    use bluetape_model::render::Version;
     use serde_json::Map;
 
     fn fields(value: &Value) -> &Map<String, Value> {
@@ -833,7 +834,7 @@ mod tests {
         assert_eq!(schema, "CustomerUpdate");
         assert_eq!(
             body,
-            &serde_json::to_value(crate::CustomerUpdate::example()).unwrap()
+            &serde_json::to_value(bluetape_model::CustomerUpdate::example()).unwrap()
         );
         let curl = source(update, Language::Curl);
         assert!(curl.contains("--request PUT"));

@@ -4,19 +4,19 @@
 //!
 //! Postman's own OpenAPI import applies one `apiKey` scheme of a security requirement and drops the
 //! other, so every call it makes answers 401. This collection is written from the workflows' steps
-//! instead ([`crate::workflows::steps`]): one folder per workflow, both credentials set on every
+//! instead ([`crate::workflow_steps`]): one folder per workflow, both credentials set on every
 //! request by the collection's script from the variables `apiKey` and `accountId` (never a value in
 //! the file), fresh ids drawn per run and handed on by the requests' scripts, and tests of the
 //! documented status and the fields each reply requires.
 
 use serde_json::{Value, json};
 
-use crate::document::{ACCOUNT_ID_HEADER, API_KEY_HEADER, PRODUCTION_URL};
-use crate::render::GENERATED_MARKER;
-use crate::workflows::steps::{
+use crate::workflow_steps::{
     Slot, Source, Step, Workflow, WorkflowError, expected_reply, operation, workflows_named,
 };
-use crate::workflows::{ONBOARD_STEP_BY_STEP, WHAT_THE_API_REFUSES};
+use bluetape_model::render::GENERATED_MARKER;
+use bluetape_model::workflows::{ONBOARD_STEP_BY_STEP, WHAT_THE_API_REFUSES};
+use bluetape_model::{ACCOUNT_ID_HEADER, API_KEY_HEADER, PRODUCTION_URL};
 
 /// The collection's file, beside the OpenAPI documents in `openapi/`.
 pub const FILE_NAME: &str = "bluetape.postman_collection.json";
@@ -32,7 +32,8 @@ pub const ACCOUNT_ID_VARIABLE: &str = "accountId";
 
 /// The workflows the collection runs, one folder each: the five operations in onboarding order,
 /// then the refusals.
-pub const FOLDERS: [crate::workflows::About; 2] = [ONBOARD_STEP_BY_STEP, WHAT_THE_API_REFUSES];
+pub const FOLDERS: [bluetape_model::workflows::About; 2] =
+    [ONBOARD_STEP_BY_STEP, WHAT_THE_API_REFUSES];
 
 /// The collection, written from the workflows' steps and `openapi_3_1` (the API's OpenAPI 3.1
 /// document: descriptions, statuses, required fields, examples).
@@ -250,7 +251,8 @@ fn reason_phrase(status: u16) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::{Version, document};
+    use crate::documents::document;
+    use bluetape_model::render::Version;
 
     fn collection() -> Value {
         super::collection(&document(Version::V3_1).unwrap()).unwrap()

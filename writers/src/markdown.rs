@@ -5,16 +5,16 @@
 //! schema and example, the notes on where the published docs disagree, and the code samples).
 //!
 //! Written from the OpenAPI 3.1 document with its code samples, so the pages say what the
-//! document says. The document's description links them ([`crate::markdown_pages`]).
+//! document says. The document's description links them ([`bluetape_model::markdown_pages`]).
 
 use std::fmt::Write as _;
 
 use serde_json::Value;
 
 use crate::code_samples::Language;
-use crate::document::{ACCOUNT_ID_HEADER, API_KEY_HEADER, PRODUCTION_URL};
-pub use crate::markdown_pages::{LLMS_TXT, PAGES_DIRECTORY, page_path};
-use crate::render::GENERATED_MARKER;
+pub use bluetape_model::markdown_pages::{LLMS_TXT, PAGES_DIRECTORY, page_path};
+use bluetape_model::render::GENERATED_MARKER;
+use bluetape_model::{ACCOUNT_ID_HEADER, API_KEY_HEADER, PRODUCTION_URL};
 
 /// Why a page could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -30,7 +30,7 @@ struct Operation<'d> {
 }
 
 fn operations(openapi: &Value) -> Vec<Operation<'_>> {
-    crate::document::operations_of(openapi)
+    bluetape_model::operations_of(openapi)
         .filter_map(|(method, path, value)| {
             Some(Operation {
                 method,
@@ -321,7 +321,8 @@ fn collect_fields(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::{Version, document};
+    use crate::documents::document;
+    use bluetape_model::render::Version;
 
     fn pages() -> Vec<(String, String)> {
         operation_pages(&document(Version::V3_1).unwrap()).unwrap()

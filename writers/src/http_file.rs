@@ -2,7 +2,7 @@
 //! and of httpyac (VS Code and the command line), with its environments
 //! (`openapi/http-client.env.json`).
 //!
-//! Written from the workflows' steps ([`crate::workflows::steps`]), as the Postman collection is:
+//! Written from the workflows' steps ([`crate::workflow_steps`]), as the Postman collection is:
 //! the same requests in the same order, fresh ids drawn by a pre-request script and handed on as
 //! global variables, and a response handler that tests the documented status and the fields the
 //! reply requires. The file reads `baseUrl`, `apiKey` and `accountId` and defines none of them:
@@ -12,14 +12,14 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
-use crate::document::{ACCOUNT_ID_HEADER, API_KEY_HEADER, PRODUCTION_URL};
 use crate::postman::{
     ACCOUNT_ID_VARIABLE, API_KEY_VARIABLE, BASE_URL_VARIABLE, FOLDERS, property_path,
 };
-use crate::render::GENERATED_MARKER;
-use crate::workflows::steps::{
+use crate::workflow_steps::{
     Slot, Source, Step, WorkflowError, expected_reply, operation, workflows_named,
 };
+use bluetape_model::render::GENERATED_MARKER;
+use bluetape_model::{ACCOUNT_ID_HEADER, API_KEY_HEADER, PRODUCTION_URL};
 
 /// The `.http` file, beside the OpenAPI documents in `openapi/`.
 pub const FILE_NAME: &str = "bluetape.http";
@@ -197,7 +197,8 @@ pub fn local_server_url(openapi: &Value) -> Result<String, WorkflowError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::{Version, document};
+    use crate::documents::document;
+    use bluetape_model::render::Version;
 
     /// The file defines none of its three variables, so that `--env` and `--var` set them.
     #[test]

@@ -2,12 +2,8 @@
 //! schemathesis' stateful phase, client generators) can follow them: the `id` a create sends is
 //! what the other operations take. The runnable workflows that chain the operations the same way
 //! are named here too ([`WORKFLOWS`]): the document's description lists them, and
-//! [`crate::arazzo`] writes them out as an Arazzo document.
-//!
-//! [`steps`] holds the workflows' steps as data, which every runner's file is written from: the
-//! Arazzo document, the Postman collection and the `.http` file.
-
-pub mod steps;
+//! the build-time writers (`bluetape-writers`, beside this crate in the repository) write them out
+//! as an Arazzo document, a Postman collection and an `.http` file.
 
 use utoipa::Modify;
 use utoipa::openapi::link::{Link, LinkBuilder};
@@ -17,7 +13,7 @@ use crate::operations::{CREATE_COMPANY_PATH, CREATE_CUSTOMER_PATH};
 
 /// The runtime expression of the `id` a create request sent (the API echoes no id of the
 /// integrating system, so the request's is the one to follow).
-pub(crate) const CREATED_ID: &str = "$request.body#/id";
+pub const CREATED_ID: &str = "$request.body#/id";
 
 /// The Arazzo version, the one both Redocly CLI and Spectral read.
 pub const ARAZZO_VERSION: &str = "1.0.1";

@@ -11,14 +11,14 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::document::{ACCOUNT_ID_HEADER, API_KEY_HEADER};
-use crate::workflows::steps::{
+use crate::workflow_steps::{
     Slot, Source, Step, Workflow, WorkflowError, expected_reply, workflows,
 };
-pub use crate::workflows::{
+pub use bluetape_model::workflows::{
     ARAZZO_VERSION, About, FILE_NAME, ONBOARD_STEP_BY_STEP, ONBOARD_WITH_CUSTOMER,
     WHAT_THE_API_REFUSES, WORKFLOWS,
 };
+use bluetape_model::{ACCOUNT_ID_HEADER, API_KEY_HEADER};
 
 /// The name of the OpenAPI source the steps' operations come from (a runner points it at a server
 /// with `-S bluetape=<URL>`).
@@ -143,8 +143,9 @@ fn step_json(step: &Step, openapi: &Value) -> Result<Value, WorkflowError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::{Version, document as openapi};
-    use crate::workflows::CREATED_ID;
+    use crate::documents::document as openapi;
+    use bluetape_model::render::Version;
+    use bluetape_model::workflows::CREATED_ID;
 
     fn arazzo() -> Value {
         document(&openapi(Version::V3_1).unwrap()).unwrap()

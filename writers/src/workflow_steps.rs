@@ -9,8 +9,12 @@
 
 use serde_json::{Value, json};
 
-use super::{About, ONBOARD_STEP_BY_STEP, ONBOARD_WITH_CUSTOMER, WHAT_THE_API_REFUSES};
-use crate::{Company, CompanyCustomer, Customer, CustomerLink, CustomerUpdate, DocumentedError};
+use bluetape_model::workflows::{
+    About, ONBOARD_STEP_BY_STEP, ONBOARD_WITH_CUSTOMER, WHAT_THE_API_REFUSES,
+};
+use bluetape_model::{
+    Company, CompanyCustomer, Customer, CustomerLink, CustomerUpdate, DocumentedError,
+};
 
 /// Why the workflows could not be derived or written out.
 #[derive(Debug, thiserror::Error)]
@@ -420,7 +424,7 @@ pub fn operation<'d>(
     openapi: &'d Value,
     id: &str,
 ) -> Result<(&'d str, &'d str, &'d Value), WorkflowError> {
-    crate::document::operations_of(openapi)
+    bluetape_model::operations_of(openapi)
         .find(|(_, _, operation)| operation["operationId"] == id)
         .ok_or_else(|| WorkflowError(format!("the document has no operation {id}")))
 }
