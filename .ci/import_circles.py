@@ -1,8 +1,12 @@
 """Fails when the modules of a crate import each other in a circle.
 
-Reads every `crate::<module>` path in each crate's `src/` (test modules and comments left out),
-draws module -> module edges, and prints every strongly connected component of more than one
-module. Run by .ci/run from the workspace root: python3 .ci/import_circles.py */src
+Reads every `crate::`, `super::` and `self::` path in each crate's `src/` (test modules and
+comments left out), resolves it to the module it names, draws module -> module edges, and prints
+every strongly connected component of more than one module. A parent module and its child that
+use each other are a circle too (`mod.rs` importing from `a.rs`, which imports from `super::`).
+Paths to the crate root (`crate::Type`, a `super::` out of a top-level module) draw no edge: the
+root declares every module and re-exports their types. Run by .ci/run from the workspace root:
+python3 .ci/import_circles.py */src
 """
 
 import pathlib
@@ -23,18 +27,71 @@ def modules(src):
     return found
 
 
+PATH = re.compile(r"\b(crate|self|super)((?:::super)*)::((?:[a-z_][a-z0-9_]*::)*[a-z_][a-z0-9_]*\b(?!\()|)")
+
+
+LITERAL = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])\'')
+INLINE_MODULE = re.compile(r"\bmod\s+([a-z_][a-z0-9_]*)\s*\{")
+
+
+def scoped_lines(code):
+    """Each line of `code` with the inline modules (`mod name { … }`) it sits in, innermost last,
+    so that `super::` in a generated file's `mod types { mod error { … } }` climbs out of those."""
+    stack, depth = [], 0
+    for line in code.splitlines():
+        yield line, [name for name, _ in stack]
+        bare = LITERAL.sub('""', line)
+        opened = {match.end() - 1: match.group(1) for match in INLINE_MODULE.finditer(bare)}
+        for at, character in enumerate(bare):
+            if character == "{":
+                depth += 1
+                if at in opened:
+                    stack.append((opened[at], depth))
+            elif character == "}":
+                if stack and stack[-1][1] == depth:
+                    stack.pop()
+                depth -= 1
+
+
+def resolve(name, inline, anchor, supers, rest):
+    """The module path (as a list, [] for the root) that `anchor::super::…::rest` names, seen
+    from module `name` inside its `inline` modules; None when it climbs above the root."""
+    here = ([] if name == "crate" else name.split("::")) + inline
+    if anchor == "crate":
+        base = []
+    else:
+        base = list(here)
+        for _ in range((anchor == "super") + supers.count("super")):
+            if not base:
+                return None
+            base.pop()
+    return base + [part for part in rest.split("::") if part]
+
+
+CHILD_PATH = re.compile(r"(?<![:\w])([a-z_][a-z0-9_]*)::")
+
+
 def edges(found):
-    """module -> the modules it names, each path cut to the longest module it starts with."""
+    """module -> the modules it names, each path cut to the longest module it starts with. A
+    path may start at the root (`crate::`), here (`self::`), the parent (`super::`), or a child
+    module of this one by its bare name (`charts::draw` in `report/mod.rs`)."""
     graph = {name: set() for name in found}
     for name, code in found.items():
-        for target in re.findall(r"crate::([a-z_][a-z0-9_]*(?:::[a-z_][a-z0-9_]*)*)", code):
-            parts = target.split("::")
-            for length in range(len(parts), 0, -1):
-                candidate = "::".join(parts[:length])
-                if candidate in found:
-                    if candidate != name:
-                        graph[name].add(candidate)
-                    break
+        prefix = "" if name == "crate" else name + "::"
+        for child in set(CHILD_PATH.findall(code)):
+            if prefix + child in found:
+                graph[name].add(prefix + child)
+        for line, inline in scoped_lines(code):
+            for anchor, supers, rest in PATH.findall(line):
+                parts = resolve(name, inline, anchor, supers, rest)
+                if parts is None:
+                    continue
+                for length in range(len(parts), 0, -1):
+                    candidate = "::".join(parts[:length])
+                    if candidate in found:
+                        if candidate != name:
+                            graph[name].add(candidate)
+                        break
     return graph
 
 

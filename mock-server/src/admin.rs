@@ -18,8 +18,8 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use crate::ApiError;
 use crate::faults::{ActiveFault, FaultKind, FaultRule};
 use crate::journal::JournalEntry;
-use crate::proxy::{Rule, Side, Violation, ViolationSummary};
 use crate::state::{AdminAccess, AppState};
+use crate::violations::{Rule, Side, Violation, ViolationSummary};
 
 /// Where the control API lives.
 pub const ADMIN_PREFIX: &str = "/__admin";
@@ -277,7 +277,7 @@ async fn remove_fault(
     )
 )]
 async fn violations(State(state): State<AppState>) -> Result<Json<ViolationSummary>, ApiError> {
-    match &state.proxy {
+    match state.backend.proxy() {
         Some(proxy) => Ok(Json(proxy.summary())),
         None => Err(ApiError::status(
             StatusCode::NOT_FOUND,

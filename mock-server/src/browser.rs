@@ -25,9 +25,9 @@ use axum::response::{IntoResponse, Response};
 use bluetape_model::{ACCOUNT_ID_HEADER, API_KEY_HEADER};
 
 use crate::ApiError;
-use crate::proxy::VIOLATIONS_HEADER;
 use crate::request_id::REQUEST_ID_HEADER;
 use crate::steering::PREFER_HEADER;
+use crate::violations::VIOLATIONS_HEADER;
 
 /// The names a mock on loopback answers to, besides those given with `--allow-host`.
 pub const LOOPBACK_NAMES: [&str; 3] = ["localhost", "127.0.0.1", "[::1]"];

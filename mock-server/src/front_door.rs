@@ -1,7 +1,9 @@
-//! [`front_door`]: the one service every request enters. A request for a documented operation is
-//! journalled, authenticated, given a fault if one is set, steered if it asks (`Prefer: code=`),
-//! and served by its [`Endpoint`](crate::endpoints::Endpoint); any other path is a JSON 404, or 405
-//! with `Allow` for a documented path and another method. The control API goes to an axum router.
+//! [`front_door`]: the one service every request enters, the frame around both backends. It gives
+//! each request its id and span, turns a panic into the documented 500, applies what a browser
+//! may do, serves the console and routes the control API to an axum router. An API request's body
+//! is read within the limit, its operation found, and it is journalled; then the server's
+//! [`Backend`] answers it (the mock, or the proxy) and hands back the reply with its typed
+//! [`Outcome`](crate::backend::exchange::Outcome), which completes the journal entry.
 //!
 //! The operation is found once, in the [`OperationTable`] read from the document, and its endpoint
 //! is called directly: the request passes no per-route router, middleware or extractor, each of
@@ -22,32 +24,23 @@ use std::time::Instant;
 
 use axum::Router;
 use axum::extract::Request;
-use axum::http::header::{self, Entry};
-use axum::http::request::Parts;
+use axum::http::header::Entry;
 use axum::http::{HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bluetape_model::{ACCOUNT_ID_HEADER, API_KEY_HEADER, DocumentedError};
 use futures_util::FutureExt;
-use subtle::ConstantTimeEq;
 use tower::{Service, ServiceExt};
 use tracing::Instrument;
 
 use crate::ApiError;
 use crate::admin::{self, ADMIN_PREFIX};
+use crate::backend::{self, ApiRequest, Served};
 use crate::browser::BrowserPolicy;
 use crate::config::BODY_LIMIT_BYTES;
 use crate::console::Console;
-use crate::endpoints::Call;
-use crate::faults::FaultKind;
-use crate::operation_table::{DocumentedOperation, Routed};
-use crate::proxy::Exchange;
+use crate::operation_table::Routed;
 use crate::request_id::{self, REQUEST_ID_HEADER};
 use crate::state::AppState;
-use crate::steering::steer_or_serve;
-
-/// A reply that must not be sent: the connection is closed instead (a `drop` fault).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct DropConnection;
 
 /// The mock as one service, ready for `axum::serve`.
 ///
@@ -178,12 +171,12 @@ async fn enter(door: &Door, request: Request) -> Response {
     response
 }
 
-/// An API request, recorded in the journal with what was answered, and served (see [`answer`]),
-/// or forwarded in proxy mode. A `drop` fault closes the connection instead of answering.
+/// An API request, recorded in the journal with what was answered, and answered by the
+/// server's backend. A dropped reply (a `drop` fault) closes the connection instead.
 async fn serve_api(door: &Door, request: Request) -> Response {
     let state = &door.state;
     let (parts, body) = request.into_parts();
-    // Read here (bounded) so that the journal holds what the endpoint saw.
+    // Read here (bounded) so that the journal holds what the backend saw.
     let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT_BYTES).await else {
         return ApiError::status(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -197,62 +190,33 @@ async fn serve_api(door: &Door, request: Request) -> Response {
         Routed::WrongMethod(_) | Routed::Unknown => None,
     };
     let sequence = state.journal.record(&parts, operation, &bytes);
-    if let Some(proxy) = &state.proxy {
-        let (operation, path_id) = match &routed {
-            Routed::Operation(operation, id) => (Some(&*operation.id), *id),
-            Routed::WrongMethod(_) | Routed::Unknown => (None, None),
-        };
-        let mut response = proxy
-            .forward(&parts, bytes.clone(), operation, path_id, &state.validator)
-            .await;
-        let exchange = response
-            .extensions_mut()
-            .remove::<Exchange>()
-            .unwrap_or_default();
+    let shared = backend::Shared {
+        store: &state.store,
+        faults: &state.faults,
+        validator: &state.validator,
+    };
+    let request = ApiRequest {
+        parts: &parts,
+        body: &bytes,
+        routed,
+    };
+    let Served {
+        mut response,
+        outcome,
+    } = state.backend.serve(shared, request).await;
+    if !outcome.violations.is_empty() {
         tracing::debug!(
-            violations = exchange.violations.len(),
+            violations = outcome.violations.len(),
             "checked the exchange against the document"
         );
-        state.journal.complete(
-            sequence,
-            Some(response.status().as_u16()),
-            exchange.failure,
-            exchange.violations,
-        );
-        return response;
     }
-    let mut response = match routed {
-        Routed::Operation(operation, id) => {
-            let call = Call {
-                store: &state.store,
-                validator: &state.validator,
-                endpoint: operation.endpoint,
-                success: operation.success_status(),
-                id,
-                request: &parts,
-                body: &bytes,
-            };
-            answer(state, operation, &call).await
-        }
-        Routed::WrongMethod(allow) => {
-            let mut response = method_not_allowed().await.into_response();
-            response.headers_mut().insert(header::ALLOW, allow);
-            response
-        }
-        Routed::Unknown => unknown_route().await.into_response(),
-    };
-    let dropped = response.extensions().get::<DropConnection>().is_some();
-    let fault = response
-        .extensions()
-        .get::<FaultKind>()
-        .map(FaultKind::describe);
     state.journal.complete(
         sequence,
-        (!dropped).then(|| response.status().as_u16()),
-        fault,
-        Vec::new(),
+        (!outcome.dropped).then(|| response.status().as_u16()),
+        outcome.note,
+        outcome.violations,
     );
-    if dropped {
+    if outcome.dropped {
         // A body that fails before its first byte makes the server close the connection without
         // writing the reply: the client sees the connection drop.
         *response.body_mut() = axum::body::Body::from_stream(futures_util::stream::once(async {
@@ -262,73 +226,10 @@ async fn serve_api(door: &Door, request: Request) -> Response {
     response
 }
 
-/// A request for a documented operation: both credentials must be present and match, compared in
-/// constant time; then a fault set for the operation applies, then a `Prefer: code=` steering
-/// header, else the operation's endpoint serves it.
-async fn answer(state: &AppState, operation: &DocumentedOperation, call: &Call<'_>) -> Response {
-    let config = &state.config;
-    // Evaluate both, so that timing does not tell which one was wrong.
-    let key_ok = header_matches(call.request, API_KEY_HEADER, &config.api_key);
-    let account_ok = header_matches(call.request, ACCOUNT_ID_HEADER, &config.account_id);
-    if !(key_ok & account_ok) {
-        return ApiError::from(DocumentedError::Unauthorized).into_response();
-    }
-    let Some(fault) = state.faults.take(&operation.id) else {
-        return steer_or_serve(operation, call);
-    };
-    let mut response = match &fault {
-        FaultKind::Status {
-            status,
-            retry_after_seconds,
-        } => fault_reply(*status, *retry_after_seconds),
-        FaultKind::Drop => {
-            let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
-            response.extensions_mut().insert(DropConnection);
-            response
-        }
-        FaultKind::Latency { milliseconds } => {
-            tokio::time::sleep(std::time::Duration::from_millis(*milliseconds)).await;
-            steer_or_serve(operation, call)
-        }
-    };
-    response.extensions_mut().insert(fault);
-    response
-}
-
-/// The reply of a status fault: the documented body for 500, else the status's own reason.
-fn fault_reply(status: u16, retry_after_seconds: Option<u64>) -> Response {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let error = if status == StatusCode::INTERNAL_SERVER_ERROR {
-        ApiError::from(DocumentedError::Unexpected)
-    } else {
-        ApiError::status(
-            status,
-            format!(
-                "{} (a fault set on the mock).",
-                status.canonical_reason().unwrap_or("Error")
-            ),
-        )
-    };
-    let mut response = error.into_response();
-    if let Some(seconds) = retry_after_seconds {
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, seconds.into());
-    }
-    response
-}
-
-fn header_matches(request: &Parts, name: &str, expected: &str) -> bool {
-    request
-        .headers
-        .get(name)
-        .is_some_and(|value| bool::from(value.as_bytes().ct_eq(expected.as_bytes())))
-}
-
 async fn unknown_route() -> ApiError {
-    ApiError::from(DocumentedError::NotFound)
+    crate::backend::mock::unknown_route()
 }
 
 async fn method_not_allowed() -> ApiError {
-    ApiError::status(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed.")
+    crate::backend::mock::method_not_allowed()
 }

@@ -12,8 +12,8 @@ use serde_json::value::RawValue;
 use utoipa::ToSchema;
 
 use crate::config::DEFAULT_JOURNAL_CAPACITY;
-use crate::proxy::Violation;
 use crate::request_id::REQUEST_ID_HEADER;
+use crate::violations::Violation;
 
 /// What a credential header's value reads as in the journal.
 pub const REDACTED: &str = "[redacted]";

@@ -9,6 +9,9 @@ use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::backend::Backend;
+use crate::backend::mock::MockBackend;
+use crate::backend::proxy::{Proxy, ProxyConfig};
 use crate::browser::BrowserPolicy;
 use crate::config::MockConfig;
 use crate::console::Console;
@@ -16,9 +19,9 @@ use crate::faults::{ActiveFault, FaultError, FaultRule, Faults};
 use crate::front_door::front_door;
 use crate::journal::{Journal, JournalEntry};
 use crate::operation_table::OperationTable;
-use crate::proxy::{Proxy, ProxyConfig, ViolationSummary};
 use crate::state::{AdminAccess, AppState, Shared};
 use crate::store::Store;
+use crate::violations::ViolationSummary;
 
 /// A mock server running on a tokio task. Dropping it without [`shutdown`](RunningMock::shutdown)
 /// stops it too, abruptly.
@@ -114,10 +117,12 @@ impl RunningMock {
                 .is_none()
                 .then(|| (config.api_key.clone(), config.account_id.clone())),
         );
-        let proxy = proxy
-            .map(|proxy| Proxy::new(proxy, &document))
-            .transpose()
-            .map_err(io::Error::other)?;
+        let backend = match proxy {
+            Some(proxy) => Backend::Proxy(Proxy::new(proxy, &document).map_err(io::Error::other)?),
+            None => Backend::Mock(
+                MockBackend::new(&config.api_key, &config.account_id).map_err(io::Error::other)?,
+            ),
+        };
         let listener = TcpListener::bind(address).await?;
         let address = listener.local_addr()?;
         let browser = BrowserPolicy::new(
@@ -136,8 +141,7 @@ impl RunningMock {
             admin: AdminAccess::new(config.admin_token.as_deref(), address.ip().is_loopback()),
             browser,
             console,
-            config,
-            proxy,
+            backend,
         });
         let app = front_door(state.clone()).map_err(io::Error::other)?;
         let (shutdown, shutdown_received) = oneshot::channel::<()>();
@@ -206,7 +210,7 @@ impl RunningMock {
     /// In proxy mode, the violations seen since the start or the last reset, per operation and
     /// rule; `None` for a mock.
     pub fn violations(&self) -> Option<ViolationSummary> {
-        self.state.proxy.as_ref().map(Proxy::summary)
+        self.state.backend.proxy().map(Proxy::summary)
     }
 
     /// Removes every fault.

@@ -1,18 +1,17 @@
 //! [`AppState`]: what every request shares (the store, the journal, the faults, the operation
-//! table, the validator, the configuration and who may use the control API), and the one reset of
+//! table, the validator, who may use the control API and the backend), and the one reset of
 //! it all.
 
 use std::sync::Arc;
 
 use bluetape_model::validation::BodyValidator;
 
+use crate::backend::Backend;
 use crate::browser::BrowserPolicy;
-use crate::config::MockConfig;
 use crate::console::Console;
 use crate::faults::Faults;
 use crate::journal::Journal;
 use crate::operation_table::OperationTable;
-use crate::proxy::Proxy;
 use crate::store::Store;
 
 /// What every request shares, behind one `Arc` (one reference count to clone per request, not
@@ -40,8 +39,6 @@ pub(crate) struct Shared {
     pub(crate) store: Store,
     /// Checks request bodies against the document.
     pub(crate) validator: BodyValidator,
-    /// The credentials accepted, and the rest of how the mock was started.
-    pub(crate) config: MockConfig,
     /// The requests received.
     pub(crate) journal: Journal,
     /// The faults set.
@@ -54,8 +51,8 @@ pub(crate) struct Shared {
     pub(crate) browser: BrowserPolicy,
     /// The console at the root.
     pub(crate) console: Console,
-    /// In proxy mode, the upstream every API request is forwarded to.
-    pub(crate) proxy: Option<Proxy>,
+    /// What answers the API's requests: the mock, or the proxy to an upstream.
+    pub(crate) backend: Backend,
 }
 
 impl Shared {
@@ -65,7 +62,7 @@ impl Shared {
         self.store.clear();
         self.journal.clear();
         self.faults.clear();
-        if let Some(proxy) = &self.proxy {
+        if let Some(proxy) = self.backend.proxy() {
             proxy.clear();
         }
     }

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 
 use test_support::process::StepError;
 
-use super::io_error;
+use super::measurement::io_error;
 use super::results::{FloorComparison, GrowthPoint, Load};
 
 const SIZE: (u32, u32) = (720, 400);

@@ -12,7 +12,7 @@ use std::time::Instant;
 use test_support::process::{StepError, cargo, run};
 
 use super::markdown::verdict;
-use super::{io_error, median_of};
+use super::measurement::{io_error, median_of};
 
 /// The target: the application on bluetape-client builds in at most this many times the time of
 /// the hand-written one.

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use test_support::process::{StepError, cargo, run};
 
-use super::io_error;
+use super::measurement::io_error;
 
 /// The loop of someone changing the model: edit a doc comment, `cargo xtask codegen`, the
 /// snapshot tests (which then show the change as a diff). Warm: one untimed run first. The source

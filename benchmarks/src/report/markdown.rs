@@ -7,11 +7,9 @@ use std::time::Duration;
 use serde_json::Value;
 use test_support::process::StepError;
 
+use super::measurement::{io_error, median_of, number};
+use super::plan::{CLIENT_TARGET, CLIENT_TASKS, CONCURRENCY, FLOOR_TARGET, MOCK_TARGET};
 use super::results::{FloorComparison, GrowthPoint, Load, ProxyComparison, Rounds};
-use super::{
-    CLIENT_TARGET, CLIENT_TASKS, CONCURRENCY, FLOOR_TARGET, MOCK_TARGET, io_error, median_of,
-    number,
-};
 
 /// The rows of the mock behind the proxy against the mock alone.
 pub(crate) fn proxy_rows(comparisons: &[ProxyComparison]) -> String {

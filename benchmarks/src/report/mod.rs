@@ -11,27 +11,20 @@ mod charts;
 mod consumer_build;
 mod edit_loop;
 mod markdown;
+mod measurement;
+mod plan;
 mod results;
 mod servers;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 use serde_json::Value;
 use test_support::process::{self, ServerProcess, StepError, cargo};
 
-/// The load generator (Debian's `wrk`).
-const WRK: &str = "/usr/bin/wrk";
-/// Concurrent connections of the mock throughput runs.
-const CONCURRENCY: &str = "64";
-/// Targets: generated client time ≤ 1.05 × hand-written (sequential and concurrent); mock ≥ 20 ×
-/// Prism's rps; mock ≥ 0.8 × the floor's rps (median of alternating rounds).
-const CLIENT_TARGET: f64 = 1.05;
-const MOCK_TARGET: f64 = 20.0;
-const FLOOR_TARGET: f64 = 0.8;
-/// Concurrent tasks of the concurrent client row.
-const CLIENT_TASKS: usize = 64;
+use self::measurement::{create_bench_customer, measure};
+use self::plan::{CLIENT_TASKS, CONCURRENCY, FULL, QUICK, SCENARIOS, Scenario};
+
 /// Where the full run writes its charts, relative to the workspace root.
 const CHARTS: &str = "benchmarks/charts";
 
@@ -49,62 +42,6 @@ pub struct Options {
     /// The `bluetape-mcp` binary, built with the same profile as this one.
     pub mcp_binary: PathBuf,
 }
-
-/// [`StepError`] for a file that cannot be read or written.
-pub(crate) fn io_error(action: &str, path: impl AsRef<Path>, error: std::io::Error) -> StepError {
-    StepError::new(
-        format!("{action} {}", path.as_ref().display()),
-        error.to_string(),
-    )
-}
-
-/// How much to measure.
-pub(crate) struct Plan {
-    calls: usize,
-    rounds: usize,
-    /// Calls of each operation per task per round, with [`CLIENT_TASKS`] tasks.
-    concurrent_calls: usize,
-    wrk_seconds: u32,
-    /// Alternating rounds of the mock and the floor, per scenario.
-    floor_rounds: usize,
-    /// Store sizes (customers) at which growth is measured, and wrk's seconds at each.
-    growth: (&'static [usize], u32),
-    /// Timed runs of the edit loop (after one warm-up run in the full plan).
-    edit_runs: usize,
-    serialization: (usize, usize),
-    derivation: (usize, usize),
-    codegen_runs: usize,
-    /// Alternating rounds of the consumer builds (each a cold build of two applications).
-    consumer_rounds: usize,
-}
-
-const FULL: Plan = Plan {
-    calls: 300,
-    rounds: 9,
-    concurrent_calls: 30,
-    wrk_seconds: 10,
-    floor_rounds: 3,
-    growth: (&[10_000, 100_000, 1_000_000], 3),
-    edit_runs: 3,
-    serialization: (20_000, 15),
-    derivation: (50, 15),
-    codegen_runs: 7,
-    consumer_rounds: 3,
-};
-
-const QUICK: Plan = Plan {
-    calls: 10,
-    rounds: 2,
-    concurrent_calls: 1,
-    wrk_seconds: 1,
-    floor_rounds: 1,
-    growth: (&[1_000], 1),
-    edit_runs: 0,
-    serialization: (200, 3),
-    derivation: (2, 3),
-    codegen_runs: 2,
-    consumer_rounds: 1,
-};
 
 /// Runs the benchmarks, prints the table, and (full run) writes BENCHMARKS.md.
 ///
@@ -306,33 +243,6 @@ pub fn run(options: &Options) -> Result<(), StepError> {
     Ok(())
 }
 
-/// A wrk scenario.
-pub(crate) struct Scenario {
-    name: &'static str,
-    /// The wrk script, from the workspace root.
-    script: &'static str,
-    /// The path wrk is given (the script may send another).
-    path: &'static str,
-    /// Whether its requests have a body (then the floor that reads bodies is measured too).
-    has_body: bool,
-}
-
-/// The wrk scenarios.
-pub(crate) const SCENARIOS: [Scenario; 2] = [
-    Scenario {
-        name: "create-customer",
-        script: "benchmarks/wrk/create_customer.lua",
-        path: "/",
-        has_body: true,
-    },
-    Scenario {
-        name: "get-signup",
-        script: "benchmarks/wrk/get_signup.lua",
-        path: "/integration/customer/bench-customer/signup",
-        has_body: false,
-    },
-];
-
 /// bluetape-client against hand-written reqwest (`bluetape-bench client-overhead`), against a
 /// fresh mock: `tasks` concurrent tasks (1: sequential calls) each make `calls` calls of every
 /// operation per round.
@@ -358,48 +268,4 @@ fn client_overhead(
             &tasks.to_string(),
         ],
     )
-}
-
-/// The middle value (the upper one of an even count); NaN for none.
-fn median_of(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    sorted.get(sorted.len() / 2).copied().unwrap_or(f64::NAN)
-}
-
-pub(crate) fn measure(bench: &Path, arguments: &[&str]) -> Result<Value, StepError> {
-    let output = process::run("bluetape-bench", Command::new(bench).args(arguments))?;
-    serde_json::from_str(output.trim()).map_err(|error| StepError {
-        step: "bluetape-bench".into(),
-        message: format!("unreadable report {output:?}: {error}"),
-    })
-}
-
-/// Creates the customer the get-signup scenario reads (the mock keeps state; Prism ignores it).
-pub(crate) fn number(report: &Value, key: &str) -> f64 {
-    report[key].as_f64().unwrap_or(f64::NAN)
-}
-
-pub(crate) fn create_bench_customer(url: &str) -> Result<(), StepError> {
-    let script = "import sys, urllib.request\n\
-        body = b'{\"id\":\"bench-customer\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"emailAddress\":\"john.doe@example.com\",\"cellPhoneNumber\":\"+11234567890\",\"sourceModifiedDate\":\"2023-01-04T09:47:57.477Z\"}'\n\
-        request = urllib.request.Request(sys.argv[1] + '/integration/customer', data=body, method='POST', headers={'Content-Type': 'application/json', 'X-BlueTape-Key': 'mock-api-key', 'X-Integration-AccountId': 'mock-account-id'})\n\
-        urllib.request.urlopen(request).read()\n";
-    process::run(
-        "create the benchmark customer",
-        Command::new("python3").args(["-c", script, url]),
-    )
-    .map(drop)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn median_of_takes_the_middle_or_the_upper_middle() {
-        assert_eq!(median_of(&[3.0, 1.0, 2.0]), 2.0);
-        assert_eq!(median_of(&[4.0, 1.0, 3.0, 2.0]), 3.0);
-        assert!(median_of(&[]).is_nan());
-    }
 }

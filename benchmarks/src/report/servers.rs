@@ -7,10 +7,9 @@ use std::process::Command;
 use bluetape_model::render::{Format, Version, path as document_path};
 use test_support::process::{ServerProcess, StepError, run};
 
+use super::measurement::{create_bench_customer, io_error, measure, number};
+use super::plan::{CONCURRENCY, Plan, SCENARIOS, Scenario, WRK};
 use super::results::{FloorComparison, GrowthPoint, Load, ProxyComparison, Rounds};
-use super::{
-    CONCURRENCY, Plan, SCENARIOS, Scenario, WRK, create_bench_customer, io_error, measure, number,
-};
 
 /// The servers of a round against the floor.
 #[derive(Clone, Copy, PartialEq)]

@@ -10,7 +10,7 @@ use bluetape_writers::arazzo::{FILE_NAME, SOURCE_NAME};
 use serde_json::Value;
 use test_support::process::{ServerProcess, run};
 
-use super::{Context, README_MOCK_URL, command, readme_shows};
+use super::context::{Context, README_MOCK_URL, command, readme_shows, run_reporting_tool};
 use crate::error::XtaskError;
 
 const STEP: &str = "arazzo workflows";
@@ -40,7 +40,14 @@ pub fn lint_and_run(context: &Context) -> Result<String, XtaskError> {
     let mut table = String::from("| run | workflow | steps | result |\n|---|---|---|---|\n");
     for run_number in 1..=2 {
         let report = out.join(format!("run-{run_number}.json"));
-        respect(context, &workflows, mock.url(), DEFAULT_API_KEY, &report)?;
+        run_reporting_tool(
+            context,
+            STEP,
+            "redocly",
+            respect_arguments(&workflows, mock.url(), DEFAULT_API_KEY),
+            &["-J"],
+            &report,
+        )?;
         let outcomes = outcomes(&report)?;
         for (workflow, steps, status) in &outcomes {
             table.push_str(&format!(
@@ -61,7 +68,14 @@ pub fn lint_and_run(context: &Context) -> Result<String, XtaskError> {
     }
     // With a wrong key every workflow must fail: its criteria assert something.
     let report = out.join("wrong-key.json");
-    let wrong = respect(context, &workflows, mock.url(), "not-the-key", &report);
+    let wrong = run_reporting_tool(
+        context,
+        STEP,
+        "redocly",
+        respect_arguments(&workflows, mock.url(), "not-the-key"),
+        &["-J"],
+        &report,
+    );
     let outcomes = outcomes(&report)?;
     let passed: Vec<&str> = outcomes
         .iter()
@@ -79,23 +93,6 @@ pub fn lint_and_run(context: &Context) -> Result<String, XtaskError> {
         ));
     }
     Ok(table)
-}
-
-/// `redocly respect` of `workflows` against `url` with `api_key`, its JSON report in `report`.
-fn respect(
-    context: &Context,
-    workflows: &str,
-    url: &str,
-    api_key: &str,
-    report: &Path,
-) -> Result<String, XtaskError> {
-    Ok(run(
-        STEP,
-        command(context.tools.npm_tool("redocly"), context)
-            .args(respect_arguments(workflows, url, api_key))
-            .arg("-J")
-            .arg(report),
-    )?)
 }
 
 /// `respect`'s arguments: the workflows, both credentials as inputs, the API's server.

@@ -11,8 +11,8 @@ use bluetape_mock::{JournalEntry, MockConfig, RunningMock};
 use serde_json::{Map, Value, json};
 
 use super::client_scenarios::compact;
+use super::context::{Context, readme_shows};
 use super::python_wheel::{self, MCP};
-use super::{Context, readme_shows};
 use crate::error::XtaskError;
 use test_support::process::run;
 

@@ -7,11 +7,12 @@
 mod arazzo_workflows;
 mod client_scenarios;
 mod code_samples;
+mod context;
 mod mcp_server;
 mod postman_and_editor;
 mod python_wheel;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -19,10 +20,11 @@ use bluetape_model::render::{DOCUMENTS, Format, Version, path as document_path};
 use bluetape_writers::documents::Documents;
 use bluetape_writers::{arazzo, markdown};
 
+use self::context::{Context, command, readme_shows};
 use crate::codegen::MOCK_CONTROL_DOCUMENT;
 use crate::docs;
 use crate::error::XtaskError;
-use crate::tools::{self, Tools};
+use crate::tools;
 use test_support::process::{ServerProcess, cargo, run};
 
 /// Every document in `openapi/`, as linted: the API's four, and the mock's control API.
@@ -43,13 +45,6 @@ fn json_document(version: Version) -> String {
 const CHROMIUM: &str = "/usr/bin/chromium";
 /// Schemathesis runs at least this many cases on the documented operations.
 const SCHEMATHESIS_MINIMUM_CASES: &str = "500";
-
-/// What every step can use.
-struct Context {
-    root: PathBuf,
-    tools: Tools,
-    mock_binary: PathBuf,
-}
 
 /// One step of the run: its name, and what it measured or produced.
 type Step = (&'static str, fn(&Context) -> Result<String, XtaskError>);
@@ -143,37 +138,6 @@ pub fn run_all(root: &Path, only: Option<&str>) -> Result<(), XtaskError> {
         println!("| {name} | {:.1} s |", elapsed.as_secs_f64());
     }
     Ok(())
-}
-
-fn command(program: impl AsRef<std::ffi::OsStr>, context: &Context) -> Command {
-    let mut command = Command::new(program);
-    command
-        .current_dir(&context.root)
-        .env("NO_UPDATE_NOTIFIER", "1")
-        .env("REDOCLY_TELEMETRY", "off")
-        .env("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true");
-    command
-}
-
-/// The mock's URL in the README's commands (the runs use a free port instead).
-const README_MOCK_URL: &str = "http://127.0.0.1:8080";
-
-/// Fails `step` unless README.md shows each of `commands` as a line of its own, word for word:
-/// the README shows what CI runs.
-fn readme_shows(context: &Context, step: &str, commands: &[&str]) -> Result<(), XtaskError> {
-    let path = context.root.join("README.md");
-    let readme =
-        std::fs::read_to_string(&path).map_err(|source| XtaskError::io("read", &path, source))?;
-    match commands
-        .iter()
-        .find(|command| !readme.lines().any(|line| line == **command))
-    {
-        Some(missing) => Err(XtaskError::Step {
-            step: step.into(),
-            message: format!("README.md does not show the command this step runs: {missing}"),
-        }),
-        None => Ok(()),
-    }
 }
 
 /// Fails when a generator's output mentions a warning: no generator may warn about our documents.

@@ -11,7 +11,7 @@ use bluetape_writers::postman::{self, ACCOUNT_ID_VARIABLE, API_KEY_VARIABLE, BAS
 use serde_json::Value;
 use test_support::process::{ServerProcess, run};
 
-use super::{Context, README_MOCK_URL, command, readme_shows};
+use super::context::{Context, README_MOCK_URL, command, readme_shows, run_reporting_tool};
 use crate::error::XtaskError;
 
 const STEP: &str = "postman collection and .http file";
@@ -35,7 +35,14 @@ pub fn run_both(context: &Context) -> Result<String, XtaskError> {
         String::from("| tool | run | request | answered | tests |\n|---|---|---|---|---|\n");
     for run_number in 1..=2 {
         let report = out.join(format!("newman-{run_number}.json"));
-        let outcome = newman(context, &collection, mock.url(), DEFAULT_API_KEY, &report);
+        let outcome = run_reporting_tool(
+            context,
+            STEP,
+            "newman",
+            newman_arguments(&collection, mock.url(), DEFAULT_API_KEY),
+            &NEWMAN_REPORT,
+            &report,
+        );
         let executions = executions(&report)?;
         let failed: Vec<String> = executions
             .iter()
@@ -62,7 +69,14 @@ pub fn run_both(context: &Context) -> Result<String, XtaskError> {
     }
     // With a wrong key every request must fail a test: the tests assert something.
     let report = out.join("newman-wrong-key.json");
-    let wrong = newman(context, &collection, mock.url(), "not-the-key", &report);
+    let wrong = run_reporting_tool(
+        context,
+        STEP,
+        "newman",
+        newman_arguments(&collection, mock.url(), "not-the-key"),
+        &NEWMAN_REPORT,
+        &report,
+    );
     let executions = executions(&report)?;
     let passed: Vec<String> = executions
         .iter()
@@ -142,22 +156,8 @@ impl Execution {
     }
 }
 
-/// `newman run` of the collection against `url` with `api_key`, its JSON report in `report`.
-fn newman(
-    context: &Context,
-    collection: &str,
-    url: &str,
-    api_key: &str,
-    report: &Path,
-) -> Result<String, XtaskError> {
-    Ok(run(
-        STEP,
-        command(context.tools.npm_tool("newman"), context)
-            .args(newman_arguments(collection, url, api_key))
-            .args(["--reporters", "cli,json", "--reporter-json-export"])
-            .arg(report),
-    )?)
-}
+/// Where newman writes its JSON report (the path follows).
+const NEWMAN_REPORT: [&str; 3] = ["--reporters", "cli,json", "--reporter-json-export"];
 
 /// newman's arguments: the collection and its three variables.
 fn newman_arguments(collection: &str, url: &str, api_key: &str) -> Vec<String> {

@@ -12,7 +12,7 @@ use bluetape_model::validation::BodyValidator;
 use bluetape_model::{ACCOUNT_ID_HEADER, API_KEY_HEADER};
 use serde_json::Value;
 
-use super::violations::{Rule, Side, Violation};
+use crate::violations::{Rule, Side, Violation};
 
 /// The media type of every documented body.
 const JSON: &str = "application/json";

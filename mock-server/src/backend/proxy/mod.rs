@@ -8,10 +8,8 @@
 
 mod contract;
 mod upstream;
-mod violations;
 
-use axum::body::{Body, Bytes};
-use axum::http::request::Parts;
+use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bluetape_model::validation::BodyValidator;
@@ -22,17 +20,12 @@ pub use self::upstream::{
     DEFAULT_UPSTREAM_TIMEOUT, ProxyConfig, ProxyError, UPSTREAM_REPLY_LIMIT_BYTES,
 };
 use self::upstream::{Upstream, UpstreamFailure};
-use self::violations::{Counts, header_value};
-pub use self::violations::{Rule, Side, VIOLATIONS_HEADER, Violation, ViolationSummary};
+use super::exchange::{ApiRequest, Outcome, Served};
 use crate::ApiError;
-
-/// What a proxied exchange leaves for the journal: its violations, and the upstream's failure if
-/// it gave no whole reply (a response extension, read by the front door).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Exchange {
-    pub(crate) violations: Vec<Violation>,
-    pub(crate) failure: Option<String>,
-}
+use crate::operation_table::Routed;
+use crate::violations::{
+    Counts, Side, VIOLATIONS_HEADER, Violation, ViolationSummary, header_value,
+};
 
 /// The proxy: the upstream, the document's contract and the counts of what broke it.
 #[derive(Debug)]
@@ -63,14 +56,13 @@ impl Proxy {
     }
 
     /// Forwards one API request and answers with the upstream's reply, checked.
-    pub(crate) async fn forward(
-        &self,
-        request: &Parts,
-        body: Bytes,
-        operation: Option<&str>,
-        path_id: Option<&str>,
-        validator: &BodyValidator,
-    ) -> Response {
+    pub(crate) async fn forward(&self, validator: &BodyValidator, api: ApiRequest<'_>) -> Served {
+        let (operation, path_id) = match &api.routed {
+            Routed::Operation(operation, id) => (Some(&*operation.id), *id),
+            Routed::WrongMethod(_) | Routed::Unknown => (None, None),
+        };
+        let request = api.parts;
+        let body = api.body.clone();
         let mut violations =
             self.contract
                 .check_request(operation, path_id, &request.headers, &body, validator);
@@ -123,8 +115,14 @@ impl Proxy {
             *response.headers_mut() = reply.headers;
             response
         };
-        mark(&mut response, violations, None);
-        response
+        mark(&mut response, &violations);
+        Served {
+            response,
+            outcome: Outcome {
+                violations,
+                ..Outcome::default()
+            },
+        }
     }
 }
 
@@ -134,22 +132,25 @@ fn failed(
     config: &ProxyConfig,
     upstream: &str,
     violations: Vec<Violation>,
-) -> Response {
+) -> Served {
     let (status, reason) = failure.reply(upstream, config.upstream_timeout);
     let mut response = ApiError::status(status, reason).into_response();
-    mark(&mut response, violations, Some(failure.describe()));
-    response
+    mark(&mut response, &violations);
+    Served {
+        response,
+        outcome: Outcome {
+            dropped: false,
+            note: Some(failure.describe()),
+            violations,
+        },
+    }
 }
 
-/// Lists the violations in the reply's header and leaves the exchange for the journal.
-fn mark(response: &mut Response, violations: Vec<Violation>, failure: Option<String>) {
+/// Lists the violations in the reply's header.
+fn mark(response: &mut Response, violations: &[Violation]) {
     if !violations.is_empty()
-        && let Ok(value) = HeaderValue::from_str(&header_value(&violations))
+        && let Ok(value) = HeaderValue::from_str(&header_value(violations))
     {
         response.headers_mut().insert(VIOLATIONS_HEADER, value);
     }
-    response.extensions_mut().insert(Exchange {
-        violations,
-        failure,
-    });
 }
