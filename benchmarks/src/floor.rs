@@ -5,6 +5,11 @@
 //! With `--reads-body`, each request body is first read into its model type by axum's `Json`
 //! extractor, as any real handler must: what is left between it and the mock is the mock's own work
 //! (validation against the document, the store, the journal).
+//!
+//! With `--forward-to URL`, it is the floor of `bluetape-mock proxy` instead: every request is
+//! forwarded as it came to the upstream with reqwest, and the upstream's reply sent back as it
+//! came, with nothing checked or recorded: what is left between it and the proxy is the proxy's
+//! own work (both checks against the document, the journal).
 
 use std::future::ready;
 
@@ -24,8 +29,18 @@ use bluetape_model::{
 use serde::de::DeserializeOwned;
 
 /// Serves the floor on `host:port` until the process is stopped; prints its URL first. With
-/// `reads_body`, each body is read into its model type before the constant reply.
-pub fn serve(host: &str, port: u16, reads_body: bool) -> Result<String, String> {
+/// `reads_body`, each body is read into its model type before the constant reply; with
+/// `forward_to`, every request is forwarded there instead.
+pub fn serve(
+    host: &str,
+    port: u16,
+    reads_body: bool,
+    forward_to: Option<&str>,
+) -> Result<String, String> {
+    let router = match forward_to {
+        Some(upstream) => forwarding_router(upstream)?,
+        None => router(reads_body)?,
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -36,7 +51,7 @@ pub fn serve(host: &str, port: u16, reads_body: bool) -> Result<String, String> 
             .map_err(|error| format!("cannot listen on {host}:{port}: {error}"))?;
         let address = listener.local_addr().map_err(|error| error.to_string())?;
         println!("floor listening on http://{address}");
-        axum::serve(listener, router(reads_body)?)
+        axum::serve(listener, router)
             .await
             .map_err(|error| error.to_string())?;
         Ok(String::new())
@@ -120,5 +135,71 @@ where
         on(filter, move |Json(_): Json<Body>| ready(reply.response()))
     } else {
         on(filter, move || ready(reply.response()))
+    }
+}
+
+/// The largest body the forwarding floor reads, as the proxy (1 MiB).
+const FORWARDED_BODY_LIMIT: usize = 1024 * 1024;
+
+/// Headers of one hop only: never forwarded either way (RFC 9110, 7.6.1), nor `host`.
+const HOP_BY_HOP: [header::HeaderName; 7] = [
+    header::HOST,
+    header::CONNECTION,
+    header::TRANSFER_ENCODING,
+    header::TE,
+    header::UPGRADE,
+    header::PROXY_AUTHORIZATION,
+    header::TRAILER,
+];
+
+/// Every request, forwarded to `upstream` with one shared reqwest client.
+fn forwarding_router(upstream: &str) -> Result<Router, String> {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .build()
+        .map_err(|error| error.to_string())?;
+    let upstream: std::sync::Arc<str> = upstream.trim_end_matches('/').into();
+    Ok(
+        Router::new().fallback(move |request: axum::extract::Request| {
+            forward(client.clone(), upstream.clone(), request)
+        }),
+    )
+}
+
+/// One request forwarded, and the upstream's reply as it came; a failure is a bare 502.
+async fn forward(
+    client: reqwest::Client,
+    upstream: std::sync::Arc<str>,
+    request: axum::extract::Request,
+) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, FORWARDED_BODY_LIMIT).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let path = parts
+        .uri
+        .path_and_query()
+        .map_or_else(|| parts.uri.path(), |path| path.as_str());
+    for name in &HOP_BY_HOP {
+        parts.headers.remove(name);
+    }
+    let sent = client
+        .request(parts.method, format!("{upstream}{path}"))
+        .headers(parts.headers)
+        .body(body)
+        .send()
+        .await;
+    let Ok(reply) = sent else {
+        return StatusCode::BAD_GATEWAY.into_response();
+    };
+    let status = reply.status();
+    let mut headers = reply.headers().clone();
+    for name in &HOP_BY_HOP {
+        headers.remove(name);
+    }
+    match reply.bytes().await {
+        Ok(bytes) => (status, headers, bytes).into_response(),
+        Err(_) => StatusCode::BAD_GATEWAY.into_response(),
     }
 }

@@ -90,7 +90,8 @@ enum Measurement {
         #[arg(long, default_value_t = 64)]
         concurrency: usize,
     },
-    /// Serve the floor: the mock's routes answering constant bodies, checking nothing.
+    /// Serve the floor: the mock's routes answering constant bodies, checking nothing; or, with
+    /// `--forward-to`, forwarding every request.
     Floor {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1")]
@@ -102,6 +103,10 @@ enum Measurement {
         /// the least a real handler does.
         #[arg(long)]
         reads_body: bool,
+        /// Forward every request to this upstream instead (the floor of `bluetape-mock proxy`):
+        /// as it came, reply included, nothing checked.
+        #[arg(long, conflicts_with = "reads_body")]
+        forward_to: Option<String>,
     },
     /// Serialize + deserialize a Company with full credit details.
     Serialization {
@@ -181,7 +186,8 @@ fn main() -> ExitCode {
             host,
             port,
             reads_body,
-        } => floor::serve(&host, port, reads_body),
+            forward_to,
+        } => floor::serve(&host, port, reads_body, forward_to.as_deref()),
         Measurement::Serialization {
             iterations,
             samples,

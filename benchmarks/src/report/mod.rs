@@ -125,7 +125,13 @@ pub fn run(options: &Options) -> Result<(), StepError> {
             "the mock behind the proxy against the mock alone: {}, {} alternating rounds of {} s",
             scenario.name, plan.floor_rounds, plan.wrk_seconds
         );
-        proxies.push(servers::proxy_rounds(root, mock_binary, &scenario, plan)?);
+        proxies.push(servers::proxy_rounds(
+            root,
+            &bench,
+            mock_binary,
+            &scenario,
+            plan,
+        )?);
     }
 
     let (sizes, growth_seconds) = plan.growth;

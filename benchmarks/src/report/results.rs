@@ -30,6 +30,8 @@ pub(crate) struct ProxyComparison {
     pub(crate) scenario: &'static str,
     pub(crate) alone: Rounds,
     pub(crate) proxied: Rounds,
+    /// The forwarding floor (`bluetape-bench floor --forward-to`) in front of the mock.
+    pub(crate) forwarded: Rounds,
 }
 
 /// One server's rounds against the floor.

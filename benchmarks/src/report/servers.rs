@@ -85,11 +85,24 @@ pub(crate) fn floor_rounds(
     Ok(comparison)
 }
 
-/// Rounds in turn order (the mock alone first, then the proxy first, …) of the mock alone and of
-/// `bluetape-mock proxy` in front of a mock, each fresh, the same wrk script: what checking every
-/// exchange against the document, and the extra hop, cost.
+/// What stands in front of the upstream mock in a proxy round.
+#[derive(Clone, Copy, PartialEq)]
+enum Front {
+    /// Nothing: wrk reaches the mock itself.
+    Nothing,
+    /// `bluetape-mock proxy`, checking both ways.
+    Proxy,
+    /// The forwarding floor: `bluetape-bench floor --forward-to`, checking nothing.
+    ForwardingFloor,
+}
+
+/// Rounds in turn order (each round starts with the next contender) of the mock alone, of
+/// `bluetape-mock proxy` in front of a mock, and of the forwarding floor in front of a mock,
+/// each fresh, the same wrk script: what the extra hop costs, and what checking every exchange
+/// against the document costs beyond forwarding it.
 pub(crate) fn proxy_rounds(
     root: &Path,
+    bench: &Path,
     mock_binary: &Path,
     scenario: &Scenario,
     plan: &Plan,
@@ -98,18 +111,18 @@ pub(crate) fn proxy_rounds(
         scenario: scenario.name,
         alone: Rounds::default(),
         proxied: Rounds::default(),
+        forwarded: Rounds::default(),
     };
+    let contenders = [Front::Nothing, Front::Proxy, Front::ForwardingFloor];
     for round in 0..plan.floor_rounds {
-        let order = if round % 2 == 0 {
-            [false, true]
-        } else {
-            [true, false]
-        };
-        for through_proxy in order {
+        let mut order = contenders;
+        order.rotate_left(round % contenders.len());
+        for front in order {
             let mock = ServerProcess::mock(mock_binary)?;
             create_bench_customer(mock.url())?;
-            let proxy = if through_proxy {
-                Some(ServerProcess::announcing_url(
+            let in_front = match front {
+                Front::Nothing => None,
+                Front::Proxy => Some(ServerProcess::announcing_url(
                     "bluetape-mock proxy",
                     Command::new(mock_binary).args([
                         "proxy",
@@ -120,22 +133,24 @@ pub(crate) fn proxy_rounds(
                         "--port",
                         "0",
                     ]),
-                )?)
-            } else {
-                None
+                )?),
+                Front::ForwardingFloor => Some(ServerProcess::announcing_url(
+                    "the forwarding floor",
+                    Command::new(bench).args(["floor", "--port", "0", "--forward-to", mock.url()]),
+                )?),
             };
-            let front = proxy.as_ref().unwrap_or(&mock);
+            let target = in_front.as_ref().unwrap_or(&mock);
             let load = wrk(
                 root,
                 scenario.script,
-                &format!("{}{}", front.url(), scenario.path),
+                &format!("{}{}", target.url(), scenario.path),
                 plan.wrk_seconds,
                 "proxy",
             )?;
-            let rounds = if through_proxy {
-                &mut comparison.proxied
-            } else {
-                &mut comparison.alone
+            let rounds = match front {
+                Front::Nothing => &mut comparison.alone,
+                Front::Proxy => &mut comparison.proxied,
+                Front::ForwardingFloor => &mut comparison.forwarded,
             };
             rounds.loads.push(load);
         }
