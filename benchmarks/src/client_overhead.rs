@@ -11,6 +11,7 @@ use bluetape_model::{
 };
 use chrono::{DateTime, Utc};
 use futures_util::future::try_join_all;
+use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::json;
 
@@ -96,25 +97,11 @@ async fn round_generated(
         let (company_id, customer_id) =
             (format!("{prefix}-co-{call}"), format!("{prefix}-cu-{call}"));
         client
-            .create_company(
-                types::Company::builder()
-                    .id(company_id.as_str())
-                    .business_name("Acme Inc.")
-                    .business_address("1400 24th Ave, San Francisco, CA 94122, USA")
-                    .source_modified_date(now),
-            )
+            .create_company(test_support::company(&company_id).source_modified_date(now))
             .await
             .map_err(failed)?;
         client
-            .create_customer(
-                types::Customer::builder()
-                    .id(customer_id.as_str())
-                    .first_name("John")
-                    .last_name("Doe")
-                    .email_address("john.doe@example.com")
-                    .cell_phone_number("+11234567890")
-                    .source_modified_date(now),
-            )
+            .create_customer(test_support::customer(&customer_id).source_modified_date(now))
             .await
             .map_err(failed)?;
         client
@@ -169,10 +156,19 @@ impl HandWritten {
         })
     }
 
-    async fn send<T: serde::de::DeserializeOwned>(
+    /// `method` on `path` (from the base URL), with `body` as JSON if given; the reply read as `T`.
+    async fn call<T: serde::de::DeserializeOwned>(
         &self,
-        request: reqwest::RequestBuilder,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&impl serde::Serialize>,
     ) -> Result<T, String> {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base_url));
+        if let Some(body) = body {
+            request = request.json(body);
+        }
         let response = request.send().await.map_err(|error| error.to_string())?;
         if !response.status().is_success() {
             return Err(format!("status {}", response.status()));
@@ -188,7 +184,6 @@ async fn round_hand_written(
     calls: usize,
     now: DateTime<Utc>,
 ) -> Result<(), String> {
-    let base = &client.base_url;
     for call in 0..calls {
         let (company_id, customer_id) =
             (format!("{prefix}-co-{call}"), format!("{prefix}-cu-{call}"));
@@ -203,12 +198,7 @@ async fn round_hand_written(
             customers: None,
         };
         let _: CompanyCreated = client
-            .send(
-                client
-                    .http
-                    .post(format!("{base}/integration/company"))
-                    .json(&company),
-            )
+            .call(Method::POST, "/integration/company", Some(&company))
             .await?;
         let details = CustomerDetails {
             source_modified_date: now,
@@ -220,12 +210,7 @@ async fn round_hand_written(
             company_id: None,
         };
         let _: CustomerCreated = client
-            .send(
-                client
-                    .http
-                    .post(format!("{base}/integration/customer"))
-                    .json(&customer),
-            )
+            .call(Method::POST, "/integration/customer", Some(&customer))
             .await?;
         let update = CustomerUpdate {
             details: CustomerDetails {
@@ -234,32 +219,15 @@ async fn round_hand_written(
                 ..details
             },
         };
-        let _: BlueTapeIntegrationResult = client
-            .send(
-                client
-                    .http
-                    .put(format!("{base}/integration/customer/{customer_id}"))
-                    .json(&update),
-            )
-            .await?;
+        let path = format!("/integration/customer/{customer_id}");
+        let _: BlueTapeIntegrationResult = client.call(Method::PUT, &path, Some(&update)).await?;
         let link = CustomerLink {
             customer_id: customer_id.clone(),
         };
-        let _: BlueTapeIntegrationResult = client
-            .send(
-                client
-                    .http
-                    .post(format!("{base}/integration/company/{company_id}/customer"))
-                    .json(&link),
-            )
-            .await?;
-        let _: SignUpDetails = client
-            .send(
-                client
-                    .http
-                    .get(format!("{base}/integration/customer/{customer_id}/signup")),
-            )
-            .await?;
+        let path = format!("/integration/company/{company_id}/customer");
+        let _: BlueTapeIntegrationResult = client.call(Method::POST, &path, Some(&link)).await?;
+        let path = format!("/integration/customer/{customer_id}/signup");
+        let _: SignUpDetails = client.call(Method::GET, &path, None::<&()>).await?;
     }
     Ok(())
 }

@@ -7,7 +7,6 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::Instant;
 
-use bluetape_client::types;
 use chrono::Utc;
 use rmcp::ServiceExt;
 use rmcp::model::CallToolRequestParams;
@@ -140,15 +139,7 @@ async fn through_client(
     for call in 0..calls {
         let id = format!("{prefix}-cu-{call}");
         client
-            .create_customer(
-                types::Customer::builder()
-                    .id(id.as_str())
-                    .first_name("John")
-                    .last_name("Doe")
-                    .email_address("john.doe@example.com")
-                    .cell_phone_number("+11234567890")
-                    .source_modified_date(when),
-            )
+            .create_customer(test_support::customer(&id).source_modified_date(when))
             .await
             .map_err(|error| error.to_string())?;
         client

@@ -31,27 +31,28 @@ fn company(id: &str) -> types::Company {
         .expect("a valid company")
 }
 
+/// The customer as the API's JSON, the way an integrator often keeps a fixture.
 fn customer(id: &str) -> types::Customer {
-    types::Customer::builder()
-        .id(id)
-        .first_name("John")
-        .last_name("Doe")
-        .email_address("john.doe@example.com")
-        .cell_phone_number("+11234567890")
-        .source_modified_date(date())
-        .try_into()
-        .expect("a valid customer")
+    serde_json::from_value(serde_json::json!({
+        "id": id,
+        "firstName": "John",
+        "lastName": "Doe",
+        "emailAddress": "john.doe@example.com",
+        "cellPhoneNumber": "+11234567890",
+        "sourceModifiedDate": date(),
+    }))
+    .expect("a valid customer")
 }
 
 fn update() -> types::CustomerUpdate {
-    types::CustomerUpdate::builder()
-        .first_name("Mary")
-        .last_name("Smith")
-        .email_address("mary.smith@example.com")
-        .cell_phone_number("+11678902345")
-        .source_modified_date(date())
-        .try_into()
-        .expect("a valid update")
+    serde_json::from_value(serde_json::json!({
+        "firstName": "Mary",
+        "lastName": "Smith",
+        "emailAddress": "mary.smith@example.com",
+        "cellPhoneNumber": "+11678902345",
+        "sourceModifiedDate": date(),
+    }))
+    .expect("a valid update")
 }
 
 fn result(blue_tape_id: &str) -> types::BlueTapeIntegrationResult {

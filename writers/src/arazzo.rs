@@ -68,11 +68,7 @@ pub fn document(openapi_3_1: &Value) -> Result<Value, WorkflowError> {
 }
 
 fn workflow_json(workflow: &Workflow, openapi: &Value) -> Result<Value, WorkflowError> {
-    let steps = workflow
-        .steps
-        .iter()
-        .map(|step| step_json(step, openapi))
-        .collect::<Result<Vec<_>, _>>()?;
+    let steps = workflow.each_step(|step| step_json(step, openapi))?;
     let outputs: Map<String, Value> = workflow
         .outputs
         .iter()

@@ -103,11 +103,7 @@ fn credentials_script() -> Vec<String> {
 }
 
 fn folder(workflow: &Workflow, openapi: &Value) -> Result<Value, WorkflowError> {
-    let items = workflow
-        .steps
-        .iter()
-        .map(|step| request_item(step, openapi))
-        .collect::<Result<Vec<_>, _>>()?;
+    let items = workflow.each_step(|step| request_item(step, openapi))?;
     Ok(json!({
         "name": workflow.about.summary,
         "description": workflow.about.description,

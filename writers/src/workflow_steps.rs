@@ -233,6 +233,21 @@ pub struct Workflow {
     pub outputs: Vec<(&'static str, Slot)>,
 }
 
+impl Workflow {
+    /// Each step written by `write` (as a runner's file needs it), in order; the first step that
+    /// cannot be written stops it.
+    ///
+    /// # Errors
+    ///
+    /// The first [`WorkflowError`] of `write`.
+    pub fn each_step<T>(
+        &self,
+        write: impl FnMut(&Step) -> Result<T, WorkflowError>,
+    ) -> Result<Vec<T>, WorkflowError> {
+        self.steps.iter().map(write).collect()
+    }
+}
+
 const fn handed_on(step: &'static str, name: &'static str) -> Slot {
     Slot::HandedOn { step, name }
 }

@@ -104,34 +104,21 @@ pub fn run(options: &Options) -> Result<(), StepError> {
         )?
     };
 
-    let mut floors = Vec::new();
+    let (mut floors, mut proxies) = (Vec::new(), Vec::new());
+    let servers = servers::Servers {
+        root,
+        bench: &bench,
+        mock_binary,
+        plan,
+    };
     for scenario in SCENARIOS {
         println!(
-            "mock against the floor: {}, {} alternating rounds of {} s",
+            "{}: the mock against the floor, then the proxy against the mock alone and the \
+             forwarding floor; {} alternating rounds of {} s",
             scenario.name, plan.floor_rounds, plan.wrk_seconds
         );
-        floors.push(servers::floor_rounds(
-            root,
-            &bench,
-            mock_binary,
-            &scenario,
-            plan,
-        )?);
-    }
-
-    let mut proxies = Vec::new();
-    for scenario in SCENARIOS {
-        println!(
-            "the mock behind the proxy against the mock alone: {}, {} alternating rounds of {} s",
-            scenario.name, plan.floor_rounds, plan.wrk_seconds
-        );
-        proxies.push(servers::proxy_rounds(
-            root,
-            &bench,
-            mock_binary,
-            &scenario,
-            plan,
-        )?);
+        floors.push(servers::floor_rounds(&servers, &scenario)?);
+        proxies.push(servers::proxy_rounds(&servers, &scenario)?);
     }
 
     let (sizes, growth_seconds) = plan.growth;

@@ -15,6 +15,7 @@ pub(crate) struct Load {
 
 /// The mock and the floor, in alternating rounds of one scenario; for a scenario with a request
 /// body, the floor that reads it too.
+#[derive(Default)]
 pub(crate) struct FloorComparison {
     pub(crate) scenario: &'static str,
     pub(crate) mock: Rounds,
@@ -24,8 +25,9 @@ pub(crate) struct FloorComparison {
     pub(crate) reading: Rounds,
 }
 
-/// The mock alone and the mock behind `bluetape-mock proxy`, in alternating rounds of one
-/// scenario.
+/// The mock alone, the mock behind `bluetape-mock proxy` and the mock behind the forwarding floor,
+/// in alternating rounds of one scenario.
+#[derive(Default)]
 pub(crate) struct ProxyComparison {
     pub(crate) scenario: &'static str,
     pub(crate) alone: Rounds,

@@ -9,7 +9,7 @@ use test_support::process::{ServerProcess, StepError, run};
 
 use super::measurement::{create_bench_customer, io_error, measure, number};
 use super::plan::{CONCURRENCY, Plan, SCENARIOS, Scenario, WRK};
-use super::results::{FloorComparison, GrowthPoint, Load, ProxyComparison, Rounds};
+use super::results::{FloorComparison, GrowthPoint, Load, ProxyComparison};
 
 /// The servers of a round against the floor.
 #[derive(Clone, Copy, PartialEq)]
@@ -18,6 +18,39 @@ pub(crate) enum Contender {
     Floor,
     /// The floor reading each body into its model type.
     ReadingFloor,
+}
+
+/// What the server rounds run with: the workspace (the wrk scripts), `bluetape-bench`, the mock's
+/// binary and the plan.
+#[derive(Clone, Copy)]
+pub(crate) struct Servers<'a> {
+    pub(crate) root: &'a Path,
+    pub(crate) bench: &'a Path,
+    pub(crate) mock_binary: &'a Path,
+    pub(crate) plan: &'a Plan,
+}
+
+impl Servers<'_> {
+    /// wrk with `scenario`'s script on the server at `url` for the plan's seconds, its ids
+    /// prefixed with `prefix`.
+    fn wrk(&self, scenario: &Scenario, url: &str, prefix: &str) -> Result<Load, StepError> {
+        let target = format!("{url}{}", scenario.path);
+        wrk(
+            self.root,
+            scenario.script,
+            &target,
+            self.plan.wrk_seconds,
+            prefix,
+        )
+    }
+}
+
+/// The contenders in round `round`'s order: each round starts with the next one, so that none
+/// always runs on a warmer machine.
+fn turn<T: Copy>(contenders: &[T], round: usize) -> Vec<T> {
+    let mut order = contenders.to_vec();
+    order.rotate_left(round % contenders.len().max(1));
+    order
 }
 
 /// The floor server of `bluetape-bench` (reading each body when `reads_body`), on a free port.
@@ -33,44 +66,30 @@ pub(crate) fn start_floor(bench: &Path, reads_body: bool) -> Result<ServerProces
 /// Rounds in turn order (mock first, then the floor first, …), each server fresh, the same wrk
 /// script; with the floor that reads bodies too for a scenario with a body.
 pub(crate) fn floor_rounds(
-    root: &Path,
-    bench: &Path,
-    mock_binary: &Path,
+    servers: &Servers<'_>,
     scenario: &Scenario,
-    plan: &Plan,
 ) -> Result<FloorComparison, StepError> {
     let mut comparison = FloorComparison {
         scenario: scenario.name,
-        mock: Rounds::default(),
-        floor: Rounds::default(),
-        reading: Rounds::default(),
+        ..FloorComparison::default()
     };
     let mut contenders = vec![Contender::Mock, Contender::Floor];
     if scenario.has_body {
         contenders.push(Contender::ReadingFloor);
     }
-    for round in 0..plan.floor_rounds {
-        // Each round starts with the next contender, so that none always runs on a warmer machine.
-        let mut order = contenders.clone();
-        order.rotate_left(round % contenders.len());
-        for contender in order {
+    for round in 0..servers.plan.floor_rounds {
+        for contender in turn(&contenders, round) {
             let server = match contender {
                 Contender::Mock => {
-                    let mock = ServerProcess::mock(mock_binary)?;
+                    let mock = ServerProcess::mock(servers.mock_binary)?;
                     create_bench_customer(mock.url())?;
                     mock
                 }
-                Contender::Floor => start_floor(bench, false)?,
-                Contender::ReadingFloor => start_floor(bench, true)?,
+                Contender::Floor => start_floor(servers.bench, false)?,
+                Contender::ReadingFloor => start_floor(servers.bench, true)?,
             };
             let cpu_before = cpu_nanoseconds(server.pid())?;
-            let load = wrk(
-                root,
-                scenario.script,
-                &format!("{}{}", server.url(), scenario.path),
-                plan.wrk_seconds,
-                "floor",
-            )?;
+            let load = servers.wrk(scenario, server.url(), "floor")?;
             let cpu = cpu_nanoseconds(server.pid())?.saturating_sub(cpu_before);
             let cpu_us = cpu as f64 / 1e3 / load.requests.max(1) as f64;
             let rounds = match contender {
@@ -101,30 +120,23 @@ enum Front {
 /// each fresh, the same wrk script: what the extra hop costs, and what checking every exchange
 /// against the document costs beyond forwarding it.
 pub(crate) fn proxy_rounds(
-    root: &Path,
-    bench: &Path,
-    mock_binary: &Path,
+    servers: &Servers<'_>,
     scenario: &Scenario,
-    plan: &Plan,
 ) -> Result<ProxyComparison, StepError> {
     let mut comparison = ProxyComparison {
         scenario: scenario.name,
-        alone: Rounds::default(),
-        proxied: Rounds::default(),
-        forwarded: Rounds::default(),
+        ..ProxyComparison::default()
     };
     let contenders = [Front::Nothing, Front::Proxy, Front::ForwardingFloor];
-    for round in 0..plan.floor_rounds {
-        let mut order = contenders;
-        order.rotate_left(round % contenders.len());
-        for front in order {
-            let mock = ServerProcess::mock(mock_binary)?;
+    for round in 0..servers.plan.floor_rounds {
+        for front in turn(&contenders, round) {
+            let mock = ServerProcess::mock(servers.mock_binary)?;
             create_bench_customer(mock.url())?;
             let in_front = match front {
                 Front::Nothing => None,
                 Front::Proxy => Some(ServerProcess::announcing_url(
                     "bluetape-mock proxy",
-                    Command::new(mock_binary).args([
+                    Command::new(servers.mock_binary).args([
                         "proxy",
                         "--upstream",
                         mock.url(),
@@ -136,17 +148,17 @@ pub(crate) fn proxy_rounds(
                 )?),
                 Front::ForwardingFloor => Some(ServerProcess::announcing_url(
                     "the forwarding floor",
-                    Command::new(bench).args(["floor", "--port", "0", "--forward-to", mock.url()]),
+                    Command::new(servers.bench).args([
+                        "floor",
+                        "--port",
+                        "0",
+                        "--forward-to",
+                        mock.url(),
+                    ]),
                 )?),
             };
             let target = in_front.as_ref().unwrap_or(&mock);
-            let load = wrk(
-                root,
-                scenario.script,
-                &format!("{}{}", target.url(), scenario.path),
-                plan.wrk_seconds,
-                "proxy",
-            )?;
+            let load = servers.wrk(scenario, target.url(), "proxy")?;
             let rounds = match front {
                 Front::Nothing => &mut comparison.alone,
                 Front::Proxy => &mut comparison.proxied,

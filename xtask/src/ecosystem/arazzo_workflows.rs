@@ -40,14 +40,8 @@ pub fn lint_and_run(context: &Context) -> Result<String, XtaskError> {
     let mut table = String::from("| run | workflow | steps | result |\n|---|---|---|---|\n");
     for run_number in 1..=2 {
         let report = out.join(format!("run-{run_number}.json"));
-        run_reporting_tool(
-            context,
-            STEP,
-            "redocly",
-            respect_arguments(&workflows, mock.url(), DEFAULT_API_KEY),
-            &["-J"],
-            &report,
-        )?;
+        let arguments = respect_arguments(&workflows, mock.url(), DEFAULT_API_KEY);
+        run_reporting_tool(context, STEP, "redocly", arguments, &["-J"], &report)?;
         let outcomes = outcomes(&report)?;
         for (workflow, steps, status) in &outcomes {
             table.push_str(&format!(
@@ -68,14 +62,8 @@ pub fn lint_and_run(context: &Context) -> Result<String, XtaskError> {
     }
     // With a wrong key every workflow must fail: its criteria assert something.
     let report = out.join("wrong-key.json");
-    let wrong = run_reporting_tool(
-        context,
-        STEP,
-        "redocly",
-        respect_arguments(&workflows, mock.url(), "not-the-key"),
-        &["-J"],
-        &report,
-    );
+    let arguments = respect_arguments(&workflows, mock.url(), "not-the-key");
+    let wrong = run_reporting_tool(context, STEP, "redocly", arguments, &["-J"], &report);
     let outcomes = outcomes(&report)?;
     let passed: Vec<&str> = outcomes
         .iter()

@@ -35,20 +35,11 @@ pub fn run_both(context: &Context) -> Result<String, XtaskError> {
         String::from("| tool | run | request | answered | tests |\n|---|---|---|---|---|\n");
     for run_number in 1..=2 {
         let report = out.join(format!("newman-{run_number}.json"));
-        let outcome = run_reporting_tool(
-            context,
-            STEP,
-            "newman",
-            newman_arguments(&collection, mock.url(), DEFAULT_API_KEY),
-            &NEWMAN_REPORT,
-            &report,
-        );
+        let arguments = newman_arguments(&collection, mock.url(), DEFAULT_API_KEY);
+        let outcome =
+            run_reporting_tool(context, STEP, "newman", arguments, &NEWMAN_REPORT, &report);
         let executions = executions(&report)?;
-        let failed: Vec<String> = executions
-            .iter()
-            .filter(|execution| execution.failed > 0 || execution.passed == 0)
-            .map(Execution::describe)
-            .collect();
+        let failed = Execution::failures(&executions);
         // newman failing with every test passed is a failure of its own (a script error).
         if let Err(error) = outcome
             && failed.is_empty()
@@ -69,14 +60,8 @@ pub fn run_both(context: &Context) -> Result<String, XtaskError> {
     }
     // With a wrong key every request must fail a test: the tests assert something.
     let report = out.join("newman-wrong-key.json");
-    let wrong = run_reporting_tool(
-        context,
-        STEP,
-        "newman",
-        newman_arguments(&collection, mock.url(), "not-the-key"),
-        &NEWMAN_REPORT,
-        &report,
-    );
+    let arguments = newman_arguments(&collection, mock.url(), "not-the-key");
+    let wrong = run_reporting_tool(context, STEP, "newman", arguments, &NEWMAN_REPORT, &report);
     let executions = executions(&report)?;
     let passed: Vec<String> = executions
         .iter()
@@ -103,11 +88,7 @@ pub fn run_both(context: &Context) -> Result<String, XtaskError> {
             .arg("--json"),
     )?;
     let executions = httpyac_executions(&output)?;
-    let failed: Vec<String> = executions
-        .iter()
-        .filter(|execution| execution.failed > 0 || execution.passed == 0)
-        .map(Execution::describe)
-        .collect();
+    let failed = Execution::failures(&executions);
     if executions.len() != EXPECTED_REQUESTS || !failed.is_empty() {
         return Err(failure(format!(
             "httpyac against the mock: {} requests ran, these failed: {failed:#?}",
@@ -134,6 +115,34 @@ struct Execution {
 }
 
 impl Execution {
+    /// An execution named `name` that answered `status`, from its checks: `failure` gives a
+    /// failed check's message, and nothing for a check that passed.
+    fn from_checks(
+        name: String,
+        status: String,
+        checks: Option<&Vec<Value>>,
+        failure: impl Fn(&Value) -> Option<String>,
+    ) -> Execution {
+        let checks = checks.map_or(&[][..], Vec::as_slice);
+        let failures: Vec<String> = checks.iter().filter_map(failure).collect();
+        Execution {
+            name,
+            status,
+            passed: checks.len() - failures.len(),
+            failed: failures.len(),
+            first_failure: failures.into_iter().next(),
+        }
+    }
+
+    /// Each execution that failed a check or ran none, described.
+    fn failures(executions: &[Execution]) -> Vec<String> {
+        executions
+            .iter()
+            .filter(|execution| execution.failed > 0 || execution.passed == 0)
+            .map(Execution::describe)
+            .collect()
+    }
+
     fn describe(&self) -> String {
         format!(
             "{} (answered {}; {} passed, {} failed{})",
@@ -195,21 +204,15 @@ fn executions(report: &Path) -> Result<Vec<Execution>, XtaskError> {
         .into_iter()
         .flatten()
         .map(|execution| {
-            let assertions = execution["assertions"].as_array();
-            let failures: Vec<&Value> = assertions
-                .into_iter()
-                .flatten()
-                .filter(|assertion| !assertion["error"].is_null())
-                .collect();
-            Execution {
-                name: text_of(&execution["item"]["name"]),
-                status: execution["response"]["code"].to_string(),
-                passed: assertions.map_or(0, Vec::len) - failures.len(),
-                failed: failures.len(),
-                first_failure: failures
-                    .first()
-                    .map(|assertion| text_of(&assertion["error"]["message"])),
-            }
+            Execution::from_checks(
+                text_of(&execution["item"]["name"]),
+                execution["response"]["code"].to_string(),
+                execution["assertions"].as_array(),
+                |assertion| {
+                    let error = &assertion["error"];
+                    (!error.is_null()).then(|| text_of(&error["message"]))
+                },
+            )
         })
         .collect())
 }
@@ -228,25 +231,17 @@ fn httpyac_executions(output: &str) -> Result<Vec<Execution>, XtaskError> {
         .into_iter()
         .flatten()
         .map(|request| {
-            let results = request["testResults"].as_array();
-            let failures: Vec<&Value> = results
-                .into_iter()
-                .flatten()
-                .filter(|result| result["status"] != "SUCCESS")
-                .collect();
-            Execution {
-                name: text_of(&request["name"]),
-                status: request["response"]["statusCode"].to_string(),
-                passed: results.map_or(0, Vec::len) - failures.len(),
-                failed: failures.len(),
-                first_failure: failures.first().map(|result| {
-                    format!(
-                        "{}: {}",
-                        text_of(&result["message"]),
-                        text_of(&result["error"]["displayMessage"])
-                    )
-                }),
-            }
+            Execution::from_checks(
+                text_of(&request["name"]),
+                request["response"]["statusCode"].to_string(),
+                request["testResults"].as_array(),
+                |result| {
+                    (result["status"] != "SUCCESS").then(|| {
+                        let message = text_of(&result["message"]);
+                        format!("{message}: {}", text_of(&result["error"]["displayMessage"]))
+                    })
+                },
+            )
         })
         .collect())
 }
