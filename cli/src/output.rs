@@ -62,6 +62,22 @@ fn check_path_id(matches: &clap::ArgMatches) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The `execute_*` hooks of the operations with a path `id`: each checks the id before the
+/// request is built (see [`check_path_id`]).
+macro_rules! check_path_id_of {
+    ($($hook:ident: $builder:ident),* $(,)?) => {
+        $(
+            fn $hook(
+                &self,
+                matches: &clap::ArgMatches,
+                _request: &mut builder::$builder,
+            ) -> anyhow::Result<()> {
+                check_path_id(matches)
+            }
+        )*
+    };
+}
+
 impl CliConfig for Output {
     fn success_item<T>(&self, value: &ResponseValue<T>)
     where
@@ -105,27 +121,9 @@ impl CliConfig for Output {
     {
     }
 
-    fn execute_link_company_customer(
-        &self,
-        matches: &clap::ArgMatches,
-        _request: &mut builder::LinkCompanyCustomer,
-    ) -> anyhow::Result<()> {
-        check_path_id(matches)
-    }
-
-    fn execute_update_customer(
-        &self,
-        matches: &clap::ArgMatches,
-        _request: &mut builder::UpdateCustomer,
-    ) -> anyhow::Result<()> {
-        check_path_id(matches)
-    }
-
-    fn execute_get_customer_signup(
-        &self,
-        matches: &clap::ArgMatches,
-        _request: &mut builder::GetCustomerSignup,
-    ) -> anyhow::Result<()> {
-        check_path_id(matches)
+    check_path_id_of! {
+        execute_link_company_customer: LinkCompanyCustomer,
+        execute_update_customer: UpdateCustomer,
+        execute_get_customer_signup: GetCustomerSignup,
     }
 }

@@ -53,6 +53,24 @@ public class Scenario {
         return client.getObjectMapper().readValue(error.getResponseBody(), ErrorResponse.class);
     }
 
+    /** A call of the generated client that is expected to fail. */
+    interface Call {
+        void run() throws ApiException;
+    }
+
+    /** `call` must surface as ApiException with `status` and the API's code and reason. */
+    static void refused(ApiClient client, int status, String reason, Call call) throws Exception {
+        try {
+            call.run();
+            check("a " + status + " surfaces as ApiException", false);
+        } catch (ApiException error) {
+            ErrorResponse body = apiError(client, error);
+            check("a " + status + " surfaces as ApiException with the API's code and reason",
+                    error.getCode() == status && String.valueOf(status).equals(body.getCode())
+                            && reason.equals(body.getReason()), error.getCode(), body);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         ApiClient client = client(System.getenv("BLUETAPE_BASE_URL"));
         CompanyApi companies = new CompanyApi(client);
@@ -91,24 +109,8 @@ public class Scenario {
         check("getCustomerSignup answers 200", signup.getStatusCode() == 200);
         check("the sign-up URL is the one created", signup.getData().getSignUpUrl().toString().equals(signUpUrl));
 
-        try {
-            customers.getCustomerSignup(unique("nobody"));
-            check("a 404 surfaces as ApiException", false);
-        } catch (ApiException error) {
-            ErrorResponse body = apiError(client, error);
-            check("a 404 surfaces as ApiException with the API's code and reason",
-                    error.getCode() == 404 && "404".equals(body.getCode())
-                            && "Customer not found.".equals(body.getReason()), error.getCode(), body);
-        }
-        try {
-            companies.createCompany(company);
-            check("a 409 surfaces as ApiException", false);
-        } catch (ApiException error) {
-            ErrorResponse body = apiError(client, error);
-            check("a 409 surfaces as ApiException with the API's code and reason",
-                    error.getCode() == 409 && "409".equals(body.getCode())
-                            && "Company already exists.".equals(body.getReason()), error.getCode(), body);
-        }
+        refused(client, 404, "Customer not found.", () -> customers.getCustomerSignup(unique("nobody")));
+        refused(client, 409, "Company already exists.", () -> companies.createCompany(company));
 
         // Each call to the trap is redirected to another origin (301, 302, 303, 307, 308 in turn):
         // the client must not follow, so the credentials never leave the configured server.

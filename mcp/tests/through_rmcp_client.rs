@@ -42,6 +42,19 @@ async fn connect(server: BlueTapeMcp) -> RunningService<RoleClient, ()> {
     ().serve(client_end).await.expect("the client connects")
 }
 
+/// A mock, and an rmcp client connected to a server over it (read-only when `read_only`).
+async fn connected(read_only: bool) -> (RunningMock, RunningService<RoleClient, ()>) {
+    let mock = mock().await;
+    let client = connect(server_for(&mock, read_only)).await;
+    (mock, client)
+}
+
+/// Closes the client, then stops the mock.
+async fn close(client: RunningService<RoleClient, ()>, mock: RunningMock) {
+    client.cancel().await.expect("the client closes");
+    mock.shutdown().await.expect("the mock stops");
+}
+
 fn arguments(value: Value) -> Map<String, Value> {
     match value {
         Value::Object(fields) => fields,
@@ -57,6 +70,15 @@ async fn call(
     client
         .call_tool(CallToolRequestParams::new(tool).with_arguments(arguments(value)))
         .await
+}
+
+/// [`call`], which must answer (an error of the tool is still an answer).
+async fn answered(
+    client: &RunningService<RoleClient, ()>,
+    tool: &'static str,
+    value: Value,
+) -> CallToolResult {
+    call(client, tool, value).await.expect("the call answers")
 }
 
 fn text_of(result: &CallToolResult) -> Value {
@@ -83,8 +105,7 @@ use test_support::customer_json as customer;
 
 #[tokio::test]
 async fn lists_five_tools_as_generated() {
-    let mock = mock().await;
-    let client = connect(server_for(&mock, false)).await;
+    let (mock, client) = connected(false).await;
     let tools = client.list_all_tools().await.expect("tools/list answers");
     let listed = serde_json::to_value(&tools).expect("tools serialize");
     // Sorted: the order of an object's keys depends on serde_json's `preserve_order`, which other
@@ -95,22 +116,16 @@ async fn lists_five_tools_as_generated() {
     let info = client.peer_info().expect("the server introduced itself");
     let instructions = info.instructions.clone().unwrap_or_default();
     assert!(instructions.contains(mock.url()), "{instructions}");
-    client.cancel().await.expect("the client closes");
-    mock.shutdown().await.expect("the mock stops");
+    close(client, mock).await;
 }
 
 #[tokio::test]
 async fn every_tool_calls_its_operation_and_amounts_arrive_digit_for_digit() {
-    let mock = mock().await;
-    let client = connect(server_for(&mock, false)).await;
+    let (mock, client) = connected(false).await;
 
-    let created = call(
-        &client,
-        "create_company",
-        company("mcp-co-1", "1234567890123456789012345.67"),
-    )
-    .await
-    .expect("the call answers");
+    // 27 significant digits: more than an f64 holds.
+    let exact = company("mcp-co-1", "1234567890123456789012345.67");
+    let created = answered(&client, "create_company", exact).await;
     assert_eq!(created.is_error, Some(false), "{created:?}");
     let reply = created.structured_content.expect("structured content");
     assert!(reply["blueTapeId"].is_string(), "{reply}");
@@ -122,9 +137,7 @@ async fn every_tool_calls_its_operation_and_amounts_arrive_digit_for_digit() {
         "the amount reached the mock digit for digit: {body}"
     );
 
-    let created = call(&client, "create_customer", customer("mcp-cu-1"))
-        .await
-        .expect("the call answers");
+    let created = answered(&client, "create_customer", customer("mcp-cu-1")).await;
     assert_eq!(created.is_error, Some(false), "{created:?}");
     let linked = call(
         &client,
@@ -138,13 +151,9 @@ async fn every_tool_calls_its_operation_and_amounts_arrive_digit_for_digit() {
     update.as_object_mut().expect("an object").remove("id");
     update["id"] = json!("mcp-cu-1");
     update["firstName"] = json!("Augusta");
-    let updated = call(&client, "update_customer", update)
-        .await
-        .expect("the call answers");
+    let updated = answered(&client, "update_customer", update).await;
     assert_eq!(updated.is_error, Some(false), "{updated:?}");
-    let signup = call(&client, "get_customer_signup", json!({"id": "mcp-cu-1"}))
-        .await
-        .expect("the call answers");
+    let signup = answered(&client, "get_customer_signup", json!({"id": "mcp-cu-1"})).await;
     assert_eq!(signup.is_error, Some(false), "{signup:?}");
     let url = &signup.structured_content.expect("structured content")["signUpUrl"];
     assert!(
@@ -152,14 +161,12 @@ async fn every_tool_calls_its_operation_and_amounts_arrive_digit_for_digit() {
         "{url}"
     );
 
-    client.cancel().await.expect("the client closes");
-    mock.shutdown().await.expect("the mock stops");
+    close(client, mock).await;
 }
 
 #[tokio::test]
 async fn failures_are_text_only_errors_and_an_unknown_tool_is_a_protocol_error() {
-    let mock = mock().await;
-    let client = connect(server_for(&mock, false)).await;
+    let (mock, client) = connected(false).await;
 
     let unknown = call(
         &client,
@@ -178,19 +185,13 @@ async fn failures_are_text_only_errors_and_an_unknown_tool_is_a_protocol_error()
         "{error}"
     );
 
-    call(&client, "create_company", company("mcp-dup", "1"))
-        .await
-        .expect("the call answers");
-    let duplicate = call(&client, "create_company", company("mcp-dup", "1"))
-        .await
-        .expect("the call answers");
+    answered(&client, "create_company", company("mcp-dup", "1")).await;
+    let duplicate = answered(&client, "create_company", company("mcp-dup", "1")).await;
     assert_eq!(text_of(&duplicate)["status"], 409);
 
     let mut numeric = company("mcp-numeric", "1");
     numeric["creditDetails"]["creditAmount"] = json!(888.33);
-    let refused = call(&client, "create_company", numeric)
-        .await
-        .expect("the call answers");
+    let refused = answered(&client, "create_company", numeric).await;
     assert_eq!(refused.is_error, Some(true));
     assert_eq!(text_of(&refused)["field"], "creditDetails.creditAmount");
     assert!(
@@ -208,22 +209,19 @@ async fn failures_are_text_only_errors_and_an_unknown_tool_is_a_protocol_error()
         "{no_tool:?}"
     );
 
-    client.cancel().await.expect("the client closes");
-    mock.shutdown().await.expect("the mock stops");
+    close(client, mock).await;
 }
 
 #[tokio::test]
 async fn read_only_serves_the_sign_up_url_alone() {
-    let mock = mock().await;
-    let client = connect(server_for(&mock, true)).await;
+    let (mock, client) = connected(true).await;
     let tools = client.list_all_tools().await.expect("tools/list answers");
     let names: Vec<&str> = tools.iter().map(|tool| tool.name.as_ref()).collect();
     assert_eq!(names, ["get_customer_signup"]);
     let create = call(&client, "create_company", company("mcp-ro", "1")).await;
     assert!(create.is_err(), "{create:?}");
     assert!(mock.journal(Some("createCompany")).is_empty());
-    client.cancel().await.expect("the client closes");
-    mock.shutdown().await.expect("the mock stops");
+    close(client, mock).await;
 }
 
 /// The binary with nothing of the environment but `variables`.
@@ -277,13 +275,9 @@ async fn the_binary_over_stdio_uses_the_environment_and_never_shows_the_credenti
         .spawn()
         .expect("the binary starts");
     let client = ().serve(transport).await.expect("the client connects");
-    let created = call(&client, "create_customer", customer("mcp-env-1"))
-        .await
-        .expect("the call answers");
+    let created = answered(&client, "create_customer", customer("mcp-env-1")).await;
     assert_eq!(created.is_error, Some(false), "{created:?}");
-    let failed = call(&client, "get_customer_signup", json!({"id": "mcp-none"}))
-        .await
-        .expect("the call answers");
+    let failed = answered(&client, "get_customer_signup", json!({"id": "mcp-none"})).await;
     assert_eq!(failed.is_error, Some(true));
     let info = client.peer_info().expect("the server introduced itself");
     let shown = format!("{created:?}{failed:?}{info:?}");
@@ -344,9 +338,7 @@ async fn streamable_http_serves_loopback_and_refuses_foreign_host_and_origin() {
             .expect("the client connects over HTTP");
     let tools = client.list_all_tools().await.expect("tools/list answers");
     assert_eq!(tools.len(), 5);
-    let signup = call(&client, "get_customer_signup", json!({"id": "none"}))
-        .await
-        .expect("the call answers");
+    let signup = answered(&client, "get_customer_signup", json!({"id": "none"})).await;
     assert_eq!(text_of(&signup)["status"], 404);
     client.cancel().await.expect("the client closes");
 

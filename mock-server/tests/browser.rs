@@ -54,6 +54,11 @@ async fn send(
     request.send().await.expect("the mock answers")
 }
 
+/// `GET /__admin/journal` with `headers`.
+async fn read_journal(mock: &RunningMock, headers: &[(&str, &str)]) -> reqwest::Response {
+    send(mock, Method::GET, "/__admin/journal", headers, None).await
+}
+
 #[tokio::test]
 async fn a_foreign_host_is_refused_on_every_path_with_json() {
     let mock = mock(&[], &["bluetape-mock"]).await;
@@ -88,24 +93,10 @@ async fn a_foreign_host_is_refused_on_every_path_with_json() {
         format!("127.0.0.1:{port}"),
         "bluetape-mock:8080".to_owned(),
     ] {
-        let reply = send(
-            &mock,
-            Method::GET,
-            "/__admin/journal",
-            &[("host", &host)],
-            None,
-        )
-        .await;
+        let reply = read_journal(&mock, &[("host", &host)]).await;
         assert_eq!(reply.status(), StatusCode::OK, "{host}");
     }
-    let other_port = send(
-        &mock,
-        Method::GET,
-        "/__admin/journal",
-        &[("host", "127.0.0.1:1")],
-        None,
-    )
-    .await;
+    let other_port = read_journal(&mock, &[("host", "127.0.0.1:1")]).await;
     assert_eq!(other_port.status(), StatusCode::MISDIRECTED_REQUEST);
     mock.shutdown().await.expect("the mock stops");
 }
@@ -143,14 +134,7 @@ async fn a_cross_site_reset_is_refused_and_the_state_survives() {
         StatusCode::FORBIDDEN,
         "a CORS origin never reaches the control API"
     );
-    let fetch_metadata = send(
-        &mock,
-        Method::GET,
-        "/__admin/journal",
-        &[("sec-fetch-site", "cross-site")],
-        None,
-    )
-    .await;
+    let fetch_metadata = read_journal(&mock, &[("sec-fetch-site", "cross-site")]).await;
     assert_eq!(fetch_metadata.status(), StatusCode::FORBIDDEN);
     let not_json = send(
         &mock,
@@ -316,12 +300,10 @@ async fn a_star_origin_stops_the_mock_at_start() {
 /// names is granted, and no other.
 #[tokio::test]
 async fn the_readmes_cors_command_runs_as_written() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-        .expect("the README is readable");
-    let command = readme
-        .lines()
-        .find(|line| line.starts_with("bluetape-mock --port 0 --cors-origin "))
-        .expect("the README shows the CORS command");
+    let command = test_support::readme_line(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"),
+        "bluetape-mock --port 0 --cors-origin ",
+    );
     let arguments: Vec<&str> = command
         .split('#')
         .next()

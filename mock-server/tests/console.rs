@@ -4,8 +4,29 @@
 
 use bluetape_mock::console::{CONTENT_SECURITY_POLICY, scalar_script};
 use bluetape_mock::{MockConfig, ProxyConfig, RunningMock};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::Value;
+
+/// A mock with the default configuration.
+async fn started() -> RunningMock {
+    RunningMock::start(MockConfig::default())
+        .await
+        .expect("starts")
+}
+
+/// `method` on `path` of `mock`, with `Accept-Encoding: accept_encoding` if given.
+async fn ask(
+    mock: &RunningMock,
+    method: Method,
+    path: &str,
+    accept_encoding: Option<&str>,
+) -> reqwest::Response {
+    let mut request = http().request(method, format!("{}{path}", mock.url()));
+    if let Some(coding) = accept_encoding {
+        request = request.header("accept-encoding", coding);
+    }
+    request.send().await.expect("answers")
+}
 
 fn http() -> reqwest::Client {
     // No automatic decompression: the test sees what the mock sends.
@@ -14,14 +35,8 @@ fn http() -> reqwest::Client {
 
 #[tokio::test]
 async fn the_root_serves_the_console_under_a_policy_of_its_own_origin() {
-    let mock = RunningMock::start(MockConfig::default())
-        .await
-        .expect("starts");
-    let page = http()
-        .get(format!("{}/", mock.url()))
-        .send()
-        .await
-        .expect("answers");
+    let mock = started().await;
+    let page = ask(&mock, Method::GET, "/", None).await;
     assert_eq!(page.status(), StatusCode::OK);
     let headers = page.headers().clone();
     assert_eq!(headers["content-security-policy"], CONTENT_SECURITY_POLICY);
@@ -34,36 +49,26 @@ async fn the_root_serves_the_console_under_a_policy_of_its_own_origin() {
         "the page names no other origin: {html}"
     );
 
-    let posted = http()
-        .post(format!("{}/", mock.url()))
-        .send()
-        .await
-        .expect("answers");
+    let posted = ask(&mock, Method::POST, "/", None).await;
     assert_eq!(posted.status(), StatusCode::METHOD_NOT_ALLOWED);
     mock.shutdown().await.expect("stops");
 }
 
 #[tokio::test]
 async fn scalar_comes_from_the_binary_compressed_or_not() {
-    let mock = RunningMock::start(MockConfig::default())
-        .await
-        .expect("starts");
+    let mock = started().await;
     let expected = scalar_script().expect("the embedded script unpacks");
-    let compressed = http()
-        .get(format!("{}/console/scalar.js", mock.url()))
-        .header("accept-encoding", "gzip, deflate, br")
-        .send()
-        .await
-        .expect("answers");
+    let compressed = ask(
+        &mock,
+        Method::GET,
+        "/console/scalar.js",
+        Some("gzip, deflate, br"),
+    )
+    .await;
     assert_eq!(compressed.headers()["content-encoding"], "gzip");
     let compressed_size = compressed.bytes().await.expect("a body").len();
     assert!(compressed_size < expected.len() / 2, "{compressed_size}");
-    let plain = http()
-        .get(format!("{}/console/scalar.js", mock.url()))
-        .header("accept-encoding", "identity")
-        .send()
-        .await
-        .expect("answers");
+    let plain = ask(&mock, Method::GET, "/console/scalar.js", Some("identity")).await;
     assert!(!plain.headers().contains_key("content-encoding"));
     assert_eq!(
         plain.bytes().await.expect("a body").as_ref(),
@@ -115,9 +120,7 @@ async fn the_mock_fills_in_its_credentials_and_names_itself_as_the_server() {
 
 #[tokio::test]
 async fn a_proxy_fills_in_nothing() {
-    let upstream = RunningMock::start(MockConfig::default())
-        .await
-        .expect("starts");
+    let upstream = started().await;
     let proxy = RunningMock::start_proxy(
         MockConfig::default(),
         ProxyConfig::new(upstream.url(), false).expect("a proxy configuration"),

@@ -181,11 +181,12 @@ async fn a_body_over_the_limit_is_413_and_another_media_type_400() {
 #[tokio::test]
 async fn a_path_id_is_percent_decoded_and_must_be_utf8() {
     let mock = started().await;
+    let spaced_and_slashed = customer("a b/c");
     let created = send(
         &mock,
         "POST",
         "/integration/customer",
-        Some(customer("a b/c")),
+        Some(spaced_and_slashed),
     )
     .await;
     assert_eq!(created.status, 201, "{}", created.body);

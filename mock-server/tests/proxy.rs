@@ -506,12 +506,10 @@ fn a_plain_http_upstream_off_loopback_is_refused_as_the_client_refuses_it() {
 /// there) and the port (a free one), forwards to the upstream and reports what breaks the document.
 #[tokio::test]
 async fn the_readmes_proxy_command_runs_as_written() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
-        .expect("the README is readable");
-    let command = readme
-        .lines()
-        .find(|line| line.starts_with("cargo run -p bluetape-mock -- proxy "))
-        .expect("the README shows the proxy command");
+    let command = test_support::readme_line(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"),
+        "cargo run -p bluetape-mock -- proxy ",
+    );
     let mock = RunningMock::start(MockConfig::with_credentials(KEY, ACCOUNT))
         .await
         .unwrap();

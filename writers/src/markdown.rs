@@ -145,7 +145,7 @@ fn page(openapi: &Value, operation: &Operation<'_>) -> Result<String, MarkdownEr
         );
         fields_table(openapi, schema, &mut out);
         if let Some(example) = example_of(openapi, schema) {
-            let _ = write!(out, "\nExample:\n\n```json\n{}\n```\n", pretty(example)?);
+            example_block(example, &mut out)?;
         }
     }
     out.push_str("\n## Responses\n");
@@ -159,26 +159,31 @@ fn page(openapi: &Value, operation: &Operation<'_>) -> Result<String, MarkdownEr
         let _ = writeln!(out, "\nBody: {}", type_of(schema));
         fields_table(openapi, schema, &mut out);
         if !media["example"].is_null() {
-            let _ = write!(
-                out,
-                "\nExample:\n\n```json\n{}\n```\n",
-                pretty(&media["example"])?
-            );
+            example_block(&media["example"], &mut out)?;
         }
     }
-    if let Some(samples) = op["x-codeSamples"].as_array() {
+    let samples = op["x-codeSamples"]
+        .as_array()
+        .map_or(&[][..], Vec::as_slice);
+    if !samples.is_empty() {
         out.push_str("\n## Code samples\n");
-        for sample in samples {
-            let _ = write!(
-                out,
-                "\n### {label}\n\n```{fence}\n{source}```\n",
-                label = text(sample, "label"),
-                fence = Language::from_redoc_lang(text(sample, "lang")).map_or("", Language::fence),
-                source = text(sample, "source"),
-            );
-        }
+    }
+    for sample in samples {
+        let _ = write!(
+            out,
+            "\n### {label}\n\n```{fence}\n{source}```\n",
+            label = text(sample, "label"),
+            fence = Language::from_redoc_lang(text(sample, "lang")).map_or("", Language::fence),
+            source = text(sample, "source"),
+        );
     }
     Ok(out)
+}
+
+/// An example as a JSON code block, after its heading.
+fn example_block(example: &Value, out: &mut String) -> Result<(), MarkdownError> {
+    let _ = write!(out, "\nExample:\n\n```json\n{}\n```\n", pretty(example)?);
+    Ok(())
 }
 
 fn pretty(value: &Value) -> Result<String, MarkdownError> {

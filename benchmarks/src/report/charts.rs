@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use test_support::process::StepError;
 
 use super::measurement::io_error;
-use super::results::{FloorComparison, GrowthPoint, Load};
+use super::results::{Contender, FloorComparison, GrowthPoint, Load};
 
 const SIZE: (u32, u32) = (720, 400);
 
@@ -87,7 +87,7 @@ pub fn latency(path: &Path, floors: &[FloorComparison]) -> Result<(), StepError>
     };
     let max_ms = floors
         .iter()
-        .flat_map(|c| [&c.mock, &c.floor, &c.reading])
+        .flat_map(|c| [Contender::Mock, Contender::Floor, Contender::ReadingFloor].map(|k| c.of(k)))
         .flat_map(|rounds| &rounds.loads)
         .map(|load| load.p99_us / 1e3)
         .fold(0.1, f64::max);
@@ -110,9 +110,13 @@ pub fn latency(path: &Path, floors: &[FloorComparison]) -> Result<(), StepError>
     for (comparison, color) in floors.iter().zip(colors) {
         // The mock in full colour, the floors fainter the less they do.
         for (server, rounds, opacity) in [
-            ("bluetape-mock", &comparison.mock, 1.0),
-            ("floor reading the body", &comparison.reading, 0.7),
-            ("floor", &comparison.floor, 0.45),
+            ("bluetape-mock", comparison.of(Contender::Mock), 1.0),
+            (
+                "floor reading the body",
+                comparison.of(Contender::ReadingFloor),
+                0.7,
+            ),
+            ("floor", comparison.of(Contender::Floor), 0.45),
         ] {
             let Some(load) = rounds.loads.first() else {
                 continue;
@@ -219,12 +223,16 @@ mod tests {
                 create_per_second: 85_000.0,
             })
             .collect();
-        let floors = [FloorComparison {
-            scenario: "create-customer",
-            mock: rounds(load(110_000.0, 500.0), 10.0),
-            floor: rounds(load(180_000.0, 150.0), 5.5),
-            reading: rounds(load(145_000.0, 300.0), 7.9),
-        }];
+        let contenders = [Contender::Mock, Contender::Floor, Contender::ReadingFloor];
+        let mut comparison = FloorComparison::new("create-customer", &contenders);
+        for (contender, rounds_of_it) in contenders.into_iter().zip([
+            rounds(load(110_000.0, 500.0), 10.0),
+            rounds(load(180_000.0, 150.0), 5.5),
+            rounds(load(145_000.0, 300.0), 7.9),
+        ]) {
+            *comparison.of_mut(contender).unwrap() = rounds_of_it;
+        }
+        let floors = [comparison];
         let (growth_svg, latency_svg) =
             (directory.join("growth.svg"), directory.join("latency.svg"));
         growth(&growth_svg, &growth_points).unwrap();

@@ -12,13 +12,15 @@ use super::plan::{
     CLIENT_TARGET, CLIENT_TASKS, CONCURRENCY, FLOOR_TARGET, MOCK_TARGET, PROXY_FLOOR_TARGET,
     READING_FLOOR_TARGET,
 };
-use super::results::{FloorComparison, GrowthPoint, Load, ProxyComparison, Rounds};
+use super::results::{
+    Contender, FloorComparison, Front, GrowthPoint, Load, ProxyComparison, Rounds,
+};
 
 /// The rows of the mock behind the proxy against the mock alone.
 pub(crate) fn proxy_rows(comparisons: &[ProxyComparison]) -> String {
     let mut text = String::new();
     for comparison in comparisons {
-        let (proxied, alone) = (&comparison.proxied, &comparison.alone);
+        let (proxied, alone) = (comparison.of(Front::Proxy), comparison.of(Front::Nothing));
         let ratios = proxied.ratios_to(alone);
         let rounds: Vec<String> = ratios.iter().map(|ratio| format!("{ratio:.2}")).collect();
         let p50 = |rounds: &Rounds| rounds.median_ms(|load| load.p50_us);
@@ -39,7 +41,7 @@ pub(crate) fn proxy_rows(comparisons: &[ProxyComparison]) -> String {
             p50(proxied) - p50(alone),
             p99(proxied) - p99(alone),
         );
-        let forwarded = &comparison.forwarded;
+        let forwarded = comparison.of(Front::ForwardingFloor);
         let ratios = proxied.ratios_to(forwarded);
         let rounds: Vec<String> = ratios.iter().map(|ratio| format!("{ratio:.2}")).collect();
         let median = median_of(&ratios);
@@ -72,7 +74,9 @@ pub(crate) fn extended_table(
     );
     client_row(&mut text, &what, concurrent);
     for comparison in floors {
-        let (mock, floor, reading) = (&comparison.mock, &comparison.floor, &comparison.reading);
+        let mock = comparison.of(Contender::Mock);
+        let floor = comparison.of(Contender::Floor);
+        let reading = comparison.of(Contender::ReadingFloor);
         let ratios = mock.ratios_to(floor);
         let rounds: Vec<String> = ratios.iter().map(|ratio| format!("{ratio:.2}")).collect();
         let median = median_of(&ratios);

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
-use test_support::process::{self, StepError};
+use test_support::process::{self, ServerProcess, StepError};
 
 /// [`StepError`] for a file that cannot be read or written.
 pub(crate) fn io_error(action: &str, path: impl AsRef<Path>, error: std::io::Error) -> StepError {
@@ -36,8 +36,15 @@ pub(crate) fn number(report: &Value, key: &str) -> f64 {
     report[key].as_f64().unwrap_or(f64::NAN)
 }
 
+/// A fresh `bluetape-mock` on a free port, holding the customer the get-signup scenario reads.
+pub(crate) fn bench_mock(binary: &Path) -> Result<ServerProcess, StepError> {
+    let mock = ServerProcess::mock(binary)?;
+    create_bench_customer(mock.url())?;
+    Ok(mock)
+}
+
 /// Creates the customer the get-signup scenario reads (the mock keeps state; Prism ignores it).
-pub(crate) fn create_bench_customer(url: &str) -> Result<(), StepError> {
+fn create_bench_customer(url: &str) -> Result<(), StepError> {
     let script = "import sys, urllib.request\n\
         body = b'{\"id\":\"bench-customer\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"emailAddress\":\"john.doe@example.com\",\"cellPhoneNumber\":\"+11234567890\",\"sourceModifiedDate\":\"2023-01-04T09:47:57.477Z\"}'\n\
         request = urllib.request.Request(sys.argv[1] + '/integration/customer', data=body, method='POST', headers={'Content-Type': 'application/json', 'X-BlueTape-Key': 'mock-api-key', 'X-Integration-AccountId': 'mock-account-id'})\n\

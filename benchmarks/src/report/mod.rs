@@ -22,7 +22,7 @@ use std::time::Instant;
 use serde_json::Value;
 use test_support::process::{self, ServerProcess, StepError, cargo};
 
-use self::measurement::{create_bench_customer, measure};
+use self::measurement::{bench_mock, measure};
 use self::plan::{CLIENT_TASKS, CONCURRENCY, FULL, QUICK, SCENARIOS, Scenario};
 
 /// Where the full run writes its charts, relative to the workspace root.
@@ -149,8 +149,7 @@ pub fn run(options: &Options) -> Result<(), StepError> {
             plan.wrk_seconds
         );
         let ours = {
-            let mock = ServerProcess::mock(mock_binary)?;
-            create_bench_customer(mock.url())?;
+            let mock = bench_mock(mock_binary)?;
             servers::wrk(
                 root,
                 script,

@@ -1,5 +1,5 @@
-//! What the measurements give: wrk's [`Load`], the floor comparison's [`Rounds`], the growth's
-//! [`GrowthPoint`]s.
+//! What the measurements give: wrk's [`Load`], each contender's [`Rounds`] in a [`Comparison`],
+//! the growth's [`GrowthPoint`]s.
 
 /// One wrk run.
 #[derive(Debug, Clone, Copy, Default)]
@@ -13,27 +13,67 @@ pub(crate) struct Load {
     pub(crate) failures: u64,
 }
 
-/// The mock and the floor, in alternating rounds of one scenario; for a scenario with a request
-/// body, the floor that reads it too.
-#[derive(Default)]
-pub(crate) struct FloorComparison {
-    pub(crate) scenario: &'static str,
-    pub(crate) mock: Rounds,
-    pub(crate) floor: Rounds,
-    /// The floor reading each body into its model type (`bluetape-bench floor --reads-body`);
-    /// no rounds for a scenario without a body.
-    pub(crate) reading: Rounds,
+/// The servers of a round against the floor.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Contender {
+    /// `bluetape-mock`.
+    Mock,
+    /// The floor: constant replies, nothing read.
+    Floor,
+    /// The floor reading each body into its model type (`bluetape-bench floor --reads-body`).
+    ReadingFloor,
 }
 
-/// The mock alone, the mock behind `bluetape-mock proxy` and the mock behind the forwarding floor,
-/// in alternating rounds of one scenario.
-#[derive(Default)]
-pub(crate) struct ProxyComparison {
+/// What stands in front of the upstream mock in a proxy round.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Front {
+    /// Nothing: wrk reaches the mock itself.
+    Nothing,
+    /// `bluetape-mock proxy`, checking both ways.
+    Proxy,
+    /// The forwarding floor: `bluetape-bench floor --forward-to`, checking nothing.
+    ForwardingFloor,
+}
+
+/// Each contender's rounds of one scenario, run in alternation.
+pub(crate) struct Comparison<C> {
     pub(crate) scenario: &'static str,
-    pub(crate) alone: Rounds,
-    pub(crate) proxied: Rounds,
-    /// The forwarding floor (`bluetape-bench floor --forward-to`) in front of the mock.
-    pub(crate) forwarded: Rounds,
+    rounds: Vec<(C, Rounds)>,
+}
+
+/// The mock, the floor and (for a scenario with a request body) the floor that reads it.
+pub(crate) type FloorComparison = Comparison<Contender>;
+/// The mock alone, behind `bluetape-mock proxy` and behind the forwarding floor.
+pub(crate) type ProxyComparison = Comparison<Front>;
+
+/// The rounds of a contender that ran none.
+static NO_ROUNDS: Rounds = Rounds {
+    loads: Vec::new(),
+    cpu_us: Vec::new(),
+};
+
+impl<C: Copy + PartialEq> Comparison<C> {
+    /// No rounds yet of `contenders` in `scenario`.
+    pub(crate) fn new(scenario: &'static str, contenders: &[C]) -> Self {
+        let rounds = contenders.iter().map(|&c| (c, Rounds::default())).collect();
+        Comparison { scenario, rounds }
+    }
+
+    /// The rounds of `contender` (none if it did not run).
+    pub(crate) fn of(&self, contender: C) -> &Rounds {
+        self.rounds
+            .iter()
+            .find(|(candidate, _)| *candidate == contender)
+            .map_or(&NO_ROUNDS, |(_, rounds)| rounds)
+    }
+
+    /// The rounds of `contender`, to add one to; `None` for one it was not made with.
+    pub(crate) fn of_mut(&mut self, contender: C) -> Option<&mut Rounds> {
+        self.rounds
+            .iter_mut()
+            .find(|(candidate, _)| *candidate == contender)
+            .map(|(_, rounds)| rounds)
+    }
 }
 
 /// One server's rounds against the floor.

@@ -7,18 +7,11 @@ use std::process::Command;
 use bluetape_model::render::{Format, Version, path as document_path};
 use test_support::process::{ServerProcess, StepError, run};
 
-use super::measurement::{create_bench_customer, io_error, measure, number};
+use super::measurement::{bench_mock, io_error, measure, number};
 use super::plan::{CONCURRENCY, Plan, SCENARIOS, Scenario, WRK};
-use super::results::{FloorComparison, GrowthPoint, Load, ProxyComparison};
-
-/// The servers of a round against the floor.
-#[derive(Clone, Copy, PartialEq)]
-pub(crate) enum Contender {
-    Mock,
-    Floor,
-    /// The floor reading each body into its model type.
-    ReadingFloor,
-}
+use super::results::{
+    Comparison, Contender, FloorComparison, Front, GrowthPoint, Load, ProxyComparison,
+};
 
 /// What the server rounds run with: the workspace (the wrk scripts), `bluetape-bench`, the mock's
 /// binary and the plan.
@@ -31,6 +24,38 @@ pub(crate) struct Servers<'a> {
 }
 
 impl Servers<'_> {
+    /// The plan's rounds of `contenders`, each round starting with the next one: for each,
+    /// `start` starts fresh servers (wrk loads the last; the others stand behind it, stopped
+    /// when it is measured), and `rounds_of` says where in `comparison` wrk's reading and the loaded server's
+    /// CPU time per request go: the comparison of the contenders.
+    fn rounds<C: Copy + PartialEq>(
+        &self,
+        scenario: &Scenario,
+        contenders: &[C],
+        prefix: &str,
+        start: impl Fn(C) -> Result<Vec<ServerProcess>, StepError>,
+    ) -> Result<Comparison<C>, StepError> {
+        let mut comparison = Comparison::new(scenario.name, contenders);
+        for round in 0..self.plan.floor_rounds {
+            for contender in turn(contenders, round) {
+                let started = start(contender)?;
+                let Some(loaded) = started.last() else {
+                    continue;
+                };
+                let cpu_before = cpu_nanoseconds(loaded.pid())?;
+                let load = self.wrk(scenario, loaded.url(), prefix)?;
+                let cpu = cpu_nanoseconds(loaded.pid())?.saturating_sub(cpu_before);
+                if let Some(rounds) = comparison.of_mut(contender) {
+                    rounds
+                        .cpu_us
+                        .push(cpu as f64 / 1e3 / load.requests.max(1) as f64);
+                    rounds.loads.push(load);
+                }
+            }
+        }
+        Ok(comparison)
+    }
+
     /// wrk with `scenario`'s script on the server at `url` for the plan's seconds, its ids
     /// prefixed with `prefix`.
     fn wrk(&self, scenario: &Scenario, url: &str, prefix: &str) -> Result<Load, StepError> {
@@ -69,106 +94,48 @@ pub(crate) fn floor_rounds(
     servers: &Servers<'_>,
     scenario: &Scenario,
 ) -> Result<FloorComparison, StepError> {
-    let mut comparison = FloorComparison {
-        scenario: scenario.name,
-        ..FloorComparison::default()
-    };
     let mut contenders = vec![Contender::Mock, Contender::Floor];
     if scenario.has_body {
         contenders.push(Contender::ReadingFloor);
     }
-    for round in 0..servers.plan.floor_rounds {
-        for contender in turn(&contenders, round) {
-            let server = match contender {
-                Contender::Mock => {
-                    let mock = ServerProcess::mock(servers.mock_binary)?;
-                    create_bench_customer(mock.url())?;
-                    mock
-                }
-                Contender::Floor => start_floor(servers.bench, false)?,
-                Contender::ReadingFloor => start_floor(servers.bench, true)?,
-            };
-            let cpu_before = cpu_nanoseconds(server.pid())?;
-            let load = servers.wrk(scenario, server.url(), "floor")?;
-            let cpu = cpu_nanoseconds(server.pid())?.saturating_sub(cpu_before);
-            let cpu_us = cpu as f64 / 1e3 / load.requests.max(1) as f64;
-            let rounds = match contender {
-                Contender::Mock => &mut comparison.mock,
-                Contender::Floor => &mut comparison.floor,
-                Contender::ReadingFloor => &mut comparison.reading,
-            };
-            rounds.loads.push(load);
-            rounds.cpu_us.push(cpu_us);
-        }
-    }
-    Ok(comparison)
+    let start = |contender| {
+        Ok(vec![match contender {
+            Contender::Mock => bench_mock(servers.mock_binary)?,
+            Contender::Floor => start_floor(servers.bench, false)?,
+            Contender::ReadingFloor => start_floor(servers.bench, true)?,
+        }])
+    };
+    servers.rounds(scenario, &contenders, "floor", start)
 }
 
-/// What stands in front of the upstream mock in a proxy round.
-#[derive(Clone, Copy, PartialEq)]
-enum Front {
-    /// Nothing: wrk reaches the mock itself.
-    Nothing,
-    /// `bluetape-mock proxy`, checking both ways.
-    Proxy,
-    /// The forwarding floor: `bluetape-bench floor --forward-to`, checking nothing.
-    ForwardingFloor,
-}
-
-/// Rounds in turn order (each round starts with the next contender) of the mock alone, of
-/// `bluetape-mock proxy` in front of a mock, and of the forwarding floor in front of a mock,
-/// each fresh, the same wrk script: what the extra hop costs, and what checking every exchange
-/// against the document costs beyond forwarding it.
+/// Rounds in turn order of the mock alone, of `bluetape-mock proxy` in front of a mock, and of
+/// the forwarding floor in front of a mock, each fresh, the same wrk script: what the extra hop
+/// costs, and what checking every exchange against the document costs beyond forwarding it.
 pub(crate) fn proxy_rounds(
     servers: &Servers<'_>,
     scenario: &Scenario,
 ) -> Result<ProxyComparison, StepError> {
-    let mut comparison = ProxyComparison {
-        scenario: scenario.name,
-        ..ProxyComparison::default()
+    let start = |front| {
+        let mock = bench_mock(servers.mock_binary)?;
+        let (what, program, arguments) = match front {
+            Front::Nothing => return Ok(vec![mock]),
+            Front::Proxy => ("bluetape-mock proxy", servers.mock_binary, PROXY_ARGUMENTS),
+            Front::ForwardingFloor => ("the forwarding floor", servers.bench, FORWARDING_ARGUMENTS),
+        };
+        let in_front = ServerProcess::announcing_url(
+            what,
+            Command::new(program).args(arguments).arg(mock.url()),
+        )?;
+        Ok(vec![mock, in_front])
     };
     let contenders = [Front::Nothing, Front::Proxy, Front::ForwardingFloor];
-    for round in 0..servers.plan.floor_rounds {
-        for front in turn(&contenders, round) {
-            let mock = ServerProcess::mock(servers.mock_binary)?;
-            create_bench_customer(mock.url())?;
-            let in_front = match front {
-                Front::Nothing => None,
-                Front::Proxy => Some(ServerProcess::announcing_url(
-                    "bluetape-mock proxy",
-                    Command::new(servers.mock_binary).args([
-                        "proxy",
-                        "--upstream",
-                        mock.url(),
-                        "--host",
-                        "127.0.0.1",
-                        "--port",
-                        "0",
-                    ]),
-                )?),
-                Front::ForwardingFloor => Some(ServerProcess::announcing_url(
-                    "the forwarding floor",
-                    Command::new(servers.bench).args([
-                        "floor",
-                        "--port",
-                        "0",
-                        "--forward-to",
-                        mock.url(),
-                    ]),
-                )?),
-            };
-            let target = in_front.as_ref().unwrap_or(&mock);
-            let load = servers.wrk(scenario, target.url(), "proxy")?;
-            let rounds = match front {
-                Front::Nothing => &mut comparison.alone,
-                Front::Proxy => &mut comparison.proxied,
-                Front::ForwardingFloor => &mut comparison.forwarded,
-            };
-            rounds.loads.push(load);
-        }
-    }
-    Ok(comparison)
+    servers.rounds(scenario, &contenders, "proxy", start)
 }
+
+/// `bluetape-mock`'s arguments for a proxy on a free loopback port, its upstream last.
+const PROXY_ARGUMENTS: &[&str] = &["proxy", "--host", "127.0.0.1", "--port", "0", "--upstream"];
+/// `bluetape-bench`'s arguments for the forwarding floor on a free port, its upstream last.
+const FORWARDING_ARGUMENTS: &[&str] = &["floor", "--port", "0", "--forward-to"];
 
 /// The CPU time process `pid`'s threads have used, in ns: the sum over its threads of the first
 /// field of `/proc/<pid>/task/<tid>/schedstat` (time spent on a CPU). A thread that has ended is
@@ -206,8 +173,7 @@ pub(crate) fn growth(
     sizes: &[usize],
     seconds: u32,
 ) -> Result<(u64, Vec<GrowthPoint>), StepError> {
-    let mock = ServerProcess::mock(mock_binary)?;
-    create_bench_customer(mock.url())?;
+    let mock = bench_mock(mock_binary)?;
     let baseline = resident_bytes(mock.pid())?;
     let mut filled = 0;
     let mut points = Vec::new();
