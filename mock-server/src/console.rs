@@ -97,8 +97,7 @@ pub(crate) struct Console {
 }
 
 impl Console {
-    pub(crate) fn new(document: &Value, credentials: Option<(String, String)>) -> Console {
-        let mut document = document.clone();
+    pub(crate) fn new(mut document: Value, credentials: Option<(String, String)>) -> Console {
         if let Value::Object(fields) = &mut document {
             fields.remove("servers");
         }

@@ -111,18 +111,17 @@ impl RunningMock {
                 .map_err(io::Error::other)?;
         }
         // The console fills in the mock's credentials; a proxy's are the user's own.
-        let console = Console::new(
-            &document,
-            proxy
-                .is_none()
-                .then(|| (config.api_key.clone(), config.account_id.clone())),
-        );
+        let console_credentials = proxy
+            .is_none()
+            .then(|| (config.api_key.clone(), config.account_id.clone()));
         let backend = match proxy {
             Some(proxy) => Backend::Proxy(Proxy::new(proxy, &document).map_err(io::Error::other)?),
             None => Backend::Mock(
                 MockBackend::new(&config.api_key, &config.account_id).map_err(io::Error::other)?,
             ),
         };
+        // Last: the console keeps the document itself (no copy).
+        let console = Console::new(document, console_credentials);
         let listener = TcpListener::bind(address).await?;
         let address = listener.local_addr()?;
         let browser = BrowserPolicy::new(
