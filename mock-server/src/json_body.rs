@@ -67,14 +67,21 @@ pub fn decode<T: Body>(
     }
     // The schema accepted it. The typed body is read from the bytes, not from the value: a value
     // holds fractions as binary floats, the bytes hold an amount's digits, and reading them checks
-    // its range exactly (the schema's check of a float is exact only to 16 digits). The path names
-    // the field when the model is stricter than the schema.
-    serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(bytes)).map_err(
-        |error| {
+    // its range exactly (the schema's check of a float is exact only to 16 digits).
+    serde_json::from_slice(bytes).map_err(|_| refusal_naming_the_field::<T>(bytes))
+}
+
+/// The refusal of a body the model is stricter about than the schema, naming the field. Read
+/// again with the path tracked only then: tracking it costs an allocation per key on every body.
+fn refusal_naming_the_field<T: DeserializeOwned>(bytes: &[u8]) -> ApiError {
+    let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, T>(deserializer) {
+        Ok(_) => ApiError::invalid("body: unreadable."),
+        Err(error) => {
             let field = field_name(error.path());
             ApiError::invalid(format!("{field}: {}.", error.into_inner()))
-        },
-    )
+        }
+    }
 }
 
 /// The field a path names, as the schema's messages name it (`creditDetails.creditAmount`,
