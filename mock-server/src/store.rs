@@ -1,6 +1,7 @@
 //! [`Store`]: the mock's in-memory records, behind one lock so that every operation, even one that
 //! touches a company and its customer, is atomic under concurrency.
 
+use std::fmt;
 use std::sync::{Mutex, PoisonError};
 
 use bluetape_model::{
@@ -8,7 +9,7 @@ use bluetape_model::{
     CustomerUpdate, DocumentedError, SignUpDetails,
 };
 
-use crate::sharded_map::ShardedMap;
+use crate::sharded_map::{Keyed, ShardedMap};
 
 /// A stored company. `company.customers` is empty: customers are stored on their own, linked by
 /// [`customer_id`](CompanyRecord::customer_id).
@@ -33,10 +34,78 @@ pub struct CustomerRecord {
     pub sign_up: SignUpDetails,
 }
 
+/// A company as the store keeps it: what it issued as numbers, written out only when read. Every
+/// record is memory the mock touches for the first time, which costs more than writing ids out
+/// again (`cargo xtask bench`'s create-customer grows the store by tens of MB a second).
+#[derive(Debug)]
+struct StoredCompany {
+    company: Company,
+    blue_tape_id: BlueTapeId,
+    customer_id: Option<String>,
+}
+
+impl StoredCompany {
+    fn record(&self) -> CompanyRecord {
+        CompanyRecord {
+            company: self.company.clone(),
+            blue_tape_id: self.blue_tape_id.to_string(),
+            customer_id: self.customer_id.clone(),
+        }
+    }
+}
+
+impl Keyed for StoredCompany {
+    fn key(&self) -> &str {
+        &self.company.id
+    }
+}
+
+/// A customer as the store keeps it (see [`StoredCompany`]).
+#[derive(Debug)]
+struct StoredCustomer {
+    customer: Customer,
+    blue_tape_id: BlueTapeId,
+    sign_up_token: u64,
+}
+
+impl StoredCustomer {
+    /// A new customer's record, with a sign-up token of its own.
+    fn new(customer: Customer, blue_tape_id: BlueTapeId) -> Box<StoredCustomer> {
+        Box::new(StoredCustomer {
+            customer,
+            blue_tape_id,
+            sign_up_token: fastrand::u64(..),
+        })
+    }
+
+    fn record(&self) -> CustomerRecord {
+        CustomerRecord {
+            customer: self.customer.clone(),
+            blue_tape_id: self.blue_tape_id.to_string(),
+            sign_up: self.sign_up(),
+        }
+    }
+
+    fn sign_up(&self) -> SignUpDetails {
+        SignUpDetails {
+            sign_up_url: format!(
+                "https://www.bluetape.com/signup?id={:016x}",
+                self.sign_up_token
+            ),
+        }
+    }
+}
+
+impl Keyed for StoredCustomer {
+    fn key(&self) -> &str {
+        &self.customer.id
+    }
+}
+
 #[derive(Debug, Default)]
 struct Records {
-    companies: ShardedMap<Box<CompanyRecord>>,
-    customers: ShardedMap<Box<CustomerRecord>>,
+    companies: ShardedMap<StoredCompany>,
+    customers: ShardedMap<StoredCustomer>,
     ids: IdSequence,
 }
 
@@ -46,9 +115,19 @@ pub struct Store {
     records: Mutex<Records>,
 }
 
-/// BlueTape ids (12 hex digits, as in the docs) that look random and never repeat, with no set of
-/// issued ids to search: the n-th id is n scrambled by a permutation of the 48-bit integers, keyed
-/// per store so that two mocks issue different ids.
+/// A BlueTape id the store issued: 48 bits, written as 12 hex digits, as in the docs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct BlueTapeId(u64);
+
+impl fmt::Display for BlueTapeId {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "{:012x}", self.0)
+    }
+}
+
+/// BlueTape ids that look random and never repeat, with no set of issued ids to search: the n-th
+/// id is n scrambled by a permutation of the 48-bit integers, keyed per store so that two mocks
+/// issue different ids.
 #[derive(Debug)]
 struct IdSequence {
     issued: u64,
@@ -68,11 +147,11 @@ impl IdSequence {
     const BITS: u32 = 48;
     const MASK: u64 = (1 << Self::BITS) - 1;
 
-    fn next(&mut self) -> String {
+    fn next(&mut self) -> BlueTapeId {
         let id = Self::scramble(self.issued, self.key);
         // 2^48 ids: at a million a second, nine years of one mock.
         self.issued = (self.issued + 1) & Self::MASK;
-        format!("{id:012x}")
+        BlueTapeId(id)
     }
 
     /// A bijection of the 48-bit integers: each step is one (a xor, a product by an odd number
@@ -90,18 +169,12 @@ impl IdSequence {
 impl Store {
     /// The stored company `id`, if any.
     pub fn company(&self, id: &str) -> Option<CompanyRecord> {
-        self.lock()
-            .companies
-            .get(id)
-            .map(|record| (**record).clone())
+        self.lock().companies.get(id).map(StoredCompany::record)
     }
 
     /// The stored customer `id`, if any.
     pub fn customer(&self, id: &str) -> Option<CustomerRecord> {
-        self.lock()
-            .customers
-            .get(id)
-            .map(|record| (**record).clone())
+        self.lock().customers.get(id).map(StoredCustomer::record)
     }
 
     /// Forgets every company and customer. The ids issued after are still new ones.
@@ -124,43 +197,47 @@ impl Store {
     /// 409 if the company or its customer exists.
     pub fn create_company(&self, mut company: Company) -> Result<CompanyCreated, DocumentedError> {
         let mut records = self.lock();
-        if records.companies.contains_key(&company.id) {
+        let Records {
+            companies,
+            customers,
+            ids,
+        } = &mut *records;
+        let Some(vacant_company) = companies.vacant(&company.id) else {
             return Err(DocumentedError::CompanyExists);
-        }
+        };
         if company.has_too_many_customers() {
             return Err(DocumentedError::TooManyCustomers);
         }
-        let customers = company.customers.take().unwrap_or_default();
-        for customer in &customers {
-            if records.customers.contains_key(&customer.id) {
-                return Err(DocumentedError::CustomerExists);
-            }
+        let company_customers = company.customers.take().unwrap_or_default();
+        if company_customers
+            .iter()
+            .any(|customer| customers.contains_key(&customer.id))
+        {
+            return Err(DocumentedError::CustomerExists);
         }
-        let blue_tape_id = records.ids.next();
-        let mut sign_up_urls = Vec::with_capacity(customers.len());
+        let blue_tape_id = ids.next();
+        let mut sign_up_urls = Vec::with_capacity(company_customers.len());
         let mut customer_id = None;
-        for customer in customers {
-            let record = records.new_customer(customer.into_customer(&company.id));
+        for customer in company_customers {
+            let customer = customer.into_customer(&company.id);
+            // Checked above, under the same lock: the place is free.
+            let vacant = customers
+                .vacant(&customer.id)
+                .ok_or(DocumentedError::CustomerExists)?;
+            let stored = vacant.insert(StoredCustomer::new(customer, ids.next()));
             sign_up_urls.push(CustomerSignUpUrl {
-                customer_id: record.customer.id.clone(),
-                sign_up: record.sign_up.clone(),
+                customer_id: stored.customer.id.clone(),
+                sign_up: stored.sign_up(),
             });
-            customer_id = Some(record.customer.id.clone());
-            records
-                .customers
-                .insert(record.customer.id.clone(), Box::new(record));
+            customer_id = Some(stored.customer.id.clone());
         }
-        let id = company.id.clone();
-        records.companies.insert(
-            id,
-            Box::new(CompanyRecord {
-                company,
-                blue_tape_id: blue_tape_id.clone(),
-                customer_id,
-            }),
-        );
-        Ok(CompanyCreated {
+        vacant_company.insert(Box::new(StoredCompany {
+            company,
             blue_tape_id,
+            customer_id,
+        }));
+        Ok(CompanyCreated {
+            blue_tape_id: blue_tape_id.to_string(),
             sign_up_urls,
         })
     }
@@ -176,31 +253,36 @@ impl Store {
         customer: Customer,
     ) -> Result<bluetape_model::CustomerCreated, DocumentedError> {
         let mut records = self.lock();
+        let Records {
+            companies,
+            customers,
+            ids,
+        } = &mut *records;
         // A reference to something missing is a 404 whatever the state of the rest.
         let company = match &customer.company_id {
-            Some(company_id) => Some(records.company(company_id)?),
+            Some(company_id) => Some(
+                companies
+                    .get(company_id)
+                    .ok_or(DocumentedError::CompanyNotFound)?,
+            ),
             None => None,
         };
-        if records.customers.contains_key(&customer.id) {
+        let Some(vacant) = customers.vacant(&customer.id) else {
             return Err(DocumentedError::CustomerExists);
-        }
+        };
         if company.is_some_and(|company| company.customer_id.is_some()) {
             return Err(DocumentedError::CompanyHasACustomer);
         }
-        let record = records.new_customer(customer);
-        if let Some(company_id) = &record.customer.company_id
-            && let Some(company) = records.companies.get_mut(company_id)
+        let stored = vacant.insert(StoredCustomer::new(customer, ids.next()));
+        if let Some(company_id) = &stored.customer.company_id
+            && let Some(company) = companies.get_mut(company_id)
         {
-            company.customer_id = Some(record.customer.id.clone());
+            company.customer_id = Some(stored.customer.id.clone());
         }
-        let created = bluetape_model::CustomerCreated {
-            blue_tape_id: record.blue_tape_id.clone(),
-            sign_up: record.sign_up.clone(),
-        };
-        records
-            .customers
-            .insert(record.customer.id.clone(), Box::new(record));
-        Ok(created)
+        Ok(bluetape_model::CustomerCreated {
+            blue_tape_id: stored.blue_tape_id.to_string(),
+            sign_up: stored.sign_up(),
+        })
     }
 
     /// `updateCustomer`.
@@ -217,7 +299,7 @@ impl Store {
         let record = records.customer_mut(id)?;
         record.customer.details = update.details;
         Ok(BlueTapeIntegrationResult {
-            blue_tape_id: record.blue_tape_id.clone(),
+            blue_tape_id: record.blue_tape_id.to_string(),
         })
     }
 
@@ -235,7 +317,7 @@ impl Store {
     ) -> Result<BlueTapeIntegrationResult, DocumentedError> {
         let mut records = self.lock();
         let company = records.company(company_id)?;
-        let blue_tape_id = company.blue_tape_id.clone();
+        let blue_tape_id = company.blue_tape_id.to_string();
         // A reference to something missing is a 404 whatever the state of the rest: an unknown
         // customer is "not found" even when the company has a customer already.
         if !records.customers.contains_key(customer_id) {
@@ -270,7 +352,7 @@ impl Store {
             .customers
             .get(customer_id)
             .ok_or(DocumentedError::CustomerNotFound)?;
-        Ok(record.sign_up.clone())
+        Ok(record.sign_up())
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Records> {
@@ -281,31 +363,17 @@ impl Store {
 
 impl Records {
     /// The company `id`, or the API's 404.
-    fn company(&self, id: &str) -> Result<&CompanyRecord, DocumentedError> {
+    fn company(&self, id: &str) -> Result<&StoredCompany, DocumentedError> {
         self.companies
             .get(id)
-            .map(|company| &**company)
             .ok_or(DocumentedError::CompanyNotFound)
     }
 
     /// The customer `id`, to change, or the API's 404.
-    fn customer_mut(&mut self, id: &str) -> Result<&mut CustomerRecord, DocumentedError> {
+    fn customer_mut(&mut self, id: &str) -> Result<&mut StoredCustomer, DocumentedError> {
         self.customers
             .get_mut(id)
-            .map(|customer| &mut **customer)
             .ok_or(DocumentedError::CustomerNotFound)
-    }
-
-    fn new_customer(&mut self, customer: Customer) -> CustomerRecord {
-        let blue_tape_id = self.ids.next();
-        let token = fastrand::u64(..);
-        CustomerRecord {
-            customer,
-            blue_tape_id,
-            sign_up: SignUpDetails {
-                sign_up_url: format!("https://www.bluetape.com/signup?id={token:016x}"),
-            },
-        }
     }
 }
 
@@ -318,7 +386,7 @@ mod tests {
     #[test]
     fn ids_never_repeat_and_look_random() {
         let mut ids = IdSequence::default();
-        let issued: Vec<String> = (0..1_000_000).map(|_| ids.next()).collect();
+        let issued: Vec<String> = (0..1_000_000).map(|_| ids.next().to_string()).collect();
         assert!(issued.iter().all(|id| id.len() == 12));
         assert_eq!(issued.iter().collect::<HashSet<_>>().len(), issued.len());
         // Consecutive ids share no obvious prefix: the sequence is scrambled, not counted.
