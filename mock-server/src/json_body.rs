@@ -1,5 +1,6 @@
 //! [`decode`]: a request body checked against its schema in the document, then deserialized into a
-//! spec-gen type; every failure a 400 naming the problem.
+//! spec-gen type; every failure a 400 naming the problem. The body is parsed once, unless reading
+//! the typed body from the parsed value would not be exact.
 
 use axum::http::{HeaderMap, header};
 use bluetape_model::utoipa::ToSchema;
@@ -7,8 +8,10 @@ use bluetape_model::validation::BodyValidator;
 use bluetape_model::{
     Company, Customer, CustomerLink, CustomerUpdate, DocumentedError, MAX_CUSTOMERS_PER_COMPANY,
 };
-use serde::de::DeserializeOwned;
-use serde_json::Value;
+use std::fmt;
+
+use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
 
 use crate::ApiError;
 
@@ -58,17 +61,119 @@ pub fn decode<T: Body>(
             "body: expected Content-Type: application/json.",
         ));
     }
-    // Parsed once: the schema validates this value, and the typed body is read from it.
-    let value: Value = serde_json::from_slice(bytes)
-        .map_err(|error| ApiError::invalid(format!("body: malformed JSON: {error}.")))?;
+    // Parsed once: the schema validates this value, and the typed body is read from it when that
+    // is exact.
+    let ParsedBody { value, exact } = parse(bytes)?;
     T::precheck(&value)?;
     if let Some(violation) = validator.violations::<T>(&value).into_iter().next() {
         return Err(ApiError::invalid(format!("{violation}.")));
     }
-    // The schema accepted it. The typed body is read from the bytes, not from the value: a value
-    // holds fractions as binary floats, the bytes hold an amount's digits, and reading them checks
-    // its range exactly (the schema's check of a float is exact only to 16 digits).
-    serde_json::from_slice(bytes).map_err(|_| refusal_naming_the_field::<T>(bytes))
+    let typed = if exact {
+        T::deserialize(value)
+    } else {
+        // A value holds fractions as binary floats where the bytes hold an amount's digits (the
+        // schema's check of a float is exact only to 16 digits), and keeps the last of a key given
+        // twice where the model refuses it: the typed body is read from the bytes.
+        serde_json::from_slice(bytes)
+    };
+    typed.map_err(|_| refusal_naming_the_field::<T>(bytes))
+}
+
+/// A body as a [`Value`], and whether reading the typed body from that value gives what reading
+/// it from the bytes would.
+struct ParsedBody {
+    value: Value,
+    /// No number is a binary float (a fraction, an exponent, an integer beyond 64 bits) and no
+    /// object has a key twice.
+    exact: bool,
+}
+
+/// `bytes` as a [`Value`], exactly as `serde_json::from_slice` reads it (the last of a key given
+/// twice wins), with what the value loses noted in [`ParsedBody::exact`].
+fn parse(bytes: &[u8]) -> Result<ParsedBody, ApiError> {
+    let malformed =
+        |error: serde_json::Error| ApiError::invalid(format!("body: malformed JSON: {error}."));
+    let mut exact = true;
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = ExactValue { exact: &mut exact }
+        .deserialize(&mut deserializer)
+        .map_err(malformed)?;
+    deserializer.end().map_err(malformed)?;
+    Ok(ParsedBody { value, exact })
+}
+
+/// Reads a [`Value`] as serde_json's own `Deserialize` does, clearing `exact` where the value
+/// loses something the model would read from the bytes.
+struct ExactValue<'flag> {
+    exact: &'flag mut bool,
+}
+
+impl<'de> DeserializeSeed<'de> for ExactValue<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ExactValue<'_> {
+    type Value = Value;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        *self.exact = false;
+        Ok(Number::from_f64(value).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Value, A::Error> {
+        let mut values = Vec::with_capacity(items.size_hint().unwrap_or(0));
+        while let Some(value) = items.next_element_seed(ExactValue {
+            exact: &mut *self.exact,
+        })? {
+            values.push(value);
+        }
+        Ok(Value::Array(values))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = entries.next_key::<String>()? {
+            let value = entries.next_value_seed(ExactValue {
+                exact: &mut *self.exact,
+            })?;
+            if object.insert(key, value).is_some() {
+                *self.exact = false;
+            }
+        }
+        Ok(Value::Object(object))
+    }
 }
 
 /// The refusal of a body the model is stricter about than the schema, naming the field. Read
@@ -107,5 +212,91 @@ fn field_name(path: &serde_path_to_error::Path) -> String {
         "body".into()
     } else {
         field
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::HeaderValue;
+
+    use super::*;
+
+    fn json_headers() -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        headers
+    }
+
+    #[test]
+    fn a_body_parses_to_serde_jsons_own_value_and_says_when_it_is_not_exact() {
+        for (body, exact) in [
+            (r#"{"a":1,"b":[-2,true,null,"x\u00e9"],"c":{"d":{}}}"#, true),
+            (r#"{"amount":0.1}"#, false),
+            (r#"{"amount":1e3}"#, false),
+            (r#"{"amount":18446744073709551616}"#, false),
+            (r#"{"a":1,"a":2}"#, false),
+            (r#"[{"a":{"b":1,"b":1}}]"#, false),
+        ] {
+            let parsed = parse(body.as_bytes()).expect(body);
+            let expected: Value = serde_json::from_str(body).expect(body);
+            assert_eq!(parsed.value, expected, "{body}");
+            assert_eq!(parsed.exact, exact, "{body}");
+        }
+        for malformed in ["{", r#"{"a":1} trailing"#, ""] {
+            let Err(error) = parse(malformed.as_bytes()) else {
+                panic!("{malformed:?} parsed");
+            };
+            let expected = serde_json::from_str::<Value>(malformed).unwrap_err();
+            assert_eq!(
+                error.reason,
+                format!("body: malformed JSON: {expected}."),
+                "{malformed:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn amounts_are_exact_whichever_way_the_body_is_read() {
+        let validator = BodyValidator::new().expect("the document's validators");
+        for amount in ["1500", "-0", "0.1", "1234567890123456789012345.67"] {
+            let body = format!(
+                r#"{{"id":"co1","businessName":"Acme","businessAddress":"1 Main St",
+                "sourceModifiedDate":"2023-01-04T09:47:57Z","creditDetails":{{"creditAmount":{amount}}}}}"#
+            );
+            let company: Company =
+                decode(&validator, &json_headers(), body.as_bytes()).expect(amount);
+            let stored = company
+                .credit_details
+                .and_then(|details| details.credit_amount);
+            let expected = if amount == "-0" { "0" } else { amount };
+            assert_eq!(
+                stored.map(|amount| amount.to_string()).as_deref(),
+                Some(expected)
+            );
+        }
+    }
+
+    #[test]
+    fn a_key_given_twice_is_refused() {
+        let validator = BodyValidator::new().expect("the document's validators");
+        let body = concat!(
+            r#"{"id":"c1","firstName":"John","firstName":"Jane","lastName":"Doe","#,
+            r#""emailAddress":"john.doe@example.com","cellPhoneNumber":"+11234567890","#,
+            r#""sourceModifiedDate":"2023-01-04T09:47:57Z"}"#
+        );
+        let Err(refusal) = decode::<Customer>(&validator, &json_headers(), body.as_bytes()) else {
+            panic!("a body with firstName twice was accepted");
+        };
+        // The name is flattened into `Customer`, so serde knows no path to it: the body's.
+        assert!(
+            refusal
+                .reason
+                .starts_with("body: duplicate field `firstName` at line 1"),
+            "{}",
+            refusal.reason
+        );
     }
 }
