@@ -251,12 +251,16 @@ impl Journal {
         violations: Vec<Violation>,
     ) {
         let mut entries = self.lock();
-        // Sequences increase along the queue: search from the newest, where it almost always is.
-        if let Some(slot) = entries
-            .entries
-            .iter_mut()
-            .rev()
-            .find(|slot| slot.sequence == sequence)
+        // Every request recorded takes the next sequence and the back of the queue, and only the
+        // front is dropped: the sequences along the queue are consecutive, so the slot's place is
+        // its distance from the oldest.
+        let oldest = entries.entries.front().map_or(0, |slot| slot.sequence);
+        let place = sequence
+            .checked_sub(oldest)
+            .and_then(|place| usize::try_from(place).ok());
+        if let Some(slot) = place
+            .and_then(|place| entries.entries.get_mut(place))
+            .filter(|slot| slot.sequence == sequence)
         {
             slot.status = status;
             slot.fault = fault;
@@ -343,6 +347,33 @@ mod tests {
         assert_eq!(entries[1].status, Some(201));
         journal.clear();
         assert!(journal.entries(None).is_empty());
+    }
+
+    #[test]
+    fn a_reply_completes_its_own_request_in_any_order_and_a_dropped_one_is_ignored() {
+        let journal = Journal::new(3);
+        let sequences: Vec<u64> = ["/a", "/b", "/c", "/d", "/e"]
+            .into_iter()
+            .map(|path| record(&journal, path, Some("op")))
+            .collect();
+        // Replies come back out of order; /a and /b were dropped to respect the capacity.
+        for (sequence, status) in sequences.iter().zip([200, 201, 202, 203, 204]).rev() {
+            journal.complete(*sequence, Some(status), None, Vec::new());
+        }
+        journal.complete(99, Some(500), None, Vec::new());
+        let completed: Vec<_> = journal
+            .entries(None)
+            .iter()
+            .map(|entry| (entry.path.clone(), entry.status))
+            .collect();
+        assert_eq!(
+            completed,
+            [
+                ("/c".to_owned(), Some(202)),
+                ("/d".to_owned(), Some(203)),
+                ("/e".to_owned(), Some(204))
+            ]
+        );
     }
 
     #[test]
