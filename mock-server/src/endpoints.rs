@@ -2,6 +2,8 @@
 //! ([`Call::serve`]): the body decoded and validated ([`decode`]), the [`Store`](crate::Store)
 //! asked, the reply encoded with the operation's documented success status.
 
+use std::borrow::Cow;
+
 use axum::Json;
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
@@ -117,11 +119,11 @@ impl Call<'_> {
 
 /// The `{id}` path parameter, percent-decoded; one that does not decode to UTF-8 is a 400 like any
 /// other bad input.
-fn path_id(id: Option<&str>) -> Result<String, ApiError> {
+fn path_id(id: Option<&str>) -> Result<Cow<'_, str>, ApiError> {
     let id = id.ok_or_else(|| ApiError::invalid("id: missing."))?;
+    // Borrowed when there is nothing to decode, as in almost every id.
     percent_encoding::percent_decode_str(id)
         .decode_utf8()
-        .map(String::from)
         .map_err(|_| ApiError::invalid("id: not UTF-8 once percent-decoded."))
 }
 
