@@ -6,11 +6,16 @@ use std::process::{Command, Stdio};
 
 use serde_json::json;
 
-fn seed_file(name: &str, seed: &serde_json::Value) -> std::path::PathBuf {
-    let path =
-        std::env::temp_dir().join(format!("bluetape-seed-{name}-{}.json", std::process::id()));
-    std::fs::write(&path, seed.to_string()).expect("the temporary folder is writable");
-    path
+/// The seed as a temporary file, removed when it is dropped (a test that fails too).
+fn seed_file(name: &str, seed: &serde_json::Value) -> tempfile::NamedTempFile {
+    let mut file = tempfile::Builder::new()
+        .prefix(&format!("bluetape-seed-{name}-"))
+        .suffix(".json")
+        .tempfile()
+        .expect("the temporary folder is writable");
+    std::io::Write::write_all(&mut file, seed.to_string().as_bytes())
+        .expect("the temporary folder is writable");
+    file
 }
 
 fn customer(id: &str, email: &str) -> serde_json::Value {
@@ -28,7 +33,7 @@ fn a_malformed_seed_stops_the_mock_naming_the_pointer() {
     );
     let output = Command::new(env!("CARGO_BIN_EXE_bluetape-mock"))
         .args(["--port", "0", "--seed"])
-        .arg(&seed)
+        .arg(seed.path())
         .output()
         .unwrap();
     assert!(!output.status.success());
@@ -49,7 +54,7 @@ fn a_seeded_customer_is_served_from_the_first_request() {
     );
     let mut mock = Command::new(env!("CARGO_BIN_EXE_bluetape-mock"))
         .args(["--port", "0", "--seed"])
-        .arg(&seed)
+        .arg(seed.path())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
