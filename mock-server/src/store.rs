@@ -196,13 +196,9 @@ impl Store {
     ///
     /// 409 if the company or its customer exists.
     pub fn create_company(&self, mut company: Company) -> Result<CompanyCreated, DocumentedError> {
-        let mut records = self.lock();
-        let Records {
-            companies,
-            customers,
-            ids,
-        } = &mut *records;
-        let Some(vacant_company) = companies.vacant(&company.id) else {
+        let mut guard = self.lock();
+        let records = &mut *guard;
+        let Some(vacant_company) = records.companies.vacant(&company.id) else {
             return Err(DocumentedError::CompanyExists);
         };
         if company.has_too_many_customers() {
@@ -211,20 +207,21 @@ impl Store {
         let company_customers = company.customers.take().unwrap_or_default();
         if company_customers
             .iter()
-            .any(|customer| customers.contains_key(&customer.id))
+            .any(|customer| records.customers.contains_key(&customer.id))
         {
             return Err(DocumentedError::CustomerExists);
         }
-        let blue_tape_id = ids.next();
+        let blue_tape_id = records.ids.next();
         let mut sign_up_urls = Vec::with_capacity(company_customers.len());
         let mut customer_id = None;
         for customer in company_customers {
             let customer = customer.into_customer(&company.id);
             // Checked above, under the same lock: the place is free.
-            let vacant = customers
+            let vacant = records
+                .customers
                 .vacant(&customer.id)
                 .ok_or(DocumentedError::CustomerExists)?;
-            let stored = vacant.insert(StoredCustomer::new(customer, ids.next()));
+            let stored = vacant.insert(StoredCustomer::new(customer, records.ids.next()));
             sign_up_urls.push(CustomerSignUpUrl {
                 customer_id: stored.customer.id.clone(),
                 sign_up: stored.sign_up(),
@@ -252,30 +249,22 @@ impl Store {
         &self,
         customer: Customer,
     ) -> Result<bluetape_model::CustomerCreated, DocumentedError> {
-        let mut records = self.lock();
-        let Records {
-            companies,
-            customers,
-            ids,
-        } = &mut *records;
+        let mut guard = self.lock();
+        let records = &mut *guard;
         // A reference to something missing is a 404 whatever the state of the rest.
-        let company = match &customer.company_id {
-            Some(company_id) => Some(
-                companies
-                    .get(company_id)
-                    .ok_or(DocumentedError::CompanyNotFound)?,
-            ),
-            None => None,
+        let company_has_a_customer = match &customer.company_id {
+            Some(company_id) => records.company(company_id)?.customer_id.is_some(),
+            None => false,
         };
-        let Some(vacant) = customers.vacant(&customer.id) else {
+        let Some(vacant) = records.customers.vacant(&customer.id) else {
             return Err(DocumentedError::CustomerExists);
         };
-        if company.is_some_and(|company| company.customer_id.is_some()) {
+        if company_has_a_customer {
             return Err(DocumentedError::CompanyHasACustomer);
         }
-        let stored = vacant.insert(StoredCustomer::new(customer, ids.next()));
+        let stored = vacant.insert(StoredCustomer::new(customer, records.ids.next()));
         if let Some(company_id) = &stored.customer.company_id
-            && let Some(company) = companies.get_mut(company_id)
+            && let Some(company) = records.companies.get_mut(company_id)
         {
             company.customer_id = Some(stored.customer.id.clone());
         }
