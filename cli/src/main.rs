@@ -22,6 +22,10 @@ mod exit;
 )]
 #[rustfmt::skip]
 mod generated;
+// Generated: `cargo xtask codegen` writes it from the document (before `output`, which uses its
+// macro).
+#[rustfmt::skip]
+mod places;
 mod output;
 
 use std::collections::BTreeMap;
@@ -34,24 +38,13 @@ use clap::{Arg, ArgMatches, Command};
 use crate::exit::{EXIT_CODES_HELP, ExitStatus};
 use crate::generated::{Cli, CliCommand};
 use crate::output::{Output, print_error};
-
-/// Where each operation lives in the command tree: `bluetape <group> <name>`. Exhaustive, so that
-/// a new operation in the document fails to compile here until it has a place.
-fn place(command: CliCommand) -> (&'static str, &'static str) {
-    match command {
-        CliCommand::CreateCompany => ("company", "create"),
-        CliCommand::LinkCompanyCustomer => ("company", "link"),
-        CliCommand::CreateCustomer => ("customer", "create"),
-        CliCommand::UpdateCustomer => ("customer", "update"),
-        CliCommand::GetCustomerSignup => ("customer", "signup"),
-    }
-}
+use crate::places::{GROUPS, place};
 
 fn group_about(group: &str) -> &'static str {
-    match group {
-        "company" => "Companies: create one, link a customer to one",
-        _ => "Customers: create one, update one, get one's sign-up URL",
-    }
+    GROUPS
+        .iter()
+        .find(|(name, _)| *name == group)
+        .map_or("", |(_, about)| about)
 }
 
 /// The whole command tree, also the source of the completions and the man page.

@@ -121,9 +121,5 @@ impl CliConfig for Output {
     {
     }
 
-    check_path_id_of! {
-        execute_link_company_customer: LinkCompanyCustomer,
-        execute_update_customer: UpdateCustomer,
-        execute_get_customer_signup: GetCustomerSignup,
-    }
+    crate::places::path_id_hooks!();
 }

@@ -102,6 +102,9 @@ mod error;
 )]
 #[rustfmt::skip]
 mod generated;
+// Generated: `cargo xtask codegen` writes it, one method per operation of the document.
+#[rustfmt::skip]
+mod operations;
 mod response;
 mod retry;
 mod secret;

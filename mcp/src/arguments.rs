@@ -53,7 +53,7 @@ pub fn check(entry: &ToolEntry, arguments: &Map<String, Value>) -> Result<Checke
             }),
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let body = if entry.operation.has_body() {
+    let body = if entry.operation.has_body {
         let schema = serde_json::json!({ "properties": entry.input_schema.get("properties") });
         let mut text = String::with_capacity(256);
         write_exact(&Value::Object(body), &schema, "", &mut text)?;

@@ -1,4 +1,4 @@
-//! The five tools as `cargo xtask codegen` wrote them (`src/tools.json`, derived from the 3.1
+//! The tools as `cargo xtask codegen` wrote them (`src/tools.json`, derived from the 3.1
 //! document), each with the compiled validator of its arguments and the operation it calls.
 
 use std::sync::Arc;
@@ -9,50 +9,25 @@ use serde_json::Value;
 /// The generated definitions, embedded at build time.
 const TOOLS_JSON: &str = include_str!("tools.json");
 
-/// The operation a tool calls: one method of `bluetape_client::Client` each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Operation {
-    /// `POST /integration/company`.
-    CreateCompany,
-    /// `POST /integration/company/{id}/customer`.
-    LinkCompanyCustomer,
-    /// `POST /integration/customer`.
-    CreateCustomer,
-    /// `PUT /integration/customer/{id}`.
-    UpdateCustomer,
-    /// `GET /integration/customer/{id}/signup`.
-    GetCustomerSignup,
+/// The operation a tool calls (one method of `bluetape_client::Client`), as `tools.json` describes
+/// it: no list of operations is written here, so an operation added to the model is served as soon
+/// as `cargo xtask codegen` has written its tool and its dispatch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    /// Its `operationId`, which [`dispatch`](crate::dispatch) calls by.
+    pub operation_id: String,
+    /// Its HTTP method, uppercase.
+    pub method: String,
+    /// Whether it sends a JSON body.
+    pub has_body: bool,
+    /// Whether it only reads (the tools `--read-only` serves): its `readOnlyHint`.
+    pub read_only: bool,
 }
 
 impl Operation {
-    /// The operation of an `operationId` of the document.
-    pub fn from_operation_id(operation_id: &str) -> Option<Operation> {
-        Some(match operation_id {
-            "createCompany" => Operation::CreateCompany,
-            "linkCompanyCustomer" => Operation::LinkCompanyCustomer,
-            "createCustomer" => Operation::CreateCustomer,
-            "updateCustomer" => Operation::UpdateCustomer,
-            "getCustomerSignup" => Operation::GetCustomerSignup,
-            _ => return None,
-        })
-    }
-
-    /// Whether the call only reads (the one tool `--read-only` serves).
-    pub fn is_read_only(self) -> bool {
-        self == Operation::GetCustomerSignup
-    }
-
-    /// Whether the operation sends a JSON body.
-    pub fn has_body(self) -> bool {
-        self != Operation::GetCustomerSignup
-    }
-
     /// Whether the call is a POST: never retried once sent, so a timeout leaves it maybe applied.
-    pub fn is_post(self) -> bool {
-        matches!(
-            self,
-            Operation::CreateCompany | Operation::LinkCompanyCustomer | Operation::CreateCustomer
-        )
+    pub fn is_post(&self) -> bool {
+        self.method == "POST"
     }
 }
 
@@ -114,7 +89,7 @@ impl Catalog {
             .filter(|entry| {
                 entry
                     .as_ref()
-                    .map_or(true, |entry| !read_only || entry.operation.is_read_only())
+                    .map_or(true, |entry| !read_only || entry.operation.read_only)
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Catalog { entries })
@@ -149,8 +124,9 @@ fn entry(definition: &Value) -> Result<ToolEntry, CatalogError> {
     let operation_id = metadata["operationId"]
         .as_str()
         .ok_or_else(|| CatalogError::Malformed(format!("{name} has no operationId")))?;
-    let operation = Operation::from_operation_id(operation_id)
-        .ok_or_else(|| CatalogError::UnknownOperation(operation_id.to_owned()))?;
+    if !crate::dispatch::OPERATION_IDS.contains(&operation_id) {
+        return Err(CatalogError::UnknownOperation(operation_id.to_owned()));
+    }
     let path_parameters: Vec<String> = serde_json::from_value(metadata["pathParameters"].clone())
         .map_err(|error| {
         CatalogError::Malformed(format!("{name}'s pathParameters: {error}"))
@@ -166,6 +142,17 @@ fn entry(definition: &Value) -> Result<ToolEntry, CatalogError> {
         })?;
     let hints = &definition["annotations"];
     let hint = |field: &str| hints[field].as_bool();
+    let operation = Operation {
+        operation_id: operation_id.to_owned(),
+        method: metadata["method"]
+            .as_str()
+            .ok_or_else(|| CatalogError::Malformed(format!("{name} has no method")))?
+            .to_owned(),
+        has_body: metadata["hasBody"]
+            .as_bool()
+            .ok_or_else(|| CatalogError::Malformed(format!("{name} has no hasBody")))?,
+        read_only: hint("readOnlyHint").unwrap_or(false),
+    };
     let annotations = ToolAnnotations::from_raw(
         hints["title"].as_str().map(str::to_owned),
         hint("readOnlyHint"),
@@ -191,11 +178,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_embedded_file_loads_five_tools_and_one_read_only() {
+    fn the_embedded_file_loads_every_dispatched_operation_and_read_only_keeps_the_gets() {
         let all = Catalog::load(false).expect("the catalog loads");
-        assert_eq!(all.tools().count(), 5);
+        let operation_ids: Vec<&str> = all
+            .entries
+            .iter()
+            .map(|entry| entry.operation.operation_id.as_str())
+            .collect();
+        assert_eq!(operation_ids, crate::dispatch::OPERATION_IDS);
         let read_only = Catalog::load(true).expect("the catalog loads");
-        let names: Vec<&str> = read_only.tools().map(|tool| tool.name.as_ref()).collect();
-        assert_eq!(names, ["get_customer_signup"]);
+        let methods: Vec<&str> = read_only
+            .entries
+            .iter()
+            .map(|entry| entry.operation.method.as_str())
+            .collect();
+        assert!(!methods.is_empty());
+        assert!(methods.iter().all(|method| *method == "GET"), "{methods:?}");
+        assert!(
+            read_only
+                .tools()
+                .any(|tool| tool.name == "get_customer_signup")
+        );
     }
 }

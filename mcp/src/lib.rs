@@ -1,5 +1,5 @@
 //! `bluetape-mcp`: the BlueTape integration API as tools for AI assistants, over the Model Context
-//! Protocol. Five tools, one per operation, each calling the matching [`bluetape_client::Client`]
+//! Protocol. One tool per operation of the document, each calling the matching [`bluetape_client::Client`]
 //! method, so the client's rules hold: its validation, no redirect followed, plain `http` only to
 //! loopback, a POST never retried.
 //!
@@ -15,8 +15,13 @@
 
 pub mod arguments;
 pub mod catalog;
+// Generated: `cargo xtask codegen` writes it from the document.
+#[rustfmt::skip]
+pub mod dispatch;
+pub mod failure;
 pub mod http;
 pub mod server;
+pub mod stdio;
 
 pub use catalog::{Catalog, CatalogError, Operation};
 pub use server::{BlueTapeMcp, Target};

@@ -6,12 +6,13 @@ use std::process::ExitCode;
 
 use bluetape_client::{ACCOUNT_ID_ENV, API_KEY_ENV, BASE_URL_ENV, Client};
 use bluetape_mcp::http::HttpServer;
+use bluetape_mcp::stdio::StdioTransport;
 use bluetape_mcp::{BlueTapeMcp, CatalogError, Target};
 use bluetape_mock::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, MockConfig, RunningMock};
 use clap::Parser;
 use rmcp::ServiceExt;
 
-/// An MCP server over the BlueTape integration API: five tools, one per operation.
+/// An MCP server over the BlueTape integration API: one tool per operation.
 ///
 /// The credentials come from the environment only: BLUETAPE_API_KEY and BLUETAPE_ACCOUNT_ID (never
 /// from a flag, which `ps` would show). Calls go to production unless BLUETAPE_BASE_URL is set.
@@ -81,10 +82,7 @@ fn main() -> ExitCode {
 /// Standard input and output as the transport. When they are pipes (as an assistant starts the
 /// server) they are read and written without blocking; tokio's `Stdin` would hand every read to
 /// its blocking thread pool, a thread hop per message (measured: most of a call's time).
-fn stdio() -> (
-    Box<dyn tokio::io::AsyncRead + Send + Unpin>,
-    Box<dyn tokio::io::AsyncWrite + Send + Unpin>,
-) {
+fn stdio() -> StdioTransport {
     use std::os::fd::AsFd;
     use tokio::net::unix::pipe;
     let pipes = std::io::stdin()
@@ -99,9 +97,9 @@ fn stdio() -> (
             Ok((input, output))
         });
     match pipes {
-        Ok((input, output)) => (Box::new(input), Box::new(output)),
+        Ok((input, output)) => StdioTransport::new(Box::new(input), Box::new(output)),
         // A terminal or a file: tokio's own handles.
-        Err(_) => (Box::new(tokio::io::stdin()), Box::new(tokio::io::stdout())),
+        Err(_) => StdioTransport::new(Box::new(tokio::io::stdin()), Box::new(tokio::io::stdout())),
     }
 }
 

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Instant;
 
-use bluetape_client::{Client, Error, types};
+use bluetape_client::{Client, Error};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ErrorData,
     Implementation, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig,
@@ -18,6 +18,8 @@ use serde_json::{Value, json};
 
 use crate::arguments::{self, Checked, Refusal};
 use crate::catalog::{Catalog, CatalogError, Operation};
+use crate::dispatch::dispatch;
+use crate::failure::Failure;
 
 /// The MCP server over one [`Client`]. Cheap to clone: the HTTP transport makes one per session.
 #[derive(Debug, Clone)]
@@ -45,7 +47,7 @@ impl BlueTapeMcp {
     /// [`CatalogError`] when the embedded tool definitions are malformed.
     pub fn new(client: Client, target: &Target, read_only: bool) -> Result<Self, CatalogError> {
         let catalog = Catalog::load(read_only)?;
-        let instructions = instructions(client.base_url(), target, read_only);
+        let instructions = instructions(client.base_url(), target, read_only, &catalog);
         Ok(BlueTapeMcp {
             client,
             catalog: Arc::new(catalog),
@@ -81,10 +83,20 @@ impl BlueTapeMcp {
         let started = Instant::now();
         let arguments = arguments.unwrap_or_default();
         let result = match arguments::check(entry, &arguments) {
-            Ok(checked) => match self.dispatch(entry.operation, checked).await {
-                Ok(reply) => CallToolResult::structured(reply),
-                Err(error) => api_failure(&error, entry.operation),
-            },
+            Ok(Checked { path, body }) => {
+                let operation = &entry.operation;
+                match dispatch(
+                    &self.client,
+                    &operation.operation_id,
+                    &path,
+                    body.as_deref(),
+                )
+                .await
+                {
+                    Ok(reply) => CallToolResult::structured(reply),
+                    Err(error) => api_failure(&error, operation),
+                }
+            }
             Err(refusal) => refused(&refusal),
         };
         // What was called and how it ended; never the arguments (names, emails, phone numbers)
@@ -97,68 +109,6 @@ impl BlueTapeMcp {
         );
         Ok(result)
     }
-
-    async fn dispatch(&self, operation: Operation, checked: Checked) -> Result<Value, Failure> {
-        let Checked { path, body } = checked;
-        let id = path.first().map(String::as_str).unwrap_or_default();
-        let body = body.as_deref().unwrap_or("{}");
-        let reply = match operation {
-            Operation::CreateCompany => {
-                let company: types::Company = parse(body)?;
-                to_value(self.client.create_company(company).await?)
-            }
-            Operation::CreateCustomer => {
-                let customer: types::Customer = parse(body)?;
-                to_value(self.client.create_customer(customer).await?)
-            }
-            Operation::UpdateCustomer => {
-                let update: types::CustomerUpdate = parse(body)?;
-                to_value(self.client.update_customer(id, update).await?)
-            }
-            Operation::LinkCompanyCustomer => {
-                let link: types::CustomerLink = parse(body)?;
-                to_value(
-                    self.client
-                        .link_company_customer(id, &link.customer_id)
-                        .await?,
-                )
-            }
-            Operation::GetCustomerSignup => to_value(self.client.get_customer_signup(id).await?),
-        };
-        reply.map_err(|error| {
-            Failure::Refused(Refusal {
-                field: "reply".into(),
-                message: error.to_string(),
-            })
-        })
-    }
-}
-
-/// Why a checked call produced no reply.
-enum Failure {
-    /// The body did not become the client's type (a rule the schema cannot state).
-    Refused(Refusal),
-    /// The client's error.
-    Client(Error),
-}
-
-impl From<Error> for Failure {
-    fn from(error: Error) -> Self {
-        Failure::Client(error)
-    }
-}
-
-fn parse<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, Failure> {
-    serde_json::from_str(body).map_err(|error| {
-        Failure::Refused(Refusal {
-            field: "arguments".into(),
-            message: error.to_string(),
-        })
-    })
-}
-
-fn to_value<T: serde::Serialize>(reply: T) -> Result<Value, serde_json::Error> {
-    serde_json::to_value(reply)
 }
 
 /// A text-only `isError` result: clients check `structuredContent` against the success
@@ -175,9 +125,16 @@ fn refused(refusal: &Refusal) -> CallToolResult {
     }))
 }
 
-fn api_failure(failure: &Failure, operation: Operation) -> CallToolResult {
+fn api_failure(failure: &Failure, operation: &Operation) -> CallToolResult {
     let error = match failure {
         Failure::Refused(refusal) => return refused(refusal),
+        Failure::UnreadableReply(message) => {
+            return text_error(&json!({
+                "error": "unreadable reply",
+                "message": message,
+                "sent": true,
+            }));
+        }
         Failure::Client(error) => error,
     };
     let may_have_been_applied = |reason: &str| {
@@ -210,6 +167,13 @@ fn api_failure(failure: &Failure, operation: Operation) -> CallToolResult {
         }
         Error::Timeout(_) => json!({"error": "timeout", "message": error.to_string()}),
         Error::Connection(_) => json!({"error": "connection", "message": error.to_string()}),
+        // The request was sent: a reply came back that the document does not describe.
+        other @ (Error::UnexpectedResponse { .. } | Error::Redirect { .. }) => json!({
+            "error": "unexpected",
+            "status": other.status().map(|status| status.as_u16()),
+            "message": other.to_string(),
+            "sent": true,
+        }),
         other => json!({
             "error": "unexpected",
             "status": other.status().map(|status| status.as_u16()),
@@ -220,7 +184,7 @@ fn api_failure(failure: &Failure, operation: Operation) -> CallToolResult {
 }
 
 /// The `instructions`: the effective server, and the rules a model gets wrong otherwise.
-fn instructions(base_url: &str, target: &Target, read_only: bool) -> String {
+fn instructions(base_url: &str, target: &Target, read_only: bool, catalog: &Catalog) -> String {
     let server = match target {
         Target::Api => format!("Calls go to the BlueTape integration API at {base_url}."),
         Target::InProcessMock => format!(
@@ -228,11 +192,18 @@ fn instructions(base_url: &str, target: &Target, read_only: bool) -> String {
              data, forgotten when this server stops)."
         ),
     };
+    let names: Vec<&str> = catalog.tools().map(|tool| tool.name.as_ref()).collect();
     let tools = if read_only {
-        "Read-only: only get_customer_signup is served."
+        format!(
+            "Read-only: only {} served.",
+            names.join(", ") + if names.len() == 1 { " is" } else { " are" }
+        )
     } else {
-        "Onboarding order: create_company (optionally with its one customer), create_customer, \
-         link_company_customer, update_customer, get_customer_signup."
+        format!(
+            "Tools: {}. Onboarding order: create_company (optionally with its one customer), \
+             create_customer, link_company_customer, update_customer, get_customer_signup.",
+            names.join(", ")
+        )
     };
     format!(
         "{server} {tools} Ids are the integrating system's own. Amounts are exact decimals \

@@ -104,7 +104,7 @@ fn company(id: &str, amount: &str) -> Value {
 use test_support::customer_json as customer;
 
 #[tokio::test]
-async fn lists_five_tools_as_generated() {
+async fn lists_the_tools_as_generated() {
     let (mock, client) = connected(false).await;
     let tools = client.list_all_tools().await.expect("tools/list answers");
     let listed = serde_json::to_value(&tools).expect("tools serialize");
@@ -419,4 +419,55 @@ async fn a_post_that_timed_out_may_have_been_applied_and_a_get_says_nothing_of_t
     assert!(error.get("mayHaveBeenApplied").is_none(), "{error}");
     connected.cancel().await.expect("the client closes");
     mock.shutdown().await.expect("the mock stops");
+}
+
+#[tokio::test]
+async fn a_line_that_is_not_json_gets_a_parse_error_and_the_server_reads_on() {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let mut child = binary(&[], &["--mock"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the binary starts");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped")).lines();
+    let mut next_reply = async || -> Value {
+        let line = tokio::time::timeout(std::time::Duration::from_secs(10), stdout.next_line())
+            .await
+            .expect("a reply within 10 s, not silence")
+            .expect("stdout reads")
+            .expect("a line");
+        serde_json::from_str(&line).expect("the reply is JSON")
+    };
+
+    stdin
+        .write_all(b"this is not json\n")
+        .await
+        .expect("stdin takes the line");
+    let reply = next_reply().await;
+    assert_eq!(reply["error"]["code"], -32700, "{reply}");
+    assert_eq!(reply["id"], Value::Null, "{reply}");
+
+    stdin
+        .write_all(b"{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":17}\n")
+        .await
+        .expect("stdin takes the line");
+    let reply = next_reply().await;
+    assert_eq!(reply["error"]["code"], -32600, "{reply}");
+    assert_eq!(reply["id"], 3, "{reply}");
+
+    let initialize = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {},
+        "clientInfo": {"name": "test", "version": "0"}}});
+    stdin
+        .write_all(format!("{initialize}\n").as_bytes())
+        .await
+        .expect("stdin takes the line");
+    let reply = next_reply().await;
+    assert_eq!(reply["id"], 1, "{reply}");
+    assert!(reply["result"]["serverInfo"].is_object(), "{reply}");
+    drop(stdin);
+    let _ = child.wait().await;
 }

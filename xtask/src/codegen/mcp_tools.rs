@@ -71,7 +71,8 @@ fn tool(openapi: &Value, method: &str, path: &str, operation: &Value) -> Result<
         path_parameters.push(name.to_owned());
     }
     let body = &operation["requestBody"]["content"]["application/json"]["schema"];
-    if !body.is_null() {
+    let has_body = !body.is_null();
+    if has_body {
         let body = argument_schema(openapi, body);
         for (name, schema) in body["properties"].as_object().into_iter().flatten() {
             if properties.insert(name.clone(), schema.clone()).is_some() {
@@ -116,6 +117,7 @@ fn tool(openapi: &Value, method: &str, path: &str, operation: &Value) -> Result<
             "method": method.to_uppercase(),
             "path": path,
             "pathParameters": path_parameters,
+            "hasBody": has_body,
         },
     }))
 }

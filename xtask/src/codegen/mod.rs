@@ -17,6 +17,7 @@
 
 pub mod files;
 pub mod mcp_tools;
+pub mod operation_methods;
 pub mod progenitor;
 pub mod samples;
 
@@ -30,6 +31,7 @@ use bluetape_writers::{arazzo, http_file, markdown, postman};
 use self::files::{GeneratedFile, Outcome};
 use self::progenitor::{
     client_source, generate_cli, generate_client, generate_contract, generate_httpmock,
+    generated_source,
 };
 use crate::error::XtaskError;
 
@@ -99,6 +101,31 @@ pub fn generated_files(documents: &Documents) -> Result<Vec<GeneratedFile>, Xtas
         files.push(GeneratedFile {
             path: PathBuf::from(path),
             contents: generate(&openapi_3_0)?,
+        });
+    }
+    let shapes = operation_methods::shapes(&openapi_3_0)?;
+    let operation_files = [
+        (
+            operation_methods::CLIENT_METHODS_FILE,
+            operation_methods::client_methods(&shapes),
+        ),
+        (
+            operation_methods::MCP_DISPATCH_FILE,
+            operation_methods::mcp_dispatch(&shapes),
+        ),
+        (
+            operation_methods::CLI_PLACES_FILE,
+            operation_methods::cli_places(&shapes, &operation_methods::tags(&openapi_3_0)?),
+        ),
+    ];
+    for (path, tokens) in operation_files {
+        files.push(GeneratedFile {
+            path: PathBuf::from(path),
+            contents: generated_source(
+                tokens,
+                &openapi_3_0,
+                "one method per operation of the document.",
+            )?,
         });
     }
     files.extend(samples::files(&documents.openapi_3_1)?);

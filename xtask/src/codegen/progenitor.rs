@@ -192,7 +192,7 @@ fn settings(openapi_3_0: &str) -> Result<GenerationSettings, XtaskError> {
 }
 
 /// The formatted source with its `@generated` header, naming the document and its hash.
-fn generated_source(
+pub(crate) fn generated_source(
     tokens: proc_macro2::TokenStream,
     openapi_3_0: &str,
     note: &str,
