@@ -37,6 +37,7 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         )
         .route("/faults/{id}", delete(remove_fault))
         .route("/violations", get(violations))
+        .route("/operations", get(operations))
         .route_layer(middleware::from_fn_with_state(state, authorize))
 }
 
@@ -286,6 +287,71 @@ async fn violations(State(state): State<AppState>) -> Result<Json<ViolationSumma
     }
 }
 
+/// One operation of the document, and how the mock answers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OperationAnswer {
+    /// The operation's `operationId`.
+    pub operation_id: String,
+    /// Its HTTP method.
+    pub method: String,
+    /// Its path template.
+    pub path: String,
+    /// How the mock answers it.
+    pub answered_by: AnsweredBy,
+}
+
+/// How the mock answers an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum AnsweredBy {
+    /// Its behaviour is written: records are created, read and refused as the API does.
+    Behaviour,
+    /// No behaviour is written: its documented success status and example (credentials,
+    /// validation, faults, `Prefer` and the journal apply all the same).
+    Examples,
+    /// In proxy mode: forwarded to the upstream and checked against the document.
+    Upstream,
+}
+
+/// The operations of the document and how each is answered.
+#[utoipa::path(
+    get,
+    path = "/__admin/operations",
+    operation_id = "listOperations",
+    tag = "Control",
+    summary = "List the operations and how each is answered",
+    description = "Every operation of the document the mock serves, in the document's order, with \
+        how it is answered: by its written behaviour (`behaviour`), by its documented success \
+        status and example (`examples`: an operation added to the document before its \
+        behaviour), or, in proxy mode, by the upstream (`upstream`).",
+    responses(
+        (status = 200, description = "The operations.", body = Vec<OperationAnswer>),
+        AdminErrors,
+    )
+)]
+async fn operations(State(state): State<AppState>) -> Json<Vec<OperationAnswer>> {
+    let proxied = state.backend.proxy().is_some();
+    Json(
+        state
+            .operations
+            .iter()
+            .map(|operation| OperationAnswer {
+                operation_id: operation.id.to_string(),
+                method: operation.method().to_string(),
+                path: operation.template().to_owned(),
+                answered_by: if proxied {
+                    AnsweredBy::Upstream
+                } else if operation.answered_from_examples() {
+                    AnsweredBy::Examples
+                } else {
+                    AnsweredBy::Behaviour
+                },
+            })
+            .collect(),
+    )
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -303,10 +369,10 @@ async fn violations(State(state): State<AppState>) -> Result<Json<ViolationSumma
     ),
     servers((url = "http://127.0.0.1:{port}", description = "A local bluetape-mock",
         variables(("port" = (default = "8080", description = "Port the mock listens on"))))),
-    paths(reset, journal, clear_journal, list_faults, add_fault, clear_faults, remove_fault, violations),
-    components(schemas(JournalPage, JournalEntry, FaultRule, FaultKind, ActiveFault, ViolationSummary, Violation, Side, Rule, bluetape_model::ErrorResponse)),
+    paths(reset, journal, clear_journal, list_faults, add_fault, clear_faults, remove_fault, violations, operations),
+    components(schemas(OperationAnswer, AnsweredBy, JournalPage, JournalEntry, FaultRule, FaultKind, ActiveFault, ViolationSummary, Violation, Side, Rule, bluetape_model::ErrorResponse)),
     modifiers(&AdminTokenScheme),
-    tags((name = "Control", description = "Reset, journal and faults."))
+    tags((name = "Control", description = "Reset, journal, faults, and the operations served."))
 )]
 struct AdminApi;
 

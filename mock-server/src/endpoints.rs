@@ -1,6 +1,9 @@
-//! [`Endpoint`]: the five operations of the API, each served from its path parameter and body
-//! ([`Call::serve`]): the body decoded and validated ([`decode`]), the [`Store`](crate::Store)
-//! asked, the reply encoded with the operation's documented success status.
+//! [`Endpoint`]: the operations of the API with stateful behaviour, each served from its path
+//! parameter and body ([`Call::serve`]): the body decoded and validated ([`decode`]), the
+//! [`Store`](crate::Store) asked, the reply encoded with the operation's documented success
+//! status. An operation of the document with no endpoint here answers its documented success
+//! status and example, its path id and body checked all the same: this enum is the one place
+//! where an operation's behaviour is written.
 
 use std::borrow::Cow;
 
@@ -17,7 +20,8 @@ use bluetape_model::operations::{
 use bluetape_model::validation::BodyValidator;
 
 use crate::ApiError;
-use crate::json_body::decode;
+use crate::json_body::{check_against, decode};
+use crate::operation_table::DocumentedOperation;
 use crate::store::Store;
 
 /// An operation the mock serves.
@@ -71,8 +75,8 @@ pub(crate) struct Call<'a> {
     pub(crate) store: &'a Store,
     /// What checks its body against the document.
     pub(crate) validator: &'a BodyValidator,
-    /// What serves it.
-    pub(crate) endpoint: Endpoint,
+    /// Its operation: what serves it, its body's schema and its examples.
+    pub(crate) operation: &'a DocumentedOperation,
     /// The status of its success: the document's (see
     /// [`DocumentedOperation::success_status`](crate::operation_table::DocumentedOperation::success_status)).
     pub(crate) success: StatusCode,
@@ -91,7 +95,10 @@ impl Call<'_> {
     pub(crate) fn serve(&self) -> Result<Response, ApiError> {
         let (store, validator) = (self.store, self.validator);
         let (headers, body, success) = (&self.request.headers, self.body, self.success);
-        Ok(match self.endpoint {
+        let Some(endpoint) = self.operation.endpoint else {
+            return self.answer_from_example();
+        };
+        Ok(match endpoint {
             Endpoint::CreateCompany => reply(
                 success,
                 store.create_company(decode(validator, headers, body)?)?,
@@ -113,6 +120,24 @@ impl Call<'_> {
                 reply(success, store.link(&company_id, &link.customer_id)?)
             }
             Endpoint::GetCustomerSignup => reply(success, store.sign_up(&path_id(self.id)?)?),
+        })
+    }
+}
+
+impl Call<'_> {
+    /// An operation with no behaviour written: its path parameter and body are checked as any
+    /// other's, then it answers its documented success status with that status's example (no
+    /// body when the document gives none).
+    fn answer_from_example(&self) -> Result<Response, ApiError> {
+        if self.id.is_some() {
+            path_id(self.id)?;
+        }
+        if let Some(schema) = &self.operation.body_schema {
+            check_against(self.validator, &self.request.headers, self.body, schema)?;
+        }
+        Ok(match self.operation.example(self.success.as_u16()) {
+            Some(example) if !example.is_null() => reply(self.success, example),
+            _ => self.success.into_response(),
         })
     }
 }

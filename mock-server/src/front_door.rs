@@ -191,7 +191,6 @@ async fn serve_api(door: &Door, request: Request) -> Response {
     };
     let sequence = state.journal.record(&parts, operation, &bytes);
     let shared = backend::Shared {
-        store: &state.store,
         faults: &state.faults,
         validator: &state.validator,
     };

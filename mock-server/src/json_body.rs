@@ -40,6 +40,43 @@ impl Body for Customer {}
 impl Body for CustomerUpdate {}
 impl Body for CustomerLink {}
 
+/// Checks that the body `bytes` (sent with `headers`) is JSON valid against the document's
+/// component `schema`: the body of an operation the mock answers from its examples, which has no
+/// type of its own here.
+///
+/// # Errors
+///
+/// 400 for another media type than JSON, malformed JSON, or a body the schema refuses (the reason
+/// naming the field).
+pub fn check_against(
+    validator: &BodyValidator,
+    headers: &HeaderMap,
+    bytes: &[u8],
+    schema: &str,
+) -> Result<(), ApiError> {
+    check_media_type(headers)?;
+    let ParsedBody { value, .. } = parse(bytes)?;
+    match validator.violations_of(schema, &value).into_iter().next() {
+        Some(violation) => Err(ApiError::invalid(format!("{violation}."))),
+        None => Ok(()),
+    }
+}
+
+fn check_media_type(headers: &HeaderMap) -> Result<(), ApiError> {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|media_type| media_type.trim().eq_ignore_ascii_case("application/json"));
+    if is_json {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(
+            "body: expected Content-Type: application/json.",
+        ))
+    }
+}
+
 /// The body `bytes` (sent with `headers`) as a `T`, valid against `T`'s schema in the document.
 ///
 /// # Errors
@@ -51,16 +88,7 @@ pub fn decode<T: Body>(
     headers: &HeaderMap,
     bytes: &[u8],
 ) -> Result<T, ApiError> {
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.split(';').next())
-        .is_some_and(|media_type| media_type.trim().eq_ignore_ascii_case("application/json"));
-    if !is_json {
-        return Err(ApiError::invalid(
-            "body: expected Content-Type: application/json.",
-        ));
-    }
+    check_media_type(headers)?;
     // Parsed once: the schema validates this value, and the typed body is read from it when that
     // is exact.
     let ParsedBody { value, exact } = parse(bytes)?;

@@ -58,7 +58,9 @@ mod steering;
 mod store;
 mod violations;
 
-pub use admin::{ADMIN_PREFIX, ADMIN_TOKEN_VARIABLE, JournalPage, admin_openapi};
+pub use admin::{
+    ADMIN_PREFIX, ADMIN_TOKEN_VARIABLE, AnsweredBy, JournalPage, OperationAnswer, admin_openapi,
+};
 pub use api_error::ApiError;
 pub use backend::proxy::{
     DEFAULT_UPSTREAM_TIMEOUT, ProxyConfig, ProxyError, UPSTREAM_REPLY_LIMIT_BYTES,

@@ -203,6 +203,13 @@ async fn main() -> ExitCode {
 /// shuts down gracefully.
 async fn serve_until_ctrl_c(mock: RunningMock) -> ExitCode {
     println!("bluetape-mock listening on {}", mock.url());
+    let from_examples = mock.answered_from_examples();
+    if !from_examples.is_empty() {
+        eprintln!(
+            "answered from the document's examples (no behaviour written): {}",
+            from_examples.join(", ")
+        );
+    }
     if !mock.address().ip().is_loopback() {
         eprintln!(
             "note: listening beyond loopback ({}): whoever reaches this port can call the API and \

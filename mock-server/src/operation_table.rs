@@ -15,9 +15,14 @@ use crate::endpoints::Endpoint;
 pub struct DocumentedOperation {
     /// Its `operationId` (shared: the journal keeps it for every request).
     pub id: Arc<str>,
-    /// What serves it.
-    pub endpoint: Endpoint,
+    /// What serves it: its endpoint, or `None` for an operation with no behaviour written, which
+    /// answers its documented success status and example.
+    pub endpoint: Option<Endpoint>,
+    /// The component schema of its JSON body, if it takes one.
+    pub body_schema: Option<String>,
     method: Method,
+    /// The path template, as the document writes it.
+    template: String,
     /// The path template's segments; `None` stands for a `{parameter}`.
     segments: Vec<Option<String>>,
     /// Each documented status, with the example body of its reply.
@@ -39,6 +44,21 @@ impl DocumentedOperation {
             .filter_map(|status| StatusCode::from_u16(status).ok())
             .last()
             .unwrap_or(StatusCode::OK)
+    }
+
+    /// Its HTTP method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// Its path template, as the document writes it.
+    pub fn template(&self) -> &str {
+        &self.template
+    }
+
+    /// Whether it is answered from the document's examples (no endpoint serves it).
+    pub fn answered_from_examples(&self) -> bool {
+        self.endpoint.is_none()
     }
 
     /// The example body of the reply with `status`, if that status is documented.
@@ -81,22 +101,10 @@ pub struct OperationTable {
     operations: Vec<DocumentedOperation>,
 }
 
-/// The document has an operation that the mock does not serve.
-#[derive(Debug, thiserror::Error)]
-#[error("the document's operation {method} {path} ({id}) has no endpoint in the mock")]
-pub struct UnservedOperation {
-    method: Method,
-    path: String,
-    id: String,
-}
-
 impl OperationTable {
-    /// The operations of an OpenAPI document (as JSON).
-    ///
-    /// # Errors
-    ///
-    /// [`UnservedOperation`] when an operation of the document has no [`Endpoint`].
-    pub fn from_document(document: &Value) -> Result<Self, UnservedOperation> {
+    /// The operations of an OpenAPI document (as JSON). An operation that no [`Endpoint`] serves
+    /// is answered from its examples.
+    pub fn from_document(document: &Value) -> Self {
         let mut operations = Vec::new();
         let paths = document.get("paths").and_then(Value::as_object);
         for (template, item) in paths.into_iter().flatten() {
@@ -110,12 +118,12 @@ impl OperationTable {
                 ) else {
                     continue;
                 };
-                let endpoint =
-                    Endpoint::serving(&method, template).ok_or_else(|| UnservedOperation {
-                        method: method.clone(),
-                        path: template.clone(),
-                        id: id.to_owned(),
-                    })?;
+                let endpoint = Endpoint::serving(&method, template);
+                let body_schema = operation
+                    .pointer("/requestBody/content/application~1json/schema/$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|reference| reference.strip_prefix("#/components/schemas/"))
+                    .map(str::to_owned);
                 let segments = template
                     .trim_start_matches('/')
                     .split('/')
@@ -137,13 +145,15 @@ impl OperationTable {
                 operations.push(DocumentedOperation {
                     id: Arc::from(id),
                     endpoint,
+                    body_schema,
                     method,
+                    template: template.clone(),
                     segments,
                     responses,
                 });
             }
         }
-        Ok(OperationTable { operations })
+        OperationTable { operations }
     }
 
     /// Where a request with `method` and `path` goes.
@@ -167,6 +177,20 @@ impl OperationTable {
             Ok(allow) => Routed::WrongMethod(allow),
             Err(_) => Routed::Unknown,
         }
+    }
+
+    /// Every operation, in document order.
+    pub fn iter(&self) -> impl Iterator<Item = &DocumentedOperation> {
+        self.operations.iter()
+    }
+
+    /// The `operationId`s answered from the document's examples, in document order.
+    pub fn answered_from_examples(&self) -> Vec<&str> {
+        self.operations
+            .iter()
+            .filter(|operation| operation.answered_from_examples())
+            .map(|operation| &*operation.id)
+            .collect()
     }
 
     /// Every `operationId`, in document order.
@@ -194,7 +218,7 @@ mod tests {
 
     #[test]
     fn requests_find_their_operation_by_method_and_path() {
-        let table = OperationTable::from_document(&document(Version::V3_1).unwrap()).unwrap();
+        let table = OperationTable::from_document(&document(Version::V3_1).unwrap());
         let find = |method: Method, path: &str| table.find(&method, path).map(|o| &*o.id);
         for (method, path, operation) in [
             (Method::POST, "/integration/company", "createCompany"),
@@ -219,7 +243,7 @@ mod tests {
 
     #[test]
     fn a_documented_path_with_another_method_lists_the_allowed_ones() {
-        let table = OperationTable::from_document(&document(Version::V3_1).unwrap()).unwrap();
+        let table = OperationTable::from_document(&document(Version::V3_1).unwrap());
         let allowed = |method: Method, path: &str| match table.route(&method, path) {
             Routed::WrongMethod(allow) => allow,
             other => panic!("{other:?}"),
@@ -247,29 +271,27 @@ mod tests {
     }
 
     #[test]
-    fn every_operation_of_the_document_has_its_endpoint() {
-        let table = OperationTable::from_document(&document(Version::V3_1).unwrap()).unwrap();
-        let mut served: Vec<Endpoint> = table.operations.iter().map(|o| o.endpoint).collect();
+    fn the_operations_with_an_endpoint_are_the_endpoints_and_the_rest_answer_from_examples() {
+        let mut openapi = document(Version::V3_1).unwrap();
+        let table = OperationTable::from_document(&openapi);
+        let mut served: Vec<Endpoint> =
+            table.operations.iter().filter_map(|o| o.endpoint).collect();
         served.sort_unstable();
         assert_eq!(served, Endpoint::ALL);
-    }
+        assert!(table.answered_from_examples().is_empty());
 
-    #[test]
-    fn an_operation_the_mock_does_not_serve_is_an_error_at_start() {
-        let mut openapi = document(Version::V3_1).unwrap();
-        openapi["paths"]["/integration/customer/{id}"]["delete"] =
-            serde_json::json!({"operationId": "deleteCustomer", "responses": {}});
-        let error = OperationTable::from_document(&openapi).unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "the document's operation DELETE /integration/customer/{id} (deleteCustomer) has no \
-             endpoint in the mock"
-        );
+        openapi["paths"]["/integration/customer/{id}"]["delete"] = serde_json::json!({"operationId": "deleteCustomer", "responses": {"204": {"description": "Deleted."}}});
+        let table = OperationTable::from_document(&openapi);
+        assert_eq!(table.answered_from_examples(), ["deleteCustomer"]);
+        let delete = table
+            .find(&Method::DELETE, "/integration/customer/c1")
+            .unwrap();
+        assert_eq!(delete.success_status(), StatusCode::NO_CONTENT);
     }
 
     #[test]
     fn each_operation_knows_its_documented_statuses_and_examples() {
-        let table = OperationTable::from_document(&document(Version::V3_1).unwrap()).unwrap();
+        let table = OperationTable::from_document(&document(Version::V3_1).unwrap());
         let signup = table
             .find(&Method::GET, "/integration/customer/c1/signup")
             .unwrap();
@@ -281,12 +303,16 @@ mod tests {
             signup.example(404).unwrap()["reason"],
             "Customer not found."
         );
-        assert_eq!(table.ids().len(), 5);
+        let openapi = document(Version::V3_1).unwrap();
+        let documented: Vec<&str> = bluetape_model::operations_of(&openapi)
+            .filter_map(|(_, _, operation)| operation["operationId"].as_str())
+            .collect();
+        assert_eq!(table.ids(), documented);
     }
 
     #[test]
     fn each_operation_succeeds_with_its_documented_status() {
-        let table = OperationTable::from_document(&document(Version::V3_1).unwrap()).unwrap();
+        let table = OperationTable::from_document(&document(Version::V3_1).unwrap());
         let success = |method: Method, path: &str| {
             table.find(&method, path).unwrap().success_status().as_u16()
         };

@@ -2,6 +2,7 @@
 
 use std::io;
 use std::net::SocketAddr;
+use std::sync::LazyLock;
 
 use axum::ServiceExt;
 use bluetape_model::validation::BodyValidator;
@@ -63,14 +64,14 @@ impl RunningMock {
         config: MockConfig,
         store: Store,
     ) -> io::Result<Self> {
-        Self::serve(address, config, store, None).await
+        Self::serve(address, config, Chosen::Mock(store)).await
     }
 
     /// Starts a validating proxy to `proxy`'s upstream on `127.0.0.1` and a free port: each API
     /// request is forwarded as received and its reply passed back as received, both checked
     /// against the document ([`RunningMock::violations`], the journal, the reply's
-    /// [`VIOLATIONS_HEADER`](crate::VIOLATIONS_HEADER)). `config`'s credentials and faults do not
-    /// apply: the upstream answers.
+    /// [`VIOLATIONS_HEADER`](crate::VIOLATIONS_HEADER)). `config`'s credentials do not apply (the
+    /// upstream checks the caller's own); its faults do, in front of the upstream.
     ///
     /// # Errors
     ///
@@ -90,19 +91,18 @@ impl RunningMock {
         config: MockConfig,
         proxy: ProxyConfig,
     ) -> io::Result<Self> {
-        Self::serve(address, config, Store::default(), Some(proxy)).await
+        Self::serve(address, config, Chosen::Proxy(proxy)).await
     }
 
     async fn serve(
         address: impl ToSocketAddrs,
         config: MockConfig,
-        store: Store,
-        proxy: Option<ProxyConfig>,
+        chosen: Chosen,
     ) -> io::Result<Self> {
         let document = bluetape_model::render::document(bluetape_model::render::Version::V3_1)
             .map_err(io::Error::other)?;
         let validator = BodyValidator::for_document(&document).map_err(io::Error::other)?;
-        let operations = OperationTable::from_document(&document).map_err(io::Error::other)?;
+        let operations = OperationTable::from_document(&document);
         let faults = Faults::default();
         // The faults set at start are rules like any other: listed, journalled, cleared by reset.
         for rule in &config.faults {
@@ -111,13 +111,15 @@ impl RunningMock {
                 .map_err(io::Error::other)?;
         }
         // The console fills in the mock's credentials; a proxy's are the user's own.
-        let console_credentials = proxy
-            .is_none()
+        let console_credentials = matches!(chosen, Chosen::Mock(_))
             .then(|| (config.api_key.clone(), config.account_id.clone()));
-        let backend = match proxy {
-            Some(proxy) => Backend::Proxy(Proxy::new(proxy, &document).map_err(io::Error::other)?),
-            None => Backend::Mock(
-                MockBackend::new(&config.api_key, &config.account_id).map_err(io::Error::other)?,
+        let backend = match chosen {
+            Chosen::Proxy(proxy) => {
+                Backend::Proxy(Proxy::new(proxy, &document).map_err(io::Error::other)?)
+            }
+            Chosen::Mock(store) => Backend::Mock(
+                MockBackend::new(&config.api_key, &config.account_id, store)
+                    .map_err(io::Error::other)?,
             ),
         };
         // Last: the console keeps the document itself (no copy).
@@ -132,7 +134,6 @@ impl RunningMock {
         )
         .map_err(|message| io::Error::new(io::ErrorKind::InvalidInput, message))?;
         let state = AppState::new(Shared {
-            store,
             validator,
             journal: Journal::new(config.journal_capacity),
             faults,
@@ -161,6 +162,20 @@ impl RunningMock {
         })
     }
 
+    /// The `operationId`s of the document that no written behaviour serves: each answers its
+    /// documented success status and example. Empty in proxy mode, which forwards them all.
+    pub fn answered_from_examples(&self) -> Vec<String> {
+        if self.state.backend.proxy().is_some() {
+            return Vec::new();
+        }
+        self.state
+            .operations
+            .answered_from_examples()
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    }
+
     /// The base URL to give a client: `http://127.0.0.1:<port>`.
     pub fn url(&self) -> &str {
         &self.url
@@ -171,9 +186,11 @@ impl RunningMock {
         self.address
     }
 
-    /// The server's records, to inspect what requests stored.
+    /// The server's records, to inspect what requests stored. A proxy keeps none (the upstream
+    /// holds them): its store is empty.
     pub fn store(&self) -> &Store {
-        &self.state.store
+        static NO_RECORDS: LazyLock<Store> = LazyLock::new(Store::default);
+        self.state.backend.store().unwrap_or(&NO_RECORDS)
     }
 
     /// Forgets every company, customer, journal entry and fault (the control API's `reset`).
@@ -249,4 +266,12 @@ impl Drop for RunningMock {
             task.abort();
         }
     }
+}
+
+/// The backend a server is started with, and the state it takes.
+enum Chosen {
+    /// The mock, serving these records.
+    Mock(Store),
+    /// The validating proxy.
+    Proxy(ProxyConfig),
 }

@@ -1,6 +1,6 @@
-//! [`AppState`]: what every request shares (the store, the journal, the faults, the operation
-//! table, the validator, who may use the control API and the backend), and the one reset of
-//! it all.
+//! [`AppState`]: what every request shares (the journal, the faults, the operation table, the
+//! validator, who may use the control API, and the backend with its own state), and the one
+//! reset of it all.
 
 use std::sync::Arc;
 
@@ -12,7 +12,6 @@ use crate::console::Console;
 use crate::faults::Faults;
 use crate::journal::Journal;
 use crate::operation_table::OperationTable;
-use crate::store::Store;
 
 /// What every request shares, behind one `Arc` (one reference count to clone per request, not
 /// one per part).
@@ -35,8 +34,6 @@ impl std::ops::Deref for AppState {
 
 /// The parts of [`AppState`].
 pub(crate) struct Shared {
-    /// The companies and customers.
-    pub(crate) store: Store,
     /// Checks request bodies against the document.
     pub(crate) validator: BodyValidator,
     /// The requests received.
@@ -59,12 +56,9 @@ impl Shared {
     /// Forgets every company, customer, journal entry, fault and violation count, as if the mock had just started
     /// without a seed (the control API's `reset`, and [`RunningMock::reset`](crate::RunningMock::reset)).
     pub(crate) fn reset(&self) {
-        self.store.clear();
         self.journal.clear();
         self.faults.clear();
-        if let Some(proxy) = self.backend.proxy() {
-            proxy.clear();
-        }
+        self.backend.reset();
     }
 }
 

@@ -551,3 +551,78 @@ async fn the_readmes_proxy_command_runs_as_written() {
     drop(proxy);
     mock.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn faults_set_through_the_control_api_apply_in_front_of_the_upstream() {
+    let hits = Arc::new(Mutex::new(0_u32));
+    let counted = hits.clone();
+    let url = upstream(Router::new().route(
+        "/integration/customer/{id}/signup",
+        get(move || {
+            let counted = counted.clone();
+            async move {
+                *counted.lock().expect("the test's setup works") += 1;
+                (
+                    StatusCode::NOT_FOUND,
+                    axum::Json(json!({"code": "404", "reason": "Customer not found."})),
+                )
+            }
+        }),
+    ))
+    .await;
+    let proxy = proxy_to(&url, |_| {}).await;
+    let control = reqwest::Client::new();
+    let added = control
+        .post(format!("{}/__admin/faults", proxy.url()))
+        .json(&json!({
+            "operation": "getCustomerSignup",
+            "fault": {"type": "status", "status": 503, "retryAfterSeconds": 2},
+            "times": 1,
+        }))
+        .send()
+        .await
+        .expect("the control API answers");
+    assert_eq!(added.status(), 201);
+
+    let faulted = send(&proxy, "GET", "/integration/customer/c1/signup", None).await;
+    assert_eq!(faulted.status, 503, "{}", faulted.body);
+    assert_eq!(
+        faulted.headers.get("retry-after").map(|v| v.as_bytes()),
+        Some(&b"2"[..])
+    );
+    assert_eq!(
+        *hits.lock().expect("the test's setup works"),
+        0,
+        "a status fault never reaches the upstream"
+    );
+
+    // Used up: the next call reaches the upstream.
+    let forwarded = send(&proxy, "GET", "/integration/customer/c1/signup", None).await;
+    assert_eq!(forwarded.status, 404, "{}", forwarded.body);
+    assert_eq!(*hits.lock().expect("the test's setup works"), 1);
+
+    // A latency fault delays the forwarded call; the journal names the fault.
+    proxy
+        .add_fault(bluetape_mock::FaultRule {
+            operation: Some("getCustomerSignup".into()),
+            fault: bluetape_mock::FaultKind::Latency { milliseconds: 300 },
+            times: Some(1),
+            probability: None,
+            seed: None,
+        })
+        .expect("the rule is valid");
+    let started = Instant::now();
+    let delayed = send(&proxy, "GET", "/integration/customer/c1/signup", None).await;
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    assert_eq!(delayed.status, 404);
+    assert_eq!(*hits.lock().expect("the test's setup works"), 2);
+    let entries = proxy.journal(Some("getCustomerSignup"));
+    assert!(
+        entries.iter().any(|entry| entry
+            .fault
+            .as_deref()
+            .is_some_and(|fault| fault.contains("latency"))),
+        "{entries:?}"
+    );
+    proxy.shutdown().await.expect("the proxy stops");
+}

@@ -429,5 +429,27 @@ async fn every_path_of_the_control_api_document_is_served() {
             served += 1;
         }
     }
-    assert_eq!(served, 8);
+    assert!(served > 0, "the control API document lists no operation");
+}
+
+#[tokio::test]
+async fn the_control_api_names_each_operation_of_the_document_and_how_it_is_answered() {
+    let mock = mock().await;
+    let (status, reply) = control(&mock, "GET", "/operations", None).await;
+    assert_eq!(status, 200, "{reply}");
+    let openapi = bluetape_model::render::document(bluetape_model::render::Version::V3_1).unwrap();
+    let documented: Vec<Value> = bluetape_model::operations_of(&openapi)
+        .map(|(method, path, operation)| {
+            json!({
+                "operationId": operation["operationId"],
+                "method": method.to_uppercase(),
+                "path": path,
+                // Every operation of today's document has its behaviour written; the drill in
+                // CI adds operations that answer from their examples.
+                "answeredBy": "behaviour",
+            })
+        })
+        .collect();
+    assert_eq!(reply, Value::Array(documented));
+    assert!(mock.answered_from_examples().is_empty());
 }

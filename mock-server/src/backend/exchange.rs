@@ -9,14 +9,12 @@ use bluetape_model::validation::BodyValidator;
 
 use crate::faults::Faults;
 use crate::operation_table::Routed;
-use crate::store::Store;
 use crate::violations::Violation;
 
-/// What the server shares that a backend reads: the mock's records and faults, and the
-/// document's checks, which both use.
+/// What the server shares that a backend reads: the faults and the document's checks, which
+/// both use. Each backend owns the rest of its state.
 #[derive(Clone, Copy)]
 pub(crate) struct Shared<'a> {
-    pub(crate) store: &'a Store,
     pub(crate) faults: &'a Faults,
     pub(crate) validator: &'a BodyValidator,
 }

@@ -10,26 +10,34 @@ use axum::response::{IntoResponse, Response};
 use bluetape_model::{ACCOUNT_ID_HEADER, API_KEY_HEADER, DocumentedError};
 use subtle::ConstantTimeEq;
 
-use super::exchange::{ApiRequest, Outcome, Served, Shared};
+use super::exchange::{ApiRequest, Served, Shared};
 use crate::ApiError;
 use crate::endpoints::Call;
-use crate::faults::FaultKind;
+use crate::faults::{FaultKind, Faults};
 use crate::operation_table::{DocumentedOperation, Routed};
 use crate::steering::steer_or_serve;
+use crate::store::Store;
 
 /// See the [module](self).
 pub(crate) struct MockBackend {
     /// The credential headers, and the value each must carry.
     credentials: [(HeaderName, Box<[u8]>); 2],
+    /// The companies and customers: the mock's own state, which the proxy has no use for.
+    store: Store,
 }
 
 impl MockBackend {
-    /// A mock accepting the API key `api_key` with the account id `account_id`.
+    /// A mock accepting the API key `api_key` with the account id `account_id`, serving `store`'s
+    /// records.
     ///
     /// # Errors
     ///
     /// When a credential header name of the model is not a valid HTTP header name.
-    pub(crate) fn new(api_key: &str, account_id: &str) -> Result<MockBackend, InvalidHeaderName> {
+    pub(crate) fn new(
+        api_key: &str,
+        account_id: &str,
+        store: Store,
+    ) -> Result<MockBackend, InvalidHeaderName> {
         Ok(MockBackend {
             credentials: [
                 (
@@ -41,16 +49,22 @@ impl MockBackend {
                     account_id.as_bytes().into(),
                 ),
             ],
+            store,
         })
+    }
+
+    /// The records it serves.
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
     }
 
     pub(crate) async fn serve(&self, shared: Shared<'_>, request: ApiRequest<'_>) -> Served {
         match request.routed {
             Routed::Operation(operation, id) => {
                 let call = Call {
-                    store: shared.store,
+                    store: &self.store,
                     validator: shared.validator,
-                    endpoint: operation.endpoint,
+                    operation,
                     success: operation.success_status(),
                     id,
                     request: request.parts,
@@ -81,29 +95,49 @@ impl MockBackend {
         if !(key_ok & account_ok) {
             return Served::plain(ApiError::from(DocumentedError::Unauthorized).into_response());
         }
-        let Some(fault) = shared.faults.take(&operation.id) else {
-            return Served::plain(steer_or_serve(operation, call));
-        };
-        let (response, dropped) = match &fault {
-            FaultKind::Status {
-                status,
-                retry_after_seconds,
-            } => (fault_reply(*status, *retry_after_seconds), false),
-            FaultKind::Drop => (StatusCode::INTERNAL_SERVER_ERROR.into_response(), true),
-            FaultKind::Latency { milliseconds } => {
-                tokio::time::sleep(std::time::Duration::from_millis(*milliseconds)).await;
-                (steer_or_serve(operation, call), false)
-            }
-        };
-        Served {
-            response,
-            outcome: Outcome {
-                dropped,
-                note: Some(fault.describe()),
-                violations: Vec::new(),
-            },
-        }
+        with_fault(shared.faults, Some(&operation.id), async {
+            Served::plain(steer_or_serve(operation, call))
+        })
+        .await
     }
+}
+
+/// `serve`, unless a fault set for `operation` comes first: a status fault answers instead, a
+/// dropped connection closes it, a latency delays `serve`. The same rules apply in front of the
+/// mock and in front of the real API (the proxy), so that an integration's resilience can be
+/// tried against either.
+pub(crate) async fn with_fault(
+    faults: &Faults,
+    operation: Option<&str>,
+    serve: impl Future<Output = Served>,
+) -> Served {
+    let Some(fault) = operation.and_then(|operation| faults.take(operation)) else {
+        return serve.await;
+    };
+    let (mut served, dropped) = match &fault {
+        FaultKind::Status {
+            status,
+            retry_after_seconds,
+        } => (
+            Served::plain(fault_reply(*status, *retry_after_seconds)),
+            false,
+        ),
+        FaultKind::Drop => (
+            Served::plain(StatusCode::INTERNAL_SERVER_ERROR.into_response()),
+            true,
+        ),
+        FaultKind::Latency { milliseconds } => {
+            tokio::time::sleep(std::time::Duration::from_millis(*milliseconds)).await;
+            (serve.await, false)
+        }
+    };
+    served.outcome.dropped |= dropped;
+    let note = fault.describe();
+    served.outcome.note = Some(match served.outcome.note.take() {
+        Some(other) => format!("{note}; {other}"),
+        None => note,
+    });
+    served
 }
 
 /// The reply of a status fault: the documented body for 500, else the status's own reason.
@@ -115,7 +149,7 @@ fn fault_reply(status: u16, retry_after_seconds: Option<u64>) -> Response {
         ApiError::status(
             status,
             format!(
-                "{} (a fault set on the mock).",
+                "{} (a fault set on bluetape-mock).",
                 status.canonical_reason().unwrap_or("Error")
             ),
         )
