@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# `cargo xtask codegen` repairs what it generates: in a scratch copy of the checkout, every
-# generated Rust file (each file whose first lines carry codegen's @generated marker) gets a line that does not
-# compile and the MCP tools' file is removed; `cargo xtask codegen` must then run and rewrite them,
-# `cargo xtask codegen --check` must pass, and nothing may differ from the checkout.
+# `cargo xtask codegen` repairs what it generates, built from the model alone: in a scratch copy
+# of the checkout,
+#  1. every generated Rust file (each file whose first lines carry codegen's @generated marker)
+#     gets a line that does not compile and every other generated file is removed, all at once;
+#  2. then each file that `cargo xtask codegen --list` names is removed in turn;
+# after each, `cargo xtask codegen` must run and rewrite it, and nothing may differ from the
+# checkout; `cargo xtask codegen --check` must pass at the end.
 # Run by .ci/run:  bash .ci/codegen_repairs.sh
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -33,24 +36,48 @@ broken=()
 while IFS= read -r file; do
   if head -n 3 "$file" | grep -Eq "$marker"; then broken+=("$file"); fi
 done < <(git grep -lE "$marker" -- '*.rs')
-for expected in client/src/generated.rs client/src/contract.rs cli/src/generated.rs httpmock/src/generated.rs; do
+for expected in client/src/generated.rs client/src/contract.rs client/src/operations.rs cli/src/generated.rs cli/src/places.rs httpmock/src/generated.rs mcp/src/dispatch.rs; do
   if [[ " ${broken[*]} " != *" $expected "* ]]; then
     echo "$expected is not among the generated files found: ${broken[*]}"; exit 1
   fi
 done
+export CARGO_TARGET_DIR="$root/target"
+mapfile -t generated < <(cargo xtask codegen --list)
+if [ "${#generated[@]}" -lt "${#broken[@]}" ]; then
+  echo "cargo xtask codegen --list names ${#generated[@]} files, fewer than the ${#broken[@]} marked Rust files"; exit 1
+fi
+for file in "${broken[@]}"; do
+  if [[ " ${generated[*]} " != *" $file "* ]]; then
+    echo "$file carries the @generated marker but cargo xtask codegen --list does not name it"; exit 1
+  fi
+done
+
+restored() {
+  if [ -n "$(git status --porcelain)" ]; then
+    git status --porcelain
+    echo "cargo xtask codegen did not restore the files above ($1)"; exit 1
+  fi
+}
+
 for file in "${broken[@]}"; do
   echo 'pub fn broken( {' >> "$file"
 done
-rm mcp/src/tools.json
-echo "broke ${#broken[@]} generated Rust files and removed mcp/src/tools.json"
-
-export CARGO_TARGET_DIR="$root/target"
+removed=0
+for file in "${generated[@]}"; do
+  if [[ " ${broken[*]} " != *" $file "* ]]; then rm "$file"; removed=$((removed + 1)); fi
+done
+echo "broke ${#broken[@]} generated Rust files and removed the ${removed} other generated files"
 cargo xtask codegen > codegen.log
-grep -v '^  unchanged' codegen.log || true
+grep -v '^  unchanged' codegen.log | tail -3 || true
 rm codegen.log
+restored "all at once"
+
+started=$SECONDS
+for file in "${generated[@]}"; do
+  rm "$file"
+  cargo xtask codegen > /dev/null
+  restored "$file removed"
+done
+echo "removed each of the ${#generated[@]} generated files in turn: each written back ($((SECONDS - started)) s)"
 cargo xtask codegen --check | tail -1
-if [ -n "$(git status --porcelain)" ]; then
-  git status --porcelain
-  echo "cargo xtask codegen did not restore the files above"; exit 1
-fi
 echo "cargo xtask codegen repaired every broken or missing file"

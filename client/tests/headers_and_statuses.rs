@@ -32,7 +32,7 @@ async fn every_operation_sends_both_auth_headers_and_succeeds() {
             .unwrap_or_else(|error| panic!("{operation}: {error}"));
     }
     let requests = server.received_requests().await.unwrap();
-    assert_eq!(requests.len(), 5);
+    assert_eq!(requests.len(), OPERATIONS.len());
     for request in requests {
         let agent = request.headers.get("user-agent").unwrap().to_str().unwrap();
         assert!(agent.starts_with("bluetape-client/"), "{agent}");

@@ -337,7 +337,7 @@ async fn streamable_http_serves_loopback_and_refuses_foreign_host_and_origin() {
             .await
             .expect("the client connects over HTTP");
     let tools = client.list_all_tools().await.expect("tools/list answers");
-    assert_eq!(tools.len(), 5);
+    assert_eq!(tools.len(), bluetape_mcp::dispatch::OPERATION_IDS.len());
     let signup = answered(&client, "get_customer_signup", json!({"id": "none"})).await;
     assert_eq!(text_of(&signup)["status"], 404);
     client.cancel().await.expect("the client closes");

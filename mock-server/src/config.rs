@@ -5,10 +5,7 @@ use std::fmt;
 
 use crate::faults::FaultRule;
 
-/// The API key the mock accepts unless told otherwise. For local use only.
-pub const DEFAULT_API_KEY: &str = "mock-api-key";
-/// The integration account id the mock accepts unless told otherwise. For local use only.
-pub const DEFAULT_ACCOUNT_ID: &str = "mock-account-id";
+pub use bluetape_mock_control::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY};
 /// The largest request body accepted; a larger one is answered with 413.
 pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
 /// How many requests the journal keeps unless told otherwise (`--journal-capacity`).

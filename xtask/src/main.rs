@@ -1,23 +1,17 @@
 //! `cargo xtask`: the workspace's automation. Run `cargo xtask --help`. This file parses the
 //! command line and dispatches; each task is a module of its own.
 //!
-//! A binary only: nothing outside this crate depends on it. The freshness of the generated files
-//! is tested here, beside the generator (`cargo test -p xtask`, part of `cargo test --workspace`).
+//! The tasks are in the library (`src/lib.rs`), which `xtask-ecosystem` (the tasks that need a
+//! running mock, in `xtask/ecosystem/`) shares; this binary builds without the mock or any file
+//! it generates. The freshness of the generated files is tested beside the generator (`cargo test
+//! -p xtask`, part of `cargo test --workspace`).
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-
-mod bench;
-mod codegen;
-mod compat;
-mod docs;
-mod ecosystem;
-mod error;
-mod release;
-mod semver_check;
-mod tools;
-mod workspace;
+use xtask::error::XtaskError;
+use xtask::{bench, codegen, compat, release, semver_check, workspace};
 
 /// The BlueTape workspace's automation.
 #[derive(Parser)]
@@ -32,8 +26,11 @@ enum Task {
     /// Regenerate every derived file (the documents in `openapi/`) from the model in spec-gen/.
     Codegen {
         /// Write nothing; fail with a diff if any derived file is stale.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "list")]
         check: bool,
+        /// Write nothing; print the path of every file it generates, one per line.
+        #[arg(long)]
+        list: bool,
     },
     /// Lint the documents, publish the reference page, build the mock's Python wheel, generate and
     /// test clients in Python, TypeScript and Java, and run schemathesis against the mock
@@ -72,20 +69,7 @@ enum Task {
 }
 
 fn main() -> ExitCode {
-    let root = workspace::root();
-    let result = match Arguments::parse().task {
-        Task::Codegen { check } => codegen::run(&root, check),
-        Task::Ecosystem { only } => ecosystem::run_all(&root, only.as_deref()),
-        Task::Compat => compat::run(&root),
-        Task::Docs { dir } => tools::ensure(&root).and_then(|tools| {
-            let written = docs::write_site(&root, &tools, &dir)?;
-            println!("wrote {} files into {}", written.len(), dir.display());
-            Ok(())
-        }),
-        Task::Bench { quick } => bench::run(&root, quick),
-        Task::Semver => semver_check::check(&root),
-        Task::Release { version } => release::release(&root, &version),
-    };
+    let result = workspace::root().and_then(|root| run(&root, Arguments::parse().task));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -93,4 +77,45 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn run(root: &Path, task: Task) -> Result<(), XtaskError> {
+    let root = root.to_path_buf();
+    match task {
+        Task::Codegen { list: true, .. } => codegen::list(),
+        Task::Codegen { check, .. } => codegen::run(&root, check),
+        Task::Ecosystem { only } => {
+            let mut arguments = vec!["ecosystem".to_owned()];
+            if let Some(only) = only {
+                arguments.extend(["--only".to_owned(), only]);
+            }
+            with_a_running_mock(&root, &arguments)
+        }
+        Task::Compat => compat::run(&root),
+        Task::Docs { dir } => {
+            // Relative to where the command was run: the other binary runs from there too.
+            let dir = std::path::absolute(&dir)
+                .map_err(|source| XtaskError::io("resolve", &dir, source))?;
+            with_a_running_mock(&root, &["docs".to_owned(), dir.display().to_string()])
+        }
+        Task::Bench { quick } => bench::run(&root, quick),
+        Task::Semver => semver_check::check(&root),
+        Task::Release { version } => release::release(&root, &version),
+    }
+}
+
+/// Runs a task of `xtask-ecosystem` (the tasks that need a running mock), built and started by
+/// cargo from this workspace, with its output streamed.
+fn with_a_running_mock(root: &Path, arguments: &[String]) -> Result<(), XtaskError> {
+    test_support::process::run_streaming(
+        "xtask-ecosystem",
+        test_support::process::cargo()
+            .arg("run")
+            .arg("--quiet")
+            .arg("--manifest-path")
+            .arg(root.join("Cargo.toml"))
+            .args(["-p", "xtask-ecosystem", "--"])
+            .args(arguments),
+    )?;
+    Ok(())
 }

@@ -103,27 +103,34 @@ fn run_line(request: &SampleRequest, language: Language) -> String {
         ),
         Language::Java => format!("java {file}"),
         Language::Go => format!("go run {file}"),
-        Language::Rust => format!("cargo run -p {RUST_PACKAGE} --bin {}", request.snake_name()),
+        Language::Rust => format!(
+            "cargo run --manifest-path {DIRECTORY}/Cargo.toml --bin {}",
+            request.snake_name()
+        ),
     }
 }
 
-/// The `Cargo.toml` that builds the Rust samples, one binary each.
+/// The `Cargo.toml` that builds the Rust samples, one binary each. A workspace of its own, not a
+/// member of the repository's: cargo loads every member's manifest before it runs anything, so
+/// `cargo xtask codegen` could not write this file back if a missing one stopped the workspace.
 fn rust_manifest(requests: &[SampleRequest]) -> String {
     let mut manifest = format!(
         "# {GENERATED_MARKER}\n\
-         # The Rust code samples, one binary per operation: cargo run -p bluetape-code-samples --bin <name>\n\
+         # The Rust code samples, one binary per operation, from the repository's root:\n\
+         #   cargo run --manifest-path {DIRECTORY}/Cargo.toml --bin <name>\n\
          [package]\n\
          name = \"{RUST_PACKAGE}\"\n\
          description = \"The Rust code samples of the BlueTape OpenAPI documents\"\n\
-         version.workspace = true\n\
-         edition.workspace = true\n\
-         rust-version.workspace = true\n\
-         license.workspace = true\n\
+         version = \"{version}\"\n\
+         edition = \"2024\"\n\
+         license = \"Apache-2.0\"\n\
          publish = false\n\n\
+         [workspace]\n\n\
          [dependencies]\n\
-         bluetape-client.workspace = true\n\
-         serde_json.workspace = true\n\
-         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n"
+         bluetape-client = {{ path = \"../../client\" }}\n\
+         serde_json = \"1\"\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
+        version = env!("CARGO_PKG_VERSION"),
     );
     for request in requests {
         let _ = write!(

@@ -12,7 +12,7 @@ use serde_json::Value;
 use test_support::process::{ServerProcess, run};
 
 use super::context::{Context, README_MOCK_URL, command, readme_shows, run_reporting_tool};
-use crate::error::XtaskError;
+use xtask::error::XtaskError;
 
 const STEP: &str = "postman collection and .http file";
 
@@ -30,7 +30,7 @@ pub fn run_both(context: &Context) -> Result<String, XtaskError> {
 
     let mock = ServerProcess::mock(&context.mock_binary)?;
     let out = context.root.join("target/postman");
-    crate::tools::clean(&out)?;
+    xtask::tools::clean(&out)?;
     let mut table =
         String::from("| tool | run | request | answered | tests |\n|---|---|---|---|---|\n");
     for run_number in 1..=2 {

@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::error::XtaskError;
-use crate::tools::Tools;
+use xtask::error::XtaskError;
+use xtask::tools::Tools;
 
 /// What every step can use.
 pub(super) struct Context {

@@ -11,7 +11,7 @@ use serde_json::Value;
 use test_support::process::{ServerProcess, run};
 
 use super::context::{Context, README_MOCK_URL, command, readme_shows, run_reporting_tool};
-use crate::error::XtaskError;
+use xtask::error::XtaskError;
 
 const STEP: &str = "arazzo workflows";
 
@@ -36,7 +36,7 @@ pub fn lint_and_run(context: &Context) -> Result<String, XtaskError> {
     )?;
     let mock = ServerProcess::mock(&context.mock_binary)?;
     let out = context.root.join("target/arazzo");
-    crate::tools::clean(&out)?;
+    xtask::tools::clean(&out)?;
     let mut table = String::from("| run | workflow | steps | result |\n|---|---|---|---|\n");
     for run_number in 1..=2 {
         let report = out.join(format!("run-{run_number}.json"));

@@ -25,7 +25,7 @@ use bluetape_mock::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, JournalEntry, MockConfi
 use bluetape_model::{ACCOUNT_ID_HEADER, API_KEY_HEADER};
 use test_support::process::run;
 
-use crate::error::XtaskError;
+use xtask::error::XtaskError;
 
 /// The README's generation command for `language`: in its block of commands, the lines after the
 /// comment `# <language> (…`, continuation lines joined, up to the next comment.
@@ -86,12 +86,12 @@ pub fn go_toolchain() -> Result<PathBuf, XtaskError> {
 /// on `PATH`; returns its output.
 pub fn run_readme_command(
     root: &Path,
-    tools: &crate::tools::Tools,
+    tools: &xtask::tools::Tools,
     language: &str,
     scratch: &Path,
 ) -> Result<String, XtaskError> {
     let command = readme_command(root, language)?;
-    crate::tools::clean(scratch)?;
+    xtask::tools::clean(scratch)?;
     let links = [
         ("openapi", root.join("openapi")),
         ("ecosystem", root.join("ecosystem")),

@@ -17,9 +17,9 @@ use bluetape_writers::documents::Documents;
 use bluetape_writers::{arazzo, markdown};
 use serde_json::{Value, json};
 
-use crate::error::XtaskError;
-use crate::tools::Tools;
 use test_support::process::run;
+use xtask::error::XtaskError;
+use xtask::tools::Tools;
 
 /// The reference page.
 pub const REFERENCE_PAGE: &str = "index.html";
@@ -53,7 +53,7 @@ pub fn write_site(root: &Path, tools: &Tools, site: &Path) -> Result<Vec<PathBuf
     // Relative to where the command was run, not to the workspace (where Redocly runs).
     let site =
         &std::path::absolute(site).map_err(|source| XtaskError::io("resolve", site, source))?;
-    crate::tools::clean(site)?;
+    xtask::tools::clean(site)?;
     let mut written = Vec::new();
     let page = site.join(REFERENCE_PAGE);
     run(

@@ -13,8 +13,8 @@ use serde_json::{Map, Value, json};
 use super::client_scenarios::compact;
 use super::context::{Context, readme_shows};
 use super::python_wheel::{self, MCP};
-use crate::error::XtaskError;
 use test_support::process::run;
+use xtask::error::XtaskError;
 
 const STEP: &str = "mcp server";
 /// The README section whose `json` blocks are assistants' configurations.
@@ -23,8 +23,17 @@ const README_SECTION: &str = "## Use it from an AI assistant";
 const INSTALL_COMMANDS: [&str; 2] = ["cargo install --path mcp", "pip install bluetape-mcp"];
 /// The amount whose 27 digits must reach the mock unchanged.
 const AMOUNT: &str = "1234567890123456789012345.67";
-/// How many tools a server serves, without `--read-only`.
-const TOOL_COUNT: usize = 5;
+/// How many tools a server serves without `--read-only`: one per tool that `cargo xtask codegen`
+/// wrote.
+fn tool_count(root: &Path) -> Result<usize, XtaskError> {
+    let path = root.join(xtask::codegen::mcp_tools::FILE);
+    let text =
+        std::fs::read_to_string(&path).map_err(|source| XtaskError::io("read", &path, source))?;
+    serde_json::from_str::<Value>(&text)
+        .ok()
+        .and_then(|file| file["tools"].as_array().map(Vec::len))
+        .ok_or_else(|| failure(format!("{} has no tools list", path.display())))
+}
 
 fn failure(message: impl Into<String>) -> XtaskError {
     XtaskError::Step {
@@ -353,8 +362,9 @@ fn inspect(
     let tools = json_line(&listed)
         .and_then(|reply| reply["result"]["tools"].as_array().map(Vec::len))
         .ok_or_else(|| failure(format!("{name}: tools/list printed no tools: {listed}")))?;
-    if tools != TOOL_COUNT {
-        return Err(failure(format!("{name}: {tools} tools, not {TOOL_COUNT}")));
+    let expected = tool_count(&context.root)?;
+    if tools != expected {
+        return Err(failure(format!("{name}: {tools} tools, not {expected}")));
     }
 
     let call = |tool: &str, arguments: &[String]| {

@@ -21,11 +21,11 @@ use bluetape_writers::documents::Documents;
 use bluetape_writers::{arazzo, markdown};
 
 use self::context::{Context, command, readme_shows};
-use crate::codegen::MOCK_CONTROL_DOCUMENT;
 use crate::docs;
-use crate::error::XtaskError;
-use crate::tools;
 use test_support::process::{ServerProcess, cargo, run};
+use xtask::codegen::MOCK_CONTROL_DOCUMENT;
+use xtask::error::XtaskError;
+use xtask::tools;
 
 /// Every document in `openapi/`, as linted: the API's four, and the mock's control API.
 fn documents() -> Vec<String> {

@@ -6,9 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::error::XtaskError;
-use crate::tools::Tools;
 use test_support::process::run;
+use xtask::error::XtaskError;
+use xtask::tools::Tools;
 
 /// A wheel we ship: the crate whose folder holds its `pyproject.toml`, the binary it installs,
 /// where it is written and the pins of the venv that tests it.
@@ -47,7 +47,7 @@ pub const MCP: Wheel = Wheel {
 pub fn build(root: &Path, tools: &Tools, wheel: &Wheel) -> Result<PathBuf, XtaskError> {
     const STEP: &str = "python wheel";
     let out = root.join(wheel.directory);
-    crate::tools::clean(&out)?;
+    xtask::tools::clean(&out)?;
     run(
         STEP,
         Command::new(tools.python_tool("maturin"))
@@ -88,7 +88,7 @@ pub fn fresh_venv(root: &Path, scratch: &Path, wheel: &Wheel) -> Result<PathBuf,
     const STEP: &str = "python wheel: fresh venv";
     let built = wheel_in(&root.join(wheel.directory))?;
     let venv = scratch.join("venv");
-    crate::tools::clean(&venv)?;
+    xtask::tools::clean(&venv)?;
     run(
         STEP,
         Command::new("python3").arg("-m").arg("venv").arg(&venv),

@@ -20,10 +20,10 @@ use bluetape_writers::code_samples::{
 use bluetape_writers::documents::document;
 use serde_json::{Value, json};
 
-use crate::codegen::samples::RUST_PACKAGE;
-use crate::error::XtaskError;
-use crate::tools::{self, Tools};
 use test_support::process::{ServerProcess, cargo, run};
+use xtask::codegen::samples::RUST_PACKAGE;
+use xtask::error::XtaskError;
+use xtask::tools::{self, Tools};
 
 /// Debian's Mono compiler and runtime (package mono-devel).
 const MCS: &str = "/usr/bin/mcs";
@@ -65,12 +65,7 @@ pub fn run_all(context: &SampleRun<'_>) -> Result<String, XtaskError> {
 
     // Compiled languages are built once, up front, and the build counted in their time.
     let started = Instant::now();
-    run(
-        "code samples: build the Rust samples",
-        cargo()
-            .args(["build", "--quiet", "-p", RUST_PACKAGE, "--bins"])
-            .current_dir(context.root),
-    )?;
+    build_rust_samples(context.root)?;
     times.insert(Language::Rust.label(), started.elapsed());
     let started = Instant::now();
     for request in &requests {
@@ -257,6 +252,25 @@ fn customer(id: &str) -> Value {
     customer.id = id.to_owned();
     customer.company_id = None;
     serde_json::to_value(customer).unwrap_or_default()
+}
+
+/// Builds the Rust samples (a workspace of their own, see `openapi/samples/Cargo.toml`) into the
+/// repository's target directory, with the versions of the repository's lock file: copied in for
+/// the build, then removed (codegen owns every file of the directory).
+fn build_rust_samples(root: &Path) -> Result<(), XtaskError> {
+    let lock = root.join(DIRECTORY).join("Cargo.lock");
+    std::fs::copy(root.join("Cargo.lock"), &lock)
+        .map_err(|source| XtaskError::io("copy", &lock, source))?;
+    let built = run(
+        &format!("code samples: build the Rust samples ({RUST_PACKAGE})"),
+        cargo()
+            .args(["build", "--quiet", "--bins", "--manifest-path"])
+            .arg(root.join(DIRECTORY).join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", root.join("target"))
+            .current_dir(root),
+    );
+    std::fs::remove_file(&lock).map_err(|source| XtaskError::io("remove", &lock, source))?;
+    built.map(drop).map_err(XtaskError::from)
 }
 
 #[cfg(test)]
