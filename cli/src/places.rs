@@ -4,8 +4,9 @@
 
 //! Where each operation lives in the command tree (`bluetape <noun> <verb>`, by the rule of
 //! `cargo xtask codegen`: the noun is its tag, the verb the first word of its
-//! `operationId`, or what a `get` reads), the groups' descriptions (the document's tags),
-//! and the operations whose path `id` is checked before sending.
+//! `operationId`, or what a `get` reads, or on a clash its `operationId` without the
+//! tag), the groups' descriptions (the document's tags), and the operations whose path
+//! `id` is checked before sending.
 use crate::generated::CliCommand;
 /// The place of `command`: `(noun, verb)`.
 pub(crate) fn place(command: CliCommand) -> (&'static str, &'static str) {

@@ -7,16 +7,7 @@ use bluetape_client::rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
 use crate::catalog::ToolEntry;
-
-/// Why the arguments of a call are refused, naming the field (`customers[0].emailAddress`).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {message}")]
-pub struct Refusal {
-    /// The offending argument, as a developer writes its path; `arguments` for the whole.
-    pub field: String,
-    /// What is wrong with it.
-    pub message: String,
-}
+pub use crate::failure::Refusal;
 
 /// A call's arguments, checked and ready for the client.
 #[derive(Debug, Clone, PartialEq, Eq)]

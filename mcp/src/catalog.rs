@@ -102,6 +102,11 @@ impl Catalog {
             .find(|entry| entry.tool.name.as_ref() == name)
     }
 
+    /// Every tool, with what it calls.
+    pub fn entries(&self) -> impl Iterator<Item = &ToolEntry> {
+        self.entries.iter()
+    }
+
     /// Every tool's definition.
     pub fn tools(&self) -> impl Iterator<Item = &Tool> {
         self.entries.iter().map(|entry| &entry.tool)

@@ -1,10 +1,18 @@
-//! [`Failure`]: why a checked call produced no reply, and the small steps of a call that
+//! [`Failure`]: why a checked call produced no reply ([`Refusal`]: refused before sending), and the small steps of a call that
 //! [`dispatch`](crate::dispatch) (generated) takes between the arguments and the client.
 
 use bluetape_client::Error;
 use serde_json::Value;
 
-use crate::arguments::Refusal;
+/// Why the arguments of a call are refused, naming the field (`customers[0].emailAddress`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct Refusal {
+    /// The offending argument, as a developer writes its path; `arguments` for the whole.
+    pub field: String,
+    /// What is wrong with it.
+    pub message: String,
+}
 
 /// Why a checked call produced no reply.
 #[derive(Debug)]

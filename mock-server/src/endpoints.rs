@@ -21,7 +21,6 @@ use bluetape_model::validation::BodyValidator;
 
 use crate::ApiError;
 use crate::json_body::{check_against, decode};
-use crate::operation_table::DocumentedOperation;
 use crate::store::Store;
 
 /// An operation the mock serves.
@@ -75,8 +74,12 @@ pub(crate) struct Call<'a> {
     pub(crate) store: &'a Store,
     /// What checks its body against the document.
     pub(crate) validator: &'a BodyValidator,
-    /// Its operation: what serves it, its body's schema and its examples.
-    pub(crate) operation: &'a DocumentedOperation,
+    /// What serves it; `None` for an operation answered from its examples.
+    pub(crate) endpoint: Option<Endpoint>,
+    /// The component schema of its body, if it takes one.
+    pub(crate) body_schema: Option<&'a str>,
+    /// The example of its documented success reply, if any.
+    pub(crate) success_example: Option<&'a serde_json::Value>,
     /// The status of its success: the document's (see
     /// [`DocumentedOperation::success_status`](crate::operation_table::DocumentedOperation::success_status)).
     pub(crate) success: StatusCode,
@@ -95,7 +98,7 @@ impl Call<'_> {
     pub(crate) fn serve(&self) -> Result<Response, ApiError> {
         let (store, validator) = (self.store, self.validator);
         let (headers, body, success) = (&self.request.headers, self.body, self.success);
-        let Some(endpoint) = self.operation.endpoint else {
+        let Some(endpoint) = self.endpoint else {
             return self.answer_from_example();
         };
         Ok(match endpoint {
@@ -132,10 +135,10 @@ impl Call<'_> {
         if self.id.is_some() {
             path_id(self.id)?;
         }
-        if let Some(schema) = &self.operation.body_schema {
+        if let Some(schema) = self.body_schema {
             check_against(self.validator, &self.request.headers, self.body, schema)?;
         }
-        Ok(match self.operation.example(self.success.as_u16()) {
+        Ok(match self.success_example {
             Some(example) if !example.is_null() => reply(self.success, example),
             _ => self.success.into_response(),
         })

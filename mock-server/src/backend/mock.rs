@@ -64,7 +64,9 @@ impl MockBackend {
                 let call = Call {
                     store: &self.store,
                     validator: shared.validator,
-                    operation,
+                    endpoint: operation.endpoint,
+                    body_schema: operation.body_schema.as_deref(),
+                    success_example: operation.example(operation.success_status().as_u16()),
                     success: operation.success_status(),
                     id,
                     request: request.parts,

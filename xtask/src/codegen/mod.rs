@@ -131,7 +131,7 @@ pub fn generated_files(documents: &Documents) -> Result<Vec<GeneratedFile>, Xtas
         ),
         (
             operation_methods::CLI_PLACES_FILE,
-            operation_methods::cli_places(&shapes, &operation_methods::tags(&openapi_3_0)?),
+            operation_methods::cli_places(&shapes, &operation_methods::tags(&openapi_3_0)?)?,
         ),
     ];
     for (path, tokens) in operation_files {

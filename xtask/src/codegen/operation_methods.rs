@@ -497,16 +497,58 @@ pub fn tags(openapi_3_0: &str) -> Result<Vec<(String, String)>, XtaskError> {
         .collect())
 }
 
+/// Every operation's place, in the document's order: [`cli_place`]'s, unless an earlier
+/// operation has it already; then its `operationId` without the tag's words
+/// (`updateCompanyCredit`: `company update-credit`).
+///
+/// # Errors
+///
+/// [`XtaskError::ClientGeneration`] when two operations still share a place.
+pub fn cli_places_of(shapes: &[OperationShape]) -> Result<Vec<(String, String)>, XtaskError> {
+    let mut places: Vec<(String, String)> = Vec::new();
+    for shape in shapes {
+        let mut place = cli_place(shape);
+        if places.contains(&place) {
+            let tag_words: Vec<String> = words(&shape.tag);
+            let rest: Vec<String> = words(&shape.operation_id)
+                .into_iter()
+                .filter(|word| !tag_words.contains(word))
+                .collect();
+            place.1 = rest.join("-");
+        }
+        if places.contains(&place) {
+            return Err(failure(format!(
+                "{} would be `bluetape {} {}`, the place of another operation: give it an \
+                 operationId whose words differ",
+                shape.operation_id, place.0, place.1
+            )));
+        }
+        places.push(place);
+    }
+    Ok(places)
+}
+
+fn words(name: &str) -> Vec<String> {
+    name.to_snake_case().split('_').map(str::to_owned).collect()
+}
+
 /// The source of `cli/src/places.rs`, without its header: each command's place, each group's
 /// description, and the hooks that check path ids before a request is built.
-pub fn cli_places(shapes: &[OperationShape], tags: &[(String, String)]) -> TokenStream {
+///
+/// # Errors
+///
+/// As [`cli_places_of`].
+pub fn cli_places(
+    shapes: &[OperationShape],
+    tags: &[(String, String)],
+) -> Result<TokenStream, XtaskError> {
     let mut seen = std::collections::BTreeSet::new();
-    let places = shapes.iter().map(|shape| {
+    let place_of = cli_places_of(shapes)?;
+    let places = shapes.iter().zip(&place_of).map(|(shape, (noun, verb))| {
         let variant = format_ident!(
             "{}",
             heck::ToUpperCamelCase::to_upper_camel_case(shape.operation_id.as_str())
         );
-        let (noun, verb) = cli_place(shape);
         quote!(CliCommand::#variant => (#noun, #verb),)
     });
     let groups = shapes.iter().filter_map(|shape| {
@@ -538,11 +580,12 @@ pub fn cli_places(shapes: &[OperationShape], tags: &[(String, String)]) -> Token
             );
             quote!(#hook: #builder,)
         });
-    quote! {
+    Ok(quote! {
         //! Where each operation lives in the command tree (`bluetape <noun> <verb>`, by the rule of
         //! `cargo xtask codegen`: the noun is its tag, the verb the first word of its
-        //! `operationId`, or what a `get` reads), the groups' descriptions (the document's tags),
-        //! and the operations whose path `id` is checked before sending.
+        //! `operationId`, or what a `get` reads, or on a clash its `operationId` without the
+        //! tag), the groups' descriptions (the document's tags), and the operations whose path
+        //! `id` is checked before sending.
 
         use crate::generated::CliCommand;
 
@@ -564,5 +607,101 @@ pub fn cli_places(shapes: &[OperationShape], tags: &[(String, String)]) -> Token
             };
         }
         pub(crate) use path_id_hooks;
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(operation_id: &str, method: &str, tag: &str) -> OperationShape {
+        OperationShape {
+            operation_id: operation_id.into(),
+            method: method.into(),
+            path: "/".into(),
+            summary: String::new(),
+            description: String::new(),
+            tag: tag.into(),
+            path_parameters: Vec::new(),
+            body: None,
+            reply: None,
+            failures: Vec::new(),
+            successes: Vec::new(),
+        }
+    }
+
+    fn places(operations: &[(&str, &str, &str)]) -> Result<Vec<String>, XtaskError> {
+        let shapes: Vec<_> = operations
+            .iter()
+            .map(|(id, method, tag)| shape(id, method, tag))
+            .collect();
+        Ok(cli_places_of(&shapes)?
+            .into_iter()
+            .map(|(noun, verb)| format!("{noun} {verb}"))
+            .collect())
+    }
+
+    #[test]
+    fn todays_operations_keep_todays_commands() {
+        let names = places(&[
+            ("createCompany", "POST", "Company"),
+            ("linkCompanyCustomer", "POST", "Company"),
+            ("createCustomer", "POST", "Customer"),
+            ("updateCustomer", "PUT", "Customer"),
+            ("getCustomerSignup", "GET", "Customer"),
+        ])
+        .expect("no clash");
+        assert_eq!(
+            names,
+            [
+                "company create",
+                "company link",
+                "customer create",
+                "customer update",
+                "customer signup"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_clash_takes_the_operation_id_without_the_tag_and_a_second_clash_is_an_error() {
+        let names = places(&[
+            ("updateCustomer", "PUT", "Customer"),
+            ("updateCustomerPhone", "PUT", "Customer"),
+            ("getInvoice", "GET", "Invoice"),
+            ("getInvoiceLines", "GET", "Invoice"),
+        ])
+        .expect("no clash left");
+        assert_eq!(
+            names,
+            [
+                "customer update",
+                "customer update-phone",
+                "invoice get",
+                "invoice lines"
+            ]
+        );
+        let error = places(&[
+            ("updateCustomer", "PUT", "Customer"),
+            ("updateCustomerPhone", "PUT", "Customer"),
+            ("updatePhoneCustomer", "PUT", "Customer"),
+        ])
+        .expect_err("a second clash");
+        assert!(error.to_string().contains("updatePhoneCustomer"), "{error}");
+    }
+
+    #[test]
+    fn a_body_of_one_required_string_is_taken_as_that_string() {
+        let document = serde_json::json!({"components": {"schemas": {
+            "Link": {"type": "object", "required": ["customerId"],
+                     "properties": {"customerId": {"type": "string"}}},
+            "Pair": {"type": "object", "required": ["a"],
+                     "properties": {"a": {"type": "string"}, "b": {"type": "string"}}},
+        }}});
+        assert!(matches!(
+            body_of(&document, "Link"),
+            Body::OneString { property, .. } if property == "customerId"
+        ));
+        assert!(matches!(body_of(&document, "Pair"), Body::Typed(name) if name == "Pair"));
     }
 }
