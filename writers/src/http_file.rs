@@ -13,10 +13,12 @@ use std::fmt::Write as _;
 use serde_json::{Map, Value, json};
 
 use crate::postman::{
-    ACCOUNT_ID_VARIABLE, API_KEY_VARIABLE, BASE_URL_VARIABLE, FOLDERS, property_path,
+    ACCOUNT_ID_VARIABLE, API_KEY_VARIABLE, BASE_URL_VARIABLE, FOLDERS, LONE_DESCRIPTION,
+    LONE_FOLDER, property_path,
 };
 use crate::workflow_steps::{
-    Slot, Source, Step, WorkflowError, expected_reply, operation, workflows_named,
+    LoneRequest, Slot, Source, Step, WorkflowError, expected_reply, lone_requests, operation,
+    workflows_named,
 };
 use bluetape_model::render::GENERATED_MARKER;
 use bluetape_model::{ACCOUNT_ID_HEADER, API_KEY_HEADER, PRODUCTION_URL};
@@ -58,6 +60,60 @@ pub fn file(openapi_3_1: &Value) -> Result<String, WorkflowError> {
             text.push_str(&request(step, openapi_3_1)?);
         }
     }
+    let lone = lone_requests(openapi_3_1, &FOLDERS)?;
+    if !lone.is_empty() {
+        let _ = write!(
+            text,
+            "\n# ---------------------------------------------------------------------------\n\
+             # {LONE_FOLDER}: {LONE_DESCRIPTION}\n"
+        );
+        for request in &lone {
+            text.push_str(&lone_request(request)?);
+        }
+    }
+    Ok(text)
+}
+
+/// The request of an operation that no workflow calls.
+fn lone_request(lone: &LoneRequest<'_>) -> Result<String, WorkflowError> {
+    let name = lone.summary;
+    let mut text = format!(
+        "\n### {name}\n# @name {}\n{} {{{{{BASE_URL_VARIABLE}}}}}{}\n",
+        lone.operation_id,
+        lone.method.to_uppercase(),
+        lone.path
+    );
+    if lone.body.is_some() {
+        text.push_str("Content-Type: application/json\n");
+    }
+    let _ = writeln!(text, "{API_KEY_HEADER}: {{{{{API_KEY_VARIABLE}}}}}");
+    let _ = writeln!(text, "{ACCOUNT_ID_HEADER}: {{{{{ACCOUNT_ID_VARIABLE}}}}}");
+    if let Some(body) = &lone.body {
+        let json = serde_json::to_string_pretty(body)
+            .map_err(|error| WorkflowError(format!("a body as JSON: {error}")))?;
+        let _ = write!(text, "\n{json}\n");
+    }
+    let expected = lone
+        .statuses
+        .iter()
+        .map(u16::to_string)
+        .collect::<Vec<_>>()
+        .join(" or ");
+    text.push_str("\n> {%\n");
+    let _ = writeln!(
+        text,
+        "    client.test(\"{name}: answers {expected}\", function () {{\n        \
+         client.assert({list}.includes(response.status), \"expected {expected}, got \" + response.status);\n    }});",
+        list = json!(lone.statuses),
+    );
+    for field in &lone.required {
+        let _ = writeln!(
+            text,
+            "    client.test(\"{name}: the reply has {field}\", function () {{\n        \
+             client.assert(response.body[{field:?}] !== undefined, \"no {field} in \" + JSON.stringify(response.body));\n    }});"
+        );
+    }
+    text.push_str("%}\n");
     Ok(text)
 }
 

@@ -12,7 +12,8 @@
 use serde_json::{Value, json};
 
 use crate::workflow_steps::{
-    Slot, Source, Step, Workflow, WorkflowError, expected_reply, operation, workflows_named,
+    LoneRequest, Slot, Source, Step, Workflow, WorkflowError, expected_reply, lone_requests,
+    operation, workflows_named,
 };
 use bluetape_model::render::GENERATED_MARKER;
 use bluetape_model::workflows::{ONBOARD_STEP_BY_STEP, WHAT_THE_API_REFUSES};
@@ -42,10 +43,18 @@ pub const FOLDERS: [bluetape_model::workflows::About; 2] =
 ///
 /// [`WorkflowError`] when a step names an operation or status the document lacks.
 pub fn collection(openapi_3_1: &Value) -> Result<Value, WorkflowError> {
-    let folders = workflows_named(&FOLDERS)?
+    let mut folders = workflows_named(&FOLDERS)?
         .iter()
         .map(|workflow| folder(workflow, openapi_3_1))
         .collect::<Result<Vec<_>, _>>()?;
+    let lone = lone_requests(openapi_3_1, &FOLDERS)?;
+    if !lone.is_empty() {
+        folders.push(json!({
+            "name": LONE_FOLDER,
+            "description": LONE_DESCRIPTION,
+            "item": lone.iter().map(lone_item).collect::<Result<Vec<_>, _>>()?,
+        }));
+    }
     let version = openapi_3_1["info"]["version"].as_str().unwrap_or("0.0.0");
     Ok(json!({
         "info": {
@@ -74,6 +83,57 @@ pub fn collection(openapi_3_1: &Value) -> Result<Value, WorkflowError> {
             variable(API_KEY_VARIABLE, "", &format!("Your API key, sent as {API_KEY_HEADER}. Set it here or in an environment; never commit it.")),
             variable(ACCOUNT_ID_VARIABLE, "", &format!("Your integration account id, sent as {ACCOUNT_ID_HEADER}.")),
         ],
+    }))
+}
+
+/// The folder of the operations that no workflow calls, when there are any.
+pub const LONE_FOLDER: &str = "Every other operation";
+/// What that folder holds.
+pub const LONE_DESCRIPTION: &str = "The operations that no workflow calls, one request each, with \
+    the documented examples as the body and path ids; each tests its documented success status and \
+    the fields its reply requires.";
+
+/// The request of an operation that no workflow calls.
+fn lone_item(lone: &LoneRequest<'_>) -> Result<Value, WorkflowError> {
+    let segments: Vec<&str> = lone.path.trim_start_matches('/').split('/').collect();
+    let mut request = json!({
+        "method": lone.method.to_uppercase(),
+        "header": [],
+        "url": {
+            "raw": format!("{{{{{BASE_URL_VARIABLE}}}}}{}", lone.path),
+            "host": [format!("{{{{{BASE_URL_VARIABLE}}}}}")],
+            "path": segments,
+        },
+        "description": lone.description,
+    });
+    if let Some(body) = &lone.body {
+        request["header"] = json!([{"key": "Content-Type", "value": "application/json"}]);
+        request["body"] = json!({
+            "mode": "raw",
+            "raw": pretty(body)?,
+            "options": {"raw": {"language": "json"}},
+        });
+    }
+    let name = lone.summary;
+    let expected = lone
+        .statuses
+        .iter()
+        .map(u16::to_string)
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let mut tests = vec![format!(
+        "pm.test(\"{name}: answers {expected}\", function () {{ pm.expect(pm.response.code).to.be.oneOf({list}); }});",
+        list = json!(lone.statuses),
+    )];
+    for field in &lone.required {
+        tests.push(format!(
+            "pm.test(\"{name}: the reply has {field}\", function () {{ pm.expect(pm.response.json()).to.have.property({field:?}); }});"
+        ));
+    }
+    Ok(json!({
+        "name": name,
+        "event": [event("test", &tests)],
+        "request": request,
     }))
 }
 
@@ -321,6 +381,40 @@ mod tests {
         assert_eq!(
             requests[2]["request"]["url"]["variable"][0]["value"],
             "{{companyId}}"
+        );
+    }
+
+    /// An operation that no workflow calls gets a request of its own, in a folder of its own.
+    #[test]
+    fn an_operation_no_workflow_calls_has_its_own_request() {
+        let mut openapi = document(Version::V3_1).unwrap();
+        assert_eq!(
+            super::collection(&openapi).unwrap()["item"]
+                .as_array()
+                .unwrap()
+                .len(),
+            FOLDERS.len()
+        );
+        openapi["paths"]["/integration/company/{id}/drill"] = json!({"get": {
+            "operationId": "getCompanyDrill",
+            "summary": "Get a company",
+            "parameters": [{"name": "id", "in": "path", "example": "a0b9cedc32ce"}],
+            "responses": {"200": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/BlueTapeIntegrationResult"}}}}},
+        }});
+        let collection = super::collection(&openapi).unwrap();
+        let folder = &collection["item"][FOLDERS.len()];
+        assert_eq!(folder["name"], LONE_FOLDER);
+        let request = &folder["item"][0]["request"];
+        assert_eq!(request["method"], "GET");
+        assert_eq!(
+            request["url"]["raw"],
+            "{{baseUrl}}/integration/company/a0b9cedc32ce/drill"
+        );
+        let tests = folder["item"][0]["event"][0]["script"]["exec"].to_string();
+        assert!(
+            tests.contains("[200]") && tests.contains("blueTapeId"),
+            "{tests}"
         );
     }
 

@@ -489,9 +489,133 @@ pub fn expected_reply<'d>(
     Ok((statuses, required))
 }
 
+/// An operation that no workflow of a runner calls, as a request of its own: its documented
+/// example as the body, its path parameters' examples in the path, and its documented success.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoneRequest<'d> {
+    /// Its `operationId`.
+    pub operation_id: &'d str,
+    /// Its summary: the request's name.
+    pub summary: &'d str,
+    /// Its description.
+    pub description: &'d Value,
+    /// The HTTP method, lowercase as in the document.
+    pub method: &'d str,
+    /// The path, each `{parameter}` replaced by its documented example.
+    pub path: String,
+    /// The body: the example of its request schema, if it takes one.
+    pub body: Option<Value>,
+    /// Every documented 2xx.
+    pub statuses: Vec<u16>,
+    /// The fields the reply of its first documented 2xx requires.
+    pub required: Vec<&'d str>,
+}
+
+/// Every operation of `openapi` that no step of the workflows `abouts` calls, in the document's
+/// order, so that a runner written from those workflows still carries each operation.
+///
+/// # Errors
+///
+/// [`WorkflowError`] when a workflow cannot be derived, or an operation has no 2xx.
+pub fn lone_requests<'d>(
+    openapi: &'d Value,
+    abouts: &[About],
+) -> Result<Vec<LoneRequest<'d>>, WorkflowError> {
+    let called: Vec<&str> = workflows_named(abouts)?
+        .iter()
+        .flat_map(|workflow| workflow.steps.iter().map(|step| step.operation_id))
+        .collect();
+    let mut requests = Vec::new();
+    for (method, path, operation) in bluetape_model::operations_of(openapi) {
+        let operation_id = operation["operationId"].as_str().unwrap_or_default();
+        if called.contains(&operation_id) {
+            continue;
+        }
+        let mut filled = path.to_owned();
+        for parameter in operation["parameters"].as_array().into_iter().flatten() {
+            if parameter["in"] == "path"
+                && let Some(name) = parameter["name"].as_str()
+            {
+                let example = parameter["example"]
+                    .as_str()
+                    .or_else(|| parameter["schema"]["example"].as_str())
+                    .unwrap_or("example");
+                filled = filled.replace(&format!("{{{name}}}"), example);
+            }
+        }
+        let component = |schema: &'d Value| {
+            schema["$ref"]
+                .as_str()
+                .map(|reference| reference.trim_start_matches("#/components/schemas/"))
+                .map(|name| &openapi["components"]["schemas"][name])
+        };
+        let body = operation
+            .pointer("/requestBody/content/application~1json/schema")
+            .and_then(component)
+            .map(|schema| schema["example"].clone());
+        let statuses: Vec<u16> = operation["responses"]
+            .as_object()
+            .into_iter()
+            .flat_map(|responses| responses.keys())
+            .filter_map(|status| status.parse::<u16>().ok())
+            .filter(|status| (200..300).contains(status))
+            .collect();
+        let Some(first) = statuses.first() else {
+            return Err(WorkflowError(format!("{operation_id} documents no 2xx")));
+        };
+        let required = operation["responses"][first.to_string()]
+            .pointer("/content/application~1json/schema")
+            .and_then(component)
+            .and_then(|schema| schema["required"].as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        requests.push(LoneRequest {
+            operation_id,
+            summary: operation["summary"].as_str().unwrap_or(operation_id),
+            description: &operation["description"],
+            method,
+            path: filled,
+            body,
+            statuses,
+            required,
+        });
+    }
+    Ok(requests)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every operation of today's document is in a workflow; one added to it is a lone request,
+    /// with its examples filled in.
+    #[test]
+    fn an_operation_no_workflow_calls_is_a_request_of_its_own() {
+        let mut openapi =
+            crate::documents::document(bluetape_model::render::Version::V3_1).unwrap();
+        let folders = [ONBOARD_STEP_BY_STEP, WHAT_THE_API_REFUSES];
+        assert_eq!(lone_requests(&openapi, &folders).unwrap(), []);
+        openapi["paths"]["/integration/company/{id}/credit"] = json!({"put": {
+            "operationId": "updateCompanyCredit",
+            "summary": "Update a company's credit",
+            "parameters": [{"name": "id", "in": "path", "example": "a0b9cedc32ce"}],
+            "requestBody": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/CreditDetails"}}}},
+            "responses": {"202": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/BlueTapeIntegrationResult"}}}}},
+        }});
+        let lone = lone_requests(&openapi, &folders).unwrap();
+        assert_eq!(lone.len(), 1);
+        assert_eq!(lone[0].path, "/integration/company/a0b9cedc32ce/credit");
+        assert_eq!(lone[0].statuses, [202]);
+        assert_eq!(lone[0].required, ["blueTapeId"]);
+        assert_eq!(
+            lone[0].body.as_ref(),
+            Some(&openapi["components"]["schemas"]["CreditDetails"]["example"])
+        );
+    }
 
     /// Every use of a handed-on value follows the step that hands it on, and output names are
     /// unique in a workflow (runners that keep them in one scope, as Postman does, rely on it).
