@@ -51,7 +51,7 @@ impl Store {
         Store::from_seed(&text, validator)
     }
 
-    /// A store holding the records of a seed document (see the [module](self) docs).
+    /// A store holding the records of a seed document (see the docs of the `seed` module).
     ///
     /// # Errors
     ///

@@ -1,5 +1,5 @@
-//! The files of the Markdown reference ([`crate::markdown`]) by name, and the paragraph of the
-//! document's description that links them ([`MarkdownPages`]). Apart from the writer, so that the
+//! The files of the Markdown reference (`bluetape_writers::markdown`) by name, and the paragraph of the
+//! document's description that links them (`MarkdownPages`). Apart from the writer, so that the
 //! document can name the pages without depending on what writes them from it.
 
 use std::fmt::Write as _;

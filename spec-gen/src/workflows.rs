@@ -1,4 +1,4 @@
-//! [`Workflows`]: the OpenAPI `links` that say how the operations chain, so that tools (Redoc,
+//! `Workflows`: the OpenAPI `links` that say how the operations chain, so that tools (Redoc,
 //! schemathesis' stateful phase, client generators) can follow them: the `id` a create sends is
 //! what the other operations take. The runnable workflows that chain the operations the same way
 //! are named here too ([`WORKFLOWS`]): the document's description lists them, and

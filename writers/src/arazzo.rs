@@ -3,7 +3,7 @@
 //! step by step, and what the API refuses. A runner (Redocly's `respect`) executes them against a
 //! server and checks each reply against the OpenAPI document.
 //!
-//! Derived from the same facts as the document's `links` ([`crate::workflows`]): a step that
+//! Derived from the same facts as the document's `links` (`bluetape_model::workflows`): a step that
 //! follows a create takes the `id` the create sent (`$request.body#/id`), and every step's success
 //! criteria are read from the document (the documented status, the fields its reply schema
 //! requires). Bodies are the model's examples, with fresh ids from the runner (`$faker`), so that

@@ -50,7 +50,7 @@ pub fn generate_client(openapi_3_0: &str) -> Result<String, XtaskError> {
 }
 
 /// Generates the CLI's command code (clap definitions and their execution through
-/// [`CLI_SDK_PATH`]) from the text of the 3.0.3 document.
+/// `CLI_SDK_PATH`) from the text of the 3.0.3 document.
 ///
 /// # Errors
 ///
