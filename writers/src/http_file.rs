@@ -93,12 +93,7 @@ fn lone_request(lone: &LoneRequest<'_>) -> Result<String, WorkflowError> {
             .map_err(|error| WorkflowError(format!("a body as JSON: {error}")))?;
         let _ = write!(text, "\n{json}\n");
     }
-    let expected = lone
-        .statuses
-        .iter()
-        .map(u16::to_string)
-        .collect::<Vec<_>>()
-        .join(" or ");
+    let expected = lone.expected_statuses();
     text.push_str("\n> {%\n");
     let _ = writeln!(
         text,

@@ -115,12 +115,7 @@ fn lone_item(lone: &LoneRequest<'_>) -> Result<Value, WorkflowError> {
         });
     }
     let name = lone.summary;
-    let expected = lone
-        .statuses
-        .iter()
-        .map(u16::to_string)
-        .collect::<Vec<_>>()
-        .join(" or ");
+    let expected = lone.expected_statuses();
     let mut tests = vec![format!(
         "pm.test(\"{name}: answers {expected}\", function () {{ pm.expect(pm.response.code).to.be.oneOf({list}); }});",
         list = json!(lone.statuses),

@@ -511,6 +511,17 @@ pub struct LoneRequest<'d> {
     pub required: Vec<&'d str>,
 }
 
+impl LoneRequest<'_> {
+    /// The statuses it expects, as a test's name says them: `200 or 201`.
+    pub fn expected_statuses(&self) -> String {
+        self.statuses
+            .iter()
+            .map(u16::to_string)
+            .collect::<Vec<_>>()
+            .join(" or ")
+    }
+}
+
 /// Every operation of `openapi` that no step of the workflows `abouts` calls, in the document's
 /// order, so that a runner written from those workflows still carries each operation.
 ///
