@@ -25,6 +25,10 @@ new_operations=(getCompanyDrill importCompanyDrill updateCompanyCreditDrill)
 
 (cd "$root" && git ls-files -z | xargs -0 cp --parents -t "$scratch")
 cd "$scratch"
+# A repository of its own, as a clone is (the changelog reads the document's history).
+git init -q
+git add -A
+git -c user.name=ci -c user.email=ci@localhost commit -qm "the checkout"
 export CARGO_TARGET_DIR="$root/target"
 
 # 1. The operations' #[utoipa::path] declarations, and their lines in the document's list.

@@ -86,6 +86,14 @@ test('the reference page shows every operation, both auth headers and the error 
       assert.ok(existsSync(resolved), `the link to ${file} resolves: ${resolved}`);
     }
 
+    // The API changelog and its feed, linked from the top of the page and present beside it.
+    for (const file of ['changelog.html', 'changelog.atom']) {
+      const anchor = page.locator(`a[href="${file}"]`);
+      assert.ok(await anchor.count() > 0, `the page links ${file}`);
+      const resolved = new URL(await anchor.first().getAttribute('href'), pathToFileURL(site));
+      assert.ok(existsSync(resolved), `the link to ${file} resolves: ${resolved}`);
+    }
+
     // Responses are tabs by status: open a 404 and read the error schema's fields.
     await page.getByText('404', { exact: true }).first().click();
     await page.getByText('Machine-readable error code', { exact: false }).first().waitFor();

@@ -4,6 +4,7 @@
 //! file that codegen writes.
 
 pub mod bench;
+pub mod changelog;
 pub mod codegen;
 pub mod compat;
 pub mod error;

@@ -6,7 +6,9 @@
 //! - `console.html` and `console/`: the "try it" console (Scalar, as `bluetape-mock` serves it),
 //!   listing production and a local mock as servers, under a Content-Security-Policy that lets it
 //!   reach only those;
-//! - `llms.txt`, `markdown/` and the workflows' Arazzo file, which the reference links.
+//! - `llms.txt`, `markdown/` and the workflows' Arazzo file, which the reference links;
+//! - `changelog.html`, `changelog.md` and `changelog.atom`: the API changelog
+//!   ([`xtask::changelog`]), linked from the reference, the console and `llms.txt`.
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +20,7 @@ use bluetape_writers::{arazzo, markdown};
 use serde_json::{Value, json};
 
 use test_support::process::run;
+use xtask::changelog;
 use xtask::error::XtaskError;
 use xtask::tools::Tools;
 
@@ -75,8 +78,19 @@ pub fn write_site(root: &Path, tools: &Tools, site: &Path) -> Result<Vec<PathBuf
     let inlined = REMOTE_IMAGES
         .iter()
         .fold(html, |html, url| html.replace(url, INLINE_LOGO));
-    write(&page, inlined.as_bytes())?;
+    write(&page, with_changelog_link(&inlined).as_bytes())?;
     written.push(PathBuf::from(REFERENCE_PAGE));
+
+    // The API changelog, from the history of the document.
+    let entries = changelog::history(root)?;
+    for (file, contents) in [
+        (changelog::HTML_FILE, changelog::html(&entries)),
+        (changelog::MARKDOWN_FILE, changelog::markdown(&entries)),
+        (changelog::ATOM_FILE, changelog::atom(&entries, ".")),
+    ] {
+        write(&site.join(file), contents.as_bytes())?;
+        written.push(PathBuf::from(file));
+    }
 
     // Beside the page, as its description links them.
     let documents = Documents::derive()?;
@@ -86,7 +100,15 @@ pub fn write_site(root: &Path, tools: &Tools, site: &Path) -> Result<Vec<PathBuf
         .chain(pages.iter().map(|(path, _)| path.clone()));
     for file in beside {
         let committed = root.join("openapi").join(&file);
-        write(&site.join(&file), read(&committed)?.as_bytes())?;
+        let mut contents = read(&committed)?;
+        if file == markdown::LLMS_TXT {
+            contents.push_str(&format!(
+                "\n## Changes\n\n- [API changelog]({}): what changed between versions of the \
+                 document, breaking changes first\n",
+                changelog::MARKDOWN_FILE
+            ));
+        }
+        write(&site.join(&file), contents.as_bytes())?;
         written.push(PathBuf::from(file));
     }
 
@@ -109,6 +131,25 @@ pub fn write_site(root: &Path, tools: &Tools, site: &Path) -> Result<Vec<PathBuf
         written.push(PathBuf::from(file));
     }
     Ok(written)
+}
+
+/// The reference page with a line at its top linking the API changelog and its feed.
+fn with_changelog_link(page: &str) -> String {
+    let Some(at) = page
+        .find("<body")
+        .and_then(|start| page[start..].find('>').map(|end| start + end + 1))
+    else {
+        return page.to_owned();
+    };
+    format!(
+        "{}\n<p style=\"margin:0;padding:6px 16px;font:14px sans-serif;background:#eef4ff\">\
+         What changed between versions: the <a href=\"{}\">API changelog</a> (also an \
+         <a href=\"{}\">Atom feed</a>).</p>{}",
+        &page[..at],
+        changelog::HTML_FILE,
+        changelog::ATOM_FILE,
+        &page[at..]
+    )
 }
 
 /// The origins the published console may call: production's, and a mock on this machine.
@@ -139,7 +180,9 @@ fn console_page() -> String {
             "<div id=\"console\"></div>",
             &format!(
                 "<p style=\"margin:0;padding:8px 16px;font:14px sans-serif;background:#fff8e1\">\
-                 {PRODUCTION_NOTE}</p>\n<div id=\"console\"></div>"
+                 {PRODUCTION_NOTE} What changed between versions: the <a href=\"{}\">API \
+                 changelog</a>.</p>\n<div id=\"console\"></div>",
+                changelog::HTML_FILE
             ),
         )
 }
