@@ -383,16 +383,9 @@ mod tests {
     #[test]
     fn an_operation_no_workflow_calls_has_its_own_request() {
         let mut openapi = document(Version::V3_1).unwrap();
-        assert_eq!(
-            super::collection(&openapi).unwrap()["item"]
-                .as_array()
-                .unwrap()
-                .len(),
-            FOLDERS.len()
-        );
-        openapi["paths"]["/integration/company/{id}/drill"] = json!({"get": {
-            "operationId": "getCompanyDrill",
-            "summary": "Get a company",
+        openapi["paths"]["/integration/company/{id}/probe"] = json!({"get": {
+            "operationId": "getCompanyProbe",
+            "summary": "Probe a company",
             "parameters": [{"name": "id", "in": "path", "example": "a0b9cedc32ce"}],
             "responses": {"200": {"content": {"application/json": {
                 "schema": {"$ref": "#/components/schemas/BlueTapeIntegrationResult"}}}}},
@@ -400,13 +393,19 @@ mod tests {
         let collection = super::collection(&openapi).unwrap();
         let folder = &collection["item"][FOLDERS.len()];
         assert_eq!(folder["name"], LONE_FOLDER);
-        let request = &folder["item"][0]["request"];
+        let item = folder["item"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|item| item["name"] == "Probe a company")
+            .unwrap();
+        let request = &item["request"];
         assert_eq!(request["method"], "GET");
         assert_eq!(
             request["url"]["raw"],
-            "{{baseUrl}}/integration/company/a0b9cedc32ce/drill"
+            "{{baseUrl}}/integration/company/a0b9cedc32ce/probe"
         );
-        let tests = folder["item"][0]["event"][0]["script"]["exec"].to_string();
+        let tests = item["event"][0]["script"]["exec"].to_string();
         assert!(
             tests.contains("[200]") && tests.contains("blueTapeId"),
             "{tests}"
