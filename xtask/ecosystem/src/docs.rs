@@ -59,6 +59,15 @@ pub fn write_site(root: &Path, tools: &Tools, site: &Path) -> Result<Vec<PathBuf
     xtask::tools::clean(site)?;
     let mut written = Vec::new();
     let page = site.join(REFERENCE_PAGE);
+    // The reference is built from the document with the changelog's note (a copy under target/).
+    let documents = Documents::derive()?;
+    let source = root
+        .join("target/docs-site")
+        .join(document_path(Version::V3_1, Format::Json));
+    write(
+        &source,
+        &pretty(&with_changelog_note(&documents.openapi_3_1))?,
+    )?;
     run(
         "docs: redocly build-docs",
         std::process::Command::new(tools.npm_tool("redocly"))
@@ -66,19 +75,16 @@ pub fn write_site(root: &Path, tools: &Tools, site: &Path) -> Result<Vec<PathBuf
             .env("NO_UPDATE_NOTIFIER", "1")
             .env("REDOCLY_TELEMETRY", "off")
             .env("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true")
-            .args([
-                "build-docs",
-                &document_path(Version::V3_1, Format::Json),
-                "--inlineBundle",
-                "--output",
-            ])
+            .arg("build-docs")
+            .arg(&source)
+            .args(["--inlineBundle", "--output"])
             .arg(&page),
     )?;
     let html = read(&page)?;
     let inlined = REMOTE_IMAGES
         .iter()
         .fold(html, |html, url| html.replace(url, INLINE_LOGO));
-    write(&page, with_changelog_link(&inlined).as_bytes())?;
+    write(&page, inlined.as_bytes())?;
     written.push(PathBuf::from(REFERENCE_PAGE));
 
     // The API changelog, from the history of the document.
@@ -93,7 +99,6 @@ pub fn write_site(root: &Path, tools: &Tools, site: &Path) -> Result<Vec<PathBuf
     }
 
     // Beside the page, as its description links them.
-    let documents = Documents::derive()?;
     let pages = markdown::operation_pages(&documents.openapi_3_1)?;
     let beside = [arazzo::FILE_NAME.to_owned(), markdown::LLMS_TXT.to_owned()]
         .into_iter()
@@ -123,7 +128,9 @@ pub fn write_site(root: &Path, tools: &Tools, site: &Path) -> Result<Vec<PathBuf
         ),
         (
             "console/openapi.json",
-            pretty(&console_document(&documents.openapi_3_1))?,
+            pretty(&console_document(&with_changelog_note(
+                &documents.openapi_3_1,
+            )))?,
         ),
     ];
     for (file, contents) in console_files {
@@ -133,23 +140,20 @@ pub fn write_site(root: &Path, tools: &Tools, site: &Path) -> Result<Vec<PathBuf
     Ok(written)
 }
 
-/// The reference page with a line at its top linking the API changelog and its feed.
-fn with_changelog_link(page: &str) -> String {
-    let Some(at) = page
-        .find("<body")
-        .and_then(|start| page[start..].find('>').map(|end| start + end + 1))
-    else {
-        return page.to_owned();
-    };
-    format!(
-        "{}\n<p style=\"margin:0;padding:6px 16px;font:14px sans-serif;background:#eef4ff\">\
-         What changed between versions: the <a href=\"{}\">API changelog</a> (also an \
-         <a href=\"{}\">Atom feed</a>).</p>{}",
-        &page[..at],
-        changelog::HTML_FILE,
-        changelog::ATOM_FILE,
-        &page[at..]
-    )
+/// What the reference and the console say of the changelog, at the end of the document's
+/// description (a relative link: the changelog is beside them).
+const CHANGELOG_NOTE: &str = "What changed between versions: the [API changelog](changelog.html) \
+    (also as an [Atom feed](changelog.atom)).";
+
+/// `openapi` with [`CHANGELOG_NOTE`] ending its description.
+fn with_changelog_note(openapi: &Value) -> Value {
+    let mut document = openapi.clone();
+    let description = document["info"]["description"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    document["info"]["description"] = json!(format!("{description}\n\n{CHANGELOG_NOTE}"));
+    document
 }
 
 /// The origins the published console may call: production's, and a mock on this machine.
@@ -180,9 +184,7 @@ fn console_page() -> String {
             "<div id=\"console\"></div>",
             &format!(
                 "<p style=\"margin:0;padding:8px 16px;font:14px sans-serif;background:#fff8e1\">\
-                 {PRODUCTION_NOTE} What changed between versions: the <a href=\"{}\">API \
-                 changelog</a>.</p>\n<div id=\"console\"></div>",
-                changelog::HTML_FILE
+                 {PRODUCTION_NOTE}</p>\n<div id=\"console\"></div>"
             ),
         )
 }
