@@ -195,8 +195,8 @@ fn instructions(base_url: &str, target: &Target, read_only: bool, catalog: &Cata
     let names: Vec<&str> = catalog.tools().map(|tool| tool.name.as_ref()).collect();
     let tools = if read_only {
         format!(
-            "Read-only: only {} served.",
-            names.join(", ") + if names.len() == 1 { " is" } else { " are" }
+            "Read-only: only these tools are served: {}.",
+            names.join(", ")
         )
     } else {
         format!(

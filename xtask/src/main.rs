@@ -80,27 +80,26 @@ fn main() -> ExitCode {
 }
 
 fn run(root: &Path, task: Task) -> Result<(), XtaskError> {
-    let root = root.to_path_buf();
     match task {
         Task::Codegen { list: true, .. } => codegen::list(),
-        Task::Codegen { check, .. } => codegen::run(&root, check),
+        Task::Codegen { check, .. } => codegen::run(root, check),
         Task::Ecosystem { only } => {
             let mut arguments = vec!["ecosystem".to_owned()];
             if let Some(only) = only {
                 arguments.extend(["--only".to_owned(), only]);
             }
-            with_a_running_mock(&root, &arguments)
+            with_a_running_mock(root, &arguments)
         }
-        Task::Compat => compat::run(&root),
+        Task::Compat => compat::run(root),
         Task::Docs { dir } => {
             // Relative to where the command was run: the other binary runs from there too.
             let dir = std::path::absolute(&dir)
                 .map_err(|source| XtaskError::io("resolve", &dir, source))?;
-            with_a_running_mock(&root, &["docs".to_owned(), dir.display().to_string()])
+            with_a_running_mock(root, &["docs".to_owned(), dir.display().to_string()])
         }
-        Task::Bench { quick } => bench::run(&root, quick),
-        Task::Semver => semver_check::check(&root),
-        Task::Release { version } => release::release(&root, &version),
+        Task::Bench { quick } => bench::run(root, quick),
+        Task::Semver => semver_check::check(root),
+        Task::Release { version } => release::release(root, &version),
     }
 }
 

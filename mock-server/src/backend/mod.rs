@@ -11,11 +11,13 @@
 //! records of it ([`Outcome`](exchange::Outcome)) (`exchange`).
 
 pub(crate) mod exchange;
+mod fault_injection;
 pub(crate) mod mock;
 pub(crate) mod proxy;
 
 pub(crate) use self::exchange::{ApiRequest, Served, Shared};
-use self::mock::{MockBackend, with_fault};
+use self::fault_injection::with_fault;
+use self::mock::MockBackend;
 use self::proxy::Proxy;
 use crate::operation_table::Routed;
 use crate::store::Store;

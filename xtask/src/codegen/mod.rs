@@ -119,7 +119,11 @@ pub fn generated_files(documents: &Documents) -> Result<Vec<GeneratedFile>, Xtas
             contents: generate(&openapi_3_0)?,
         });
     }
-    let shapes = operation_methods::shapes(&openapi_3_0)?;
+    let document: serde_json::Value =
+        serde_json::from_str(&openapi_3_0).map_err(|error| XtaskError::ClientGeneration {
+            message: format!("{} is not JSON: {error}", client_source()),
+        })?;
+    let shapes = operation_methods::shapes(&document)?;
     let operation_files = [
         (
             operation_methods::CLIENT_METHODS_FILE,
@@ -131,7 +135,7 @@ pub fn generated_files(documents: &Documents) -> Result<Vec<GeneratedFile>, Xtas
         ),
         (
             operation_methods::CLI_PLACES_FILE,
-            operation_methods::cli_places(&shapes, &operation_methods::tags(&openapi_3_0)?)?,
+            operation_methods::cli_places(&shapes, &operation_methods::tags(&document))?,
         ),
     ];
     for (path, tokens) in operation_files {

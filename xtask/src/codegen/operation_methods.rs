@@ -14,7 +14,6 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::codegen::progenitor::client_source;
 use crate::error::XtaskError;
 
 /// Where the client's methods are written.
@@ -70,9 +69,13 @@ impl OperationShape {
         self.operation_id.to_snake_case()
     }
 
-    /// Whether the client retries it: GET and PUT (idempotent), never a POST once sent.
+    /// Whether the client retries it: an idempotent method (the client's rule, `retry.rs`),
+    /// never a POST once sent.
     pub fn is_retried(&self) -> bool {
-        matches!(self.method.as_str(), "GET" | "PUT" | "DELETE" | "HEAD")
+        matches!(
+            self.method.as_str(),
+            "GET" | "PUT" | "HEAD" | "DELETE" | "OPTIONS"
+        )
     }
 
     /// The argument name of a path parameter: `id` of a `Customer` operation is `customer_id`.
@@ -85,22 +88,20 @@ impl OperationShape {
     }
 }
 
-/// Every operation of the 3.0.3 document, in the document's order.
+/// Every operation of the 3.0.3 document (as JSON), in the document's order.
 ///
 /// # Errors
 ///
 /// [`XtaskError::ClientGeneration`] when an operation lacks what the generated code needs (an
 /// `operationId`, a tag, a body or reply that is not a component schema).
-pub fn shapes(openapi_3_0: &str) -> Result<Vec<OperationShape>, XtaskError> {
-    let document: Value = serde_json::from_str(openapi_3_0)
-        .map_err(|error| failure(format!("{} is not JSON: {error}", client_source())))?;
+pub fn shapes(document: &Value) -> Result<Vec<OperationShape>, XtaskError> {
     let mut shapes = Vec::new();
     for (path, item) in document["paths"].as_object().into_iter().flatten() {
         for (method, operation) in item.as_object().into_iter().flatten() {
             if !is_http_method(method) {
                 continue;
             }
-            shapes.push(shape(&document, method, path, operation)?);
+            shapes.push(shape(document, method, path, operation)?);
         }
     }
     Ok(shapes)
@@ -477,14 +478,8 @@ pub fn cli_place(shape: &OperationShape) -> (String, String) {
 }
 
 /// The tags of the document, with their descriptions: the CLI's groups.
-///
-/// # Errors
-///
-/// [`XtaskError::ClientGeneration`] when the document is not JSON.
-pub fn tags(openapi_3_0: &str) -> Result<Vec<(String, String)>, XtaskError> {
-    let document: Value = serde_json::from_str(openapi_3_0)
-        .map_err(|error| failure(format!("{} is not JSON: {error}", client_source())))?;
-    Ok(document["tags"]
+pub fn tags(document: &Value) -> Vec<(String, String)> {
+    document["tags"]
         .as_array()
         .into_iter()
         .flatten()
@@ -494,7 +489,7 @@ pub fn tags(openapi_3_0: &str) -> Result<Vec<(String, String)>, XtaskError> {
                 tag["description"].as_str().unwrap_or_default().to_owned(),
             ))
         })
-        .collect())
+        .collect()
 }
 
 /// Every operation's place, in the document's order: [`cli_place`]'s, unless an earlier
