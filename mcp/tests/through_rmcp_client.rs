@@ -441,39 +441,32 @@ async fn a_line_that_is_not_json_gets_a_parse_error_and_the_server_reads_on() {
         .expect("the binary starts");
     let mut stdin = child.stdin.take().expect("stdin is piped");
     let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped")).lines();
-    let mut next_reply = async || -> Value {
-        let line = tokio::time::timeout(std::time::Duration::from_secs(10), stdout.next_line())
+    // One line in, one reply out, within 10 s: silence fails the test.
+    let mut ask = async |line: String| -> Value {
+        stdin
+            .write_all(format!("{line}\n").as_bytes())
+            .await
+            .expect("stdin takes the line");
+        let reply = tokio::time::timeout(std::time::Duration::from_secs(10), stdout.next_line())
             .await
             .expect("a reply within 10 s, not silence")
             .expect("stdout reads")
             .expect("a line");
-        serde_json::from_str(&line).expect("the reply is JSON")
+        serde_json::from_str(&reply).expect("the reply is JSON")
     };
 
-    stdin
-        .write_all(b"this is not json\n")
-        .await
-        .expect("stdin takes the line");
-    let reply = next_reply().await;
+    let reply = ask("this is not json".into()).await;
     assert_eq!(reply["error"]["code"], -32700, "{reply}");
     assert_eq!(reply["id"], Value::Null, "{reply}");
 
-    stdin
-        .write_all(b"{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":17}\n")
-        .await
-        .expect("stdin takes the line");
-    let reply = next_reply().await;
+    let reply = ask(r#"{"jsonrpc":"2.0","id":3,"method":17}"#.into()).await;
     assert_eq!(reply["error"]["code"], -32600, "{reply}");
     assert_eq!(reply["id"], 3, "{reply}");
 
     let initialize = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
         "protocolVersion": "2025-06-18", "capabilities": {},
         "clientInfo": {"name": "test", "version": "0"}}});
-    stdin
-        .write_all(format!("{initialize}\n").as_bytes())
-        .await
-        .expect("stdin takes the line");
-    let reply = next_reply().await;
+    let reply = ask(initialize.to_string()).await;
     assert_eq!(reply["id"], 1, "{reply}");
     assert!(reply["result"]["serverInfo"].is_object(), "{reply}");
     drop(stdin);
