@@ -45,11 +45,21 @@ struct Arguments {
 /// What the mock and the proxy share: where they listen, the control API, the journal, the log.
 #[derive(clap::Args)]
 struct ServerOptions {
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1", global = true)]
+    /// Address to listen on (the container image listens on 0.0.0.0).
+    #[arg(
+        long,
+        env = "BLUETAPE_MOCK_HOST",
+        default_value = "127.0.0.1",
+        global = true
+    )]
     host: String,
     /// Port to listen on; 0 picks a free one (the URL is printed).
-    #[arg(long, default_value_t = 8080, global = true)]
+    #[arg(
+        long,
+        env = "BLUETAPE_MOCK_PORT",
+        default_value_t = 8080,
+        global = true
+    )]
     port: u16,
     /// The token the control API (under /__admin) requires, as `Authorization: Bearer <token>`.
     /// Without one the control API is open on loopback and closed on any other address.
@@ -199,8 +209,8 @@ async fn main() -> ExitCode {
     serve_until_ctrl_c(mock).await
 }
 
-/// Prints the URL (the line the Python helper and the tests wait for), serves until Ctrl-C, then
-/// shuts down gracefully.
+/// Prints the URL (the line the Python helper and the tests wait for), serves until Ctrl-C or
+/// SIGTERM (what `docker stop` sends), then shuts down gracefully.
 async fn serve_until_ctrl_c(mock: RunningMock) -> ExitCode {
     println!("bluetape-mock listening on {}", mock.url());
     let from_examples = mock.answered_from_examples();
@@ -217,7 +227,7 @@ async fn serve_until_ctrl_c(mock: RunningMock) -> ExitCode {
             mock.address()
         );
     }
-    if let Err(error) = tokio::signal::ctrl_c().await {
+    if let Err(error) = stop_signal().await {
         eprintln!("error: cannot wait for Ctrl-C: {error}");
     }
     match mock.shutdown().await {
@@ -226,5 +236,23 @@ async fn serve_until_ctrl_c(mock: RunningMock) -> ExitCode {
             eprintln!("error: the server failed: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Ctrl-C, or SIGTERM on Unix: in a container the mock is process 1, which the kernel gives no
+/// default action for SIGTERM, so without a handler `docker stop` would wait 10 s and kill it.
+async fn stop_signal() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            interrupted = tokio::signal::ctrl_c() => interrupted,
+            _ = terminate.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await
     }
 }
