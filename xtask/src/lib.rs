@@ -7,6 +7,7 @@ pub mod bench;
 pub mod changelog;
 pub mod codegen;
 pub mod compat;
+pub mod distribution;
 pub mod error;
 pub mod release;
 pub mod semver_check;

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use xtask::error::XtaskError;
-use xtask::{bench, codegen, compat, release, semver_check, workspace};
+use xtask::{bench, codegen, compat, distribution, release, semver_check, workspace};
 
 /// The BlueTape workspace's automation.
 #[derive(Parser)]
@@ -55,6 +55,13 @@ enum Task {
         #[arg(long)]
         quick: bool,
     },
+    /// Build the packages other ecosystems install into target/dist/: the npm packages, the MCP
+    /// Bundle and the mock's container image (all three unless named).
+    Dist {
+        /// What to build.
+        #[arg(value_enum)]
+        artifacts: Vec<distribution::Artifact>,
+    },
     /// Compare the API with the latest released baseline (openapi/released/) and fail on a
     /// breaking change that the version does not announce.
     Compat,
@@ -90,6 +97,7 @@ fn run(root: &Path, task: Task) -> Result<(), XtaskError> {
             }
             with_a_running_mock(root, &arguments)
         }
+        Task::Dist { artifacts } => distribution::run_all(root, &artifacts),
         Task::Compat => compat::run(root),
         Task::Docs { dir } => {
             // Relative to where the command was run: the other binary runs from there too.

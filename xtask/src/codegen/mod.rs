@@ -9,7 +9,8 @@
 //!   README ([`samples`]);
 //! - from the 3.1 document and the model's examples, the workflows' Arazzo document
 //!   (`openapi/bluetape.arazzo.yaml`, [`bluetape_writers::arazzo`]);
-//! - from the 3.1 document, the tools of `bluetape-mcp` (`mcp/src/tools.json`, [`mcp_tools`]);
+//! - from the 3.1 document, the tools of `bluetape-mcp` (`mcp/src/tools.json`, [`mcp_tools`]),
+//!   and from those its MCP registry entry and bundle manifest ([`mcp_listings`]);
 //! - from bluetape-mock-control's declarations, the control API's document
 //!   (`openapi/bluetape-mock-admin.openapi.json`).
 //!
@@ -19,6 +20,7 @@
 //! [`files`] compares them with the disk, writes them, or reports them stale.
 
 pub mod files;
+pub mod mcp_listings;
 pub mod mcp_tools;
 pub mod operation_methods;
 pub mod progenitor;
@@ -154,9 +156,19 @@ pub fn generated_files(documents: &Documents) -> Result<Vec<GeneratedFile>, Xtas
         contents: arazzo_document(documents)?,
     });
     files.extend(tools_files(documents)?);
+    let tools = mcp_tools::file(&documents.openapi_3_1)?;
+    let version = env!("CARGO_PKG_VERSION");
+    files.push(GeneratedFile {
+        path: PathBuf::from(mcp_listings::BUNDLE_MANIFEST_FILE),
+        contents: mcp_listings::bundle_manifest(version, &tools)?,
+    });
+    files.push(GeneratedFile {
+        path: PathBuf::from(mcp_listings::SERVER_FILE),
+        contents: mcp_listings::server_file(version),
+    });
     files.push(GeneratedFile {
         path: PathBuf::from(mcp_tools::FILE),
-        contents: mcp_tools::file(&documents.openapi_3_1)?,
+        contents: tools,
     });
     files.push(GeneratedFile {
         path: PathBuf::from(MOCK_CONSOLE_SAMPLES),

@@ -21,7 +21,9 @@ use axum::Router;
 use axum::extract::Request;
 use axum::http::{StatusCode, header};
 
-use bluetape_mock::{DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, JournalEntry, MockConfig, RunningMock};
+use bluetape_mock::{
+    DEFAULT_ACCOUNT_ID, DEFAULT_API_KEY, JournalEntry, JournalPage, MockConfig, RunningMock,
+};
 use bluetape_model::{ACCOUNT_ID_HEADER, API_KEY_HEADER};
 use test_support::process::run;
 
@@ -152,44 +154,100 @@ pub const CHECKS: [&str; 5] = [
 /// Runs `program` (a scenario in `language`) against a fresh mock and a redirect trap, then
 /// checks what the servers received; returns the line for the step's summary.
 pub fn run_scenario(language: &str, program: &mut Command) -> Result<String, XtaskError> {
-    let step = format!("{language} client scenario");
-    let failure = |check: &str, message: String| XtaskError::Step {
-        step: step.clone(),
-        message: format!("{language}: {check}: {message}"),
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    let runtime = scenario_runtime(language)?;
+    let mock = runtime
+        .block_on(RunningMock::start(MockConfig::default()))
+        .map_err(|error| {
+            scenario_failure(language, "setup", format!("cannot start the mock: {error}"))
+        })?;
+    program
+        .env(BASE_URL_VARIABLE, mock.url())
+        .env("BLUETAPE_API_KEY", DEFAULT_API_KEY)
+        .env("BLUETAPE_ACCOUNT_ID", DEFAULT_ACCOUNT_ID);
+    let outcome = run_with_trap(language, program, &runtime, |_| Ok(mock.journal(None)));
+    drop(runtime.block_on(mock.shutdown()));
+    outcome
+}
+
+/// Runs `program` (a scenario in `language`) against the server it is given or starts itself,
+/// and a redirect trap, then checks what that server received: `program` prints its journal as
+/// one line `journal {"entries": [...]}` (`GET /__admin/journal`). Returns the line for the step's
+/// summary.
+pub fn run_scenario_printing_its_journal(
+    language: &str,
+    program: &mut Command,
+) -> Result<String, XtaskError> {
+    let runtime = scenario_runtime(language)?;
+    run_with_trap(language, program, &runtime, |printed| {
+        let line = printed
+            .lines()
+            .rev()
+            .find_map(|line| line.strip_prefix("journal "))
+            .ok_or("the program printed no journal")?;
+        // Straight from the text: the bodies stay raw JSON, their amounts digit for digit.
+        serde_json::from_str::<JournalPage>(line)
+            .map(|page| page.entries)
+            .map_err(|error| format!("its journal line is no journal ({error}): {line}"))
+    })
+}
+
+fn scenario_runtime(language: &str) -> Result<tokio::runtime::Runtime, XtaskError> {
+    tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|error| failure("setup", format!("cannot start a runtime: {error}")))?;
-    let mock = runtime
-        .block_on(RunningMock::start(MockConfig::default()))
-        .map_err(|error| failure("setup", format!("cannot start the mock: {error}")))?;
-    let trap = RedirectTrap::start(&runtime)
-        .map_err(|error| failure("setup", format!("cannot start the redirect trap: {error}")))?;
+        .map_err(|error| {
+            scenario_failure(
+                language,
+                "setup",
+                format!("cannot start a runtime: {error}"),
+            )
+        })
+}
 
-    let program_outcome = run(
-        &step,
-        program
-            .env(BASE_URL_VARIABLE, mock.url())
-            .env("BLUETAPE_API_KEY", DEFAULT_API_KEY)
-            .env("BLUETAPE_ACCOUNT_ID", DEFAULT_ACCOUNT_ID)
-            .env(REDIRECT_URL_VARIABLE, trap.url()),
-    );
+fn scenario_failure(language: &str, check: &str, message: String) -> XtaskError {
+    XtaskError::Step {
+        step: format!("{language} client scenario"),
+        message: format!("{language}: {check}: {message}"),
+    }
+}
+
+/// Runs `program` with a redirect trap, then the checks of [`CHECKS`] on the journal that
+/// `journal` reads (given what the program printed).
+fn run_with_trap(
+    language: &str,
+    program: &mut Command,
+    runtime: &tokio::runtime::Runtime,
+    journal: impl FnOnce(&str) -> Result<Vec<JournalEntry>, String>,
+) -> Result<String, XtaskError> {
+    let step = format!("{language} client scenario");
+    let trap = RedirectTrap::start(runtime).map_err(|error| {
+        scenario_failure(
+            language,
+            "setup",
+            format!("cannot start the redirect trap: {error}"),
+        )
+    })?;
+    let program_outcome = run(&step, program.env(REDIRECT_URL_VARIABLE, trap.url()));
     // The servers' checks run even when the program failed: a failure reports every broken
     // promise, not only the first.
-    let journal = mock.journal(None);
+    let journal = journal(program_outcome.as_deref().unwrap_or_default());
+    let journal_checks = |check: fn(&[JournalEntry]) -> Result<(), String>| {
+        journal
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|journal| check(journal))
+    };
     let outcomes = [
         program_outcome
             .as_ref()
             .map(|_| ())
             .map_err(|error| error.message.clone()),
-        check_operations(&journal),
-        check_amounts(&journal),
-        check_date_times(&journal),
+        journal_checks(check_operations),
+        journal_checks(check_amounts),
+        journal_checks(check_date_times),
         trap.check(),
     ];
-    drop(runtime.block_on(mock.shutdown()));
     let failures: Vec<String> = CHECKS
         .iter()
         .zip(&outcomes)

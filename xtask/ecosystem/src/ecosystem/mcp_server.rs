@@ -94,7 +94,12 @@ pub fn run_all(context: &Context) -> Result<String, XtaskError> {
     };
     let mut printed = Vec::new();
     let outcome = (|| {
-        let servers = readme_servers(&context.root)?;
+        // The `npx` servers run from a project where the npm packages are installed: the npm
+        // step runs them (inspect_npx_configuration).
+        let servers: Vec<NamedServer> = readme_servers(&context.root)?
+            .into_iter()
+            .filter(|(_, entry)| !runs_with_npx(entry))
+            .collect();
         let mut lines = Vec::new();
         let mut inspected = Vec::new();
         for (index, (name, entry)) in servers.iter().enumerate() {
@@ -224,7 +229,7 @@ fn reinstall_as_the_readme_says(
 }
 
 /// A server of an assistant's configuration: its name and its entry (`command`, `args`, `env`).
-type NamedServer = (String, Map<String, Value>);
+pub(super) type NamedServer = (String, Map<String, Value>);
 
 /// Every server of every `json` block of the README's section: `mcpServers` (Claude Desktop,
 /// Claude Code, Cursor) or `servers` (VS Code), in the README's order.
@@ -260,6 +265,116 @@ fn readme_servers(root: &Path) -> Result<Vec<NamedServer>, XtaskError> {
         )));
     }
     Ok(servers)
+}
+
+fn runs_with_npx(entry: &Map<String, Value>) -> bool {
+    entry.get("command").and_then(Value::as_str) == Some("npx")
+}
+
+/// Runs each `npx` server of the README's configurations through the Inspector from `project`,
+/// where the npm packages were installed from their tarballs (npx offline, with the project's
+/// cache): `tools/list --strict`, every tool against a mock unless it runs `--mock`, and an unknown
+/// id. Returns the summary lines.
+///
+/// # Errors
+///
+/// [`XtaskError::Step`] naming what failed, or when the README shows no `npx` server.
+pub(super) fn inspect_npx_configuration(
+    context: &Context,
+    project: &Path,
+) -> Result<String, XtaskError> {
+    let servers: Vec<NamedServer> = readme_servers(&context.root)?
+        .into_iter()
+        .filter(|(_, entry)| runs_with_npx(entry))
+        .collect();
+    if servers.is_empty() {
+        return Err(failure(
+            "the README shows no `npx` configuration of bluetape-mcp",
+        ));
+    }
+    let cache = project.join(".npm-cache").display().to_string();
+    inspect_servers(
+        context,
+        &servers,
+        project,
+        &[
+            ("npm_config_offline", "true".into()),
+            ("npm_config_cache", cache),
+        ],
+    )
+}
+
+/// Runs each of `servers` (assistants' configuration entries) through the Inspector from
+/// `scratch`, with `extra_environment` added to each one's: `tools/list --strict`, every tool
+/// against a mock of this run's credentials unless it runs `--mock`, and an unknown id; no
+/// credential may appear in anything printed. Returns the summary lines.
+///
+/// # Errors
+///
+/// [`XtaskError::Step`] naming what failed.
+pub(super) fn inspect_servers(
+    context: &Context,
+    servers: &[NamedServer],
+    scratch: &Path,
+    extra_environment: &[(&str, String)],
+) -> Result<String, XtaskError> {
+    let nonce = std::process::id();
+    let credentials = Credentials {
+        api_key: format!("inspected-ci-key-{nonce}-8Kd"),
+        account_id: format!("inspected-ci-account-{nonce}-2Wm"),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|error| failure(format!("cannot start a runtime: {error}")))?;
+    let mock = runtime
+        .block_on(RunningMock::start(MockConfig::with_credentials(
+            &credentials.api_key,
+            &credentials.account_id,
+        )))
+        .map_err(|error| failure(format!("cannot start the mock: {error}")))?;
+    let environment = Environment {
+        path: format!(
+            "{}:{}",
+            context.tools.npm.join("node_modules/.bin").display(),
+            std::env::var("PATH").unwrap_or_default()
+        ),
+        mock_url: mock.url().to_owned(),
+        wheel_directory: context.root.join(MCP.directory),
+        scratch: scratch.to_path_buf(),
+    };
+    let mut printed = Vec::new();
+    let outcome = (|| {
+        let mut lines = Vec::new();
+        for (index, (name, entry)) in servers.iter().enumerate() {
+            let mut entry = as_run_here(entry, &credentials, &environment);
+            if let Some(variables) = entry["env"].as_object_mut() {
+                for (variable, value) in extra_environment {
+                    variables.insert((*variable).into(), json!(value));
+                }
+            }
+            let config = scratch.join(format!("inspector-{index}-{name}.json"));
+            let text = json!({"mcpServers": {name.as_str(): entry}}).to_string();
+            std::fs::write(&config, text)
+                .map_err(|source| XtaskError::io("write", &config, source))?;
+            let run_here = Server {
+                name,
+                entry: &entry,
+                config: &config,
+                ids: (
+                    format!("inspected-co-{nonce}-{index}"),
+                    format!("inspected-cu-{nonce}-{index}"),
+                ),
+            };
+            lines.push(inspect(context, &environment, &run_here, &mut printed)?.0);
+        }
+        Ok::<_, XtaskError>(lines)
+    })();
+    drop(runtime.block_on(mock.shutdown()));
+    let lines = outcome?;
+    no_credential_in(&printed, &credentials)?;
+    Ok(lines.join("\n"))
 }
 
 fn runs_the_mock(entry: &Map<String, Value>) -> bool {

@@ -7,8 +7,12 @@
 mod arazzo_workflows;
 mod client_scenarios;
 mod code_samples;
+mod container_image;
 mod context;
+mod mcp_bundle;
+mod mcp_registry;
 mod mcp_server;
+mod npm_packages;
 mod postman_and_editor;
 mod python_wheel;
 
@@ -49,7 +53,7 @@ const SCHEMATHESIS_MINIMUM_CASES: &str = "500";
 /// One step of the run: its name, and what it measured or produced.
 type Step = (&'static str, fn(&Context) -> Result<String, XtaskError>);
 
-const STEPS: [Step; 14] = [
+const STEPS: [Step; 18] = [
     ("openapi-spec-validator", spec_validator),
     ("redocly lint (recommended-strict)", redocly_lint),
     ("spectral lint (spectral:oas)", spectral_lint),
@@ -90,6 +94,22 @@ const STEPS: [Step; 14] = [
     (
         "mcp server: the wheel, the README's configurations through the MCP Inspector (--strict) and the Python SDK (both protocol eras) against a mock",
         mcp_server::run_all,
+    ),
+    (
+        "mcp registry entry: mcp/server.json against the registry's pinned schema, and the packages' mcp-name lines",
+        mcp_registry::check,
+    ),
+    (
+        "npm packages: the README's cargo xtask dist npm, installed offline from the tarballs, npx bluetape-mock, the README's npx bluetape-mcp through the Inspector, the TypeScript client against startMock()",
+        npm_packages::run_all,
+    ),
+    (
+        "mcp bundle: the README's cargo xtask dist bundle, unpacked and started as its manifest says, through the Inspector",
+        mcp_bundle::run_all,
+    ),
+    (
+        "container image: the README's cargo xtask dist image (podman), its configuration, its root filesystem under chroot",
+        container_image::run_all,
     ),
 ];
 
