@@ -236,7 +236,7 @@ fn run_under_chroot(
             ("X-Integration-AccountId", &account_id),
         ],
     )?;
-    if status != 404 || !body.contains("nobody-here") {
+    if status != 404 || !body.contains("not found") {
         return Err(failure(format!(
             "through the proxy to {upstream}, an unknown customer should be the mock's 404; got \
              {status}: {body}"
