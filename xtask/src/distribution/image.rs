@@ -32,7 +32,8 @@ pub fn build(root: &Path) -> Result<String, XtaskError> {
     crate::tools::require(STEP, PODMAN, "apt-get install podman")?;
     let target = PLATFORMS[0].rust_target;
     // With --target, RUSTFLAGS reach the binary only, not the build scripts and proc macros
-    // (which cannot be static); the static build has a folder of its own under target/.
+    // (which cannot be static); the static build has a folder of its own under target/. Names
+    // resolve with hickory: a static binary cannot load glibc's NSS modules.
     run(
         STEP,
         cargo()
@@ -44,7 +45,7 @@ pub fn build(root: &Path) -> Result<String, XtaskError> {
                 "--target",
                 target,
             ])
-            .args(["-p", MOCK_BINARY])
+            .args(["-p", MOCK_BINARY, "--features", "hickory-dns"])
             .env(
                 "RUSTFLAGS",
                 "-C target-feature=+crt-static -C strip=symbols",

@@ -7,6 +7,8 @@
 //! ([`upstream`]).
 
 mod contract;
+#[cfg(feature = "hickory-dns")]
+mod resolver;
 mod upstream;
 
 use axum::body::Body;

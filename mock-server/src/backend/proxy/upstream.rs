@@ -143,12 +143,14 @@ pub(crate) fn end_to_end(headers: &HeaderMap) -> HeaderMap {
 
 impl Upstream {
     pub(crate) fn new(config: &ProxyConfig) -> Result<Self, ProxyError> {
-        let client = reqwest::Client::builder()
+        let builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()
-            .timeout(config.upstream_timeout)
-            .build()
-            .map_err(ProxyError::Client)?;
+            .timeout(config.upstream_timeout);
+        #[cfg(feature = "hickory-dns")]
+        let builder =
+            builder.dns_resolver(std::sync::Arc::new(super::resolver::HostsThenDns::default()));
+        let client = builder.build().map_err(ProxyError::Client)?;
         Ok(Upstream {
             base: config.upstream.clone(),
             client,

@@ -259,7 +259,7 @@ fn run_under_chroot(
         format!("under chroot as {user}: {scenario}"),
         format!(
             "the proxy (`proxy --upstream {upstream}`) reached the mock by name through /etc/hosts \
-             (static glibc's built-in files and dns lookups, no NSS module): its 404 came back"
+             (hickory, no NSS module): its 404 came back"
         ),
         "SIGTERM stopped the mock within 3 s".to_owned(),
     ])

@@ -63,23 +63,7 @@ pub fn run_all(context: &Context) -> Result<String, XtaskError> {
     let wheel_directory = context.root.join(MCP.directory);
     reinstall_as_the_readme_says(&venv_bin, &wheel_directory, &scratch)?;
 
-    // Credentials of this run only, so that finding one in an output means it leaked.
-    let nonce = std::process::id();
-    let credentials = Credentials {
-        api_key: format!("mcp-ci-key-{nonce}-7Qx"),
-        account_id: format!("mcp-ci-account-{nonce}-3Zv"),
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|error| failure(format!("cannot start a runtime: {error}")))?;
-    let mock = runtime
-        .block_on(RunningMock::start(MockConfig::with_credentials(
-            &credentials.api_key,
-            &credentials.account_id,
-        )))
-        .map_err(|error| failure(format!("cannot start the mock: {error}")))?;
+    let (credentials, runtime, mock) = mock_of_this_run("mcp")?;
 
     let environment = Environment {
         path: format!(
@@ -169,6 +153,30 @@ pub fn run_all(context: &Context) -> Result<String, XtaskError> {
         printed.len()
     ));
     Ok(lines.join("\n"))
+}
+
+/// A mock on its own runtime, accepting credentials of this run only (named after `purpose`), so
+/// that finding one in an output means it leaked.
+fn mock_of_this_run(
+    purpose: &str,
+) -> Result<(Credentials, tokio::runtime::Runtime, RunningMock), XtaskError> {
+    let nonce = std::process::id();
+    let credentials = Credentials {
+        api_key: format!("{purpose}-ci-key-{nonce}-7Qx"),
+        account_id: format!("{purpose}-ci-account-{nonce}-3Zv"),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|error| failure(format!("cannot start a runtime: {error}")))?;
+    let mock = runtime
+        .block_on(RunningMock::start(MockConfig::with_credentials(
+            &credentials.api_key,
+            &credentials.account_id,
+        )))
+        .map_err(|error| failure(format!("cannot start the mock: {error}")))?;
+    Ok((credentials, runtime, mock))
 }
 
 /// The credentials the mock accepts in this run.
@@ -318,22 +326,7 @@ pub(super) fn inspect_servers(
     scratch: &Path,
     extra_environment: &[(&str, String)],
 ) -> Result<String, XtaskError> {
-    let nonce = std::process::id();
-    let credentials = Credentials {
-        api_key: format!("inspected-ci-key-{nonce}-8Kd"),
-        account_id: format!("inspected-ci-account-{nonce}-2Wm"),
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|error| failure(format!("cannot start a runtime: {error}")))?;
-    let mock = runtime
-        .block_on(RunningMock::start(MockConfig::with_credentials(
-            &credentials.api_key,
-            &credentials.account_id,
-        )))
-        .map_err(|error| failure(format!("cannot start the mock: {error}")))?;
+    let (credentials, runtime, mock) = mock_of_this_run("inspected")?;
     let environment = Environment {
         path: format!(
             "{}:{}",
@@ -363,8 +356,8 @@ pub(super) fn inspect_servers(
                 entry: &entry,
                 config: &config,
                 ids: (
-                    format!("inspected-co-{nonce}-{index}"),
-                    format!("inspected-cu-{nonce}-{index}"),
+                    format!("inspected-co-{}-{index}", std::process::id()),
+                    format!("inspected-cu-{}-{index}", std::process::id()),
                 ),
             };
             lines.push(inspect(context, &environment, &run_here, &mut printed)?.0);

@@ -67,10 +67,9 @@ pub fn run_all(context: &Context) -> Result<String, XtaskError> {
         tarballs
             .iter()
             .map(|path| format!(
-                "{} {:.1} MiB",
+                "{} {}",
                 path.file_name().unwrap_or_default().to_string_lossy(),
-                std::fs::metadata(path).map_or(0, |metadata| metadata.len()) as f64
-                    / (1024.0 * 1024.0)
+                size_of(path)
             ))
             .collect::<Vec<_>>()
             .join(", ")
@@ -92,6 +91,16 @@ pub fn run_all(context: &Context) -> Result<String, XtaskError> {
     lines.push(readme_snippet(context, &project)?);
     lines.push(without_a_platform_package(context, &project, &tarballs)?);
     Ok(lines.join("\n"))
+}
+
+/// The size of the file at `path`, in KiB or MiB.
+fn size_of(path: &Path) -> String {
+    let bytes = std::fs::metadata(path).map_or(0, |metadata| metadata.len()) as f64;
+    if bytes < 1024.0 * 1024.0 {
+        format!("{:.1} KiB", bytes / 1024.0)
+    } else {
+        format!("{:.1} MiB", bytes / (1024.0 * 1024.0))
+    }
 }
 
 /// The tarballs `cargo xtask dist npm` wrote.
