@@ -9,9 +9,10 @@ use bluetape_model::{ACCOUNT_ID_HEADER, API_KEY_HEADER, PRODUCTION_URL};
 use bluetape_writers::code_samples::{ACCOUNT_ID_VARIABLE, API_KEY_VARIABLE, BASE_URL_VARIABLE};
 use serde_json::{Value, json};
 
-use crate::distribution::{
+use crate::distribution::names::{
     MCP_BINARY, MCP_NPM_PACKAGE, MCP_PYPI_PACKAGE, MCP_SERVER_NAME, PLATFORMS, REPOSITORY_URL,
 };
+use crate::distribution::staging::pretty;
 use crate::error::XtaskError;
 
 /// The registry's entry, relative to the workspace root (`mcp-publisher publish` reads it there).
@@ -197,13 +198,6 @@ pub fn bundle_manifest(version: &str, tools_file: &str) -> Result<String, XtaskE
         },
         "_meta": {"com.bluetape/generated": {"by": marker(BUNDLE_MANIFEST_FILE)}},
     })))
-}
-
-/// `value` as pretty JSON with a final newline, as every JSON file we write.
-pub(crate) fn pretty(value: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.push('\n');
-    text
 }
 
 #[cfg(test)]

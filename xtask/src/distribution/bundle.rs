@@ -7,7 +7,8 @@ use std::process::Command;
 
 use test_support::process::run;
 
-use super::{DIRECTORY, MCP_BINARY, PLATFORMS, VERSION, copy, failure, release_binaries};
+use super::names::{DIRECTORY, MCP_BINARY, PLATFORMS, VERSION};
+use super::staging::{copy, failure, release_binaries};
 use crate::codegen::mcp_listings::BUNDLE_MANIFEST_FILE;
 use crate::error::XtaskError;
 use crate::tools::Tools;

@@ -7,7 +7,8 @@ use std::process::Command;
 
 use test_support::process::{cargo, run};
 
-use super::{DIRECTORY, MOCK_BINARY, PLATFORMS, VERSION, copy, failure};
+use super::names::{DIRECTORY, MOCK_BINARY, PLATFORMS, VERSION};
+use super::staging::{copy, failure};
 use crate::error::XtaskError;
 
 const STEP: &str = "container image";

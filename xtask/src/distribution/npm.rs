@@ -13,11 +13,12 @@ use std::process::Command;
 use serde_json::{Map, Value, json};
 use test_support::process::run;
 
-use super::{
+use super::names::{
     DIRECTORY, MCP_BINARY, MCP_SERVER_NAME, MOCK_BINARY, NPM_SCOPE, PLATFORMS, Platform,
-    REPOSITORY_URL, VERSION, copy, failure, release_binaries, write,
+    REPOSITORY_URL, VERSION,
 };
-use crate::codegen::mcp_listings::pretty;
+use super::staging::pretty;
+use super::staging::{copy, failure, release_binaries, write};
 use crate::error::XtaskError;
 
 const STEP: &str = "npm packages";

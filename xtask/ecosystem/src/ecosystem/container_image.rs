@@ -121,11 +121,11 @@ fn root_filesystem(context: &Context, image: &str) -> Result<PathBuf, XtaskError
             "the image should hold exactly {IMAGE_FILES:?}; it holds {files:?}"
         )));
     }
-    xtask::distribution::write(
+    xtask::distribution::staging::write(
         &root.join("etc/hosts"),
         &format!("127.0.0.1 localhost {UPSTREAM_NAME}\n"),
     )?;
-    xtask::distribution::write(&root.join("etc/resolv.conf"), "nameserver 127.0.0.1\n")?;
+    xtask::distribution::staging::write(&root.join("etc/resolv.conf"), "nameserver 127.0.0.1\n")?;
     std::fs::create_dir_all(root.join("dev"))
         .map_err(|error| XtaskError::io("create", root.join("dev"), error))?;
     for (device, minor) in [

@@ -10,8 +10,8 @@ use bluetape_model::PRODUCTION_URL;
 use bluetape_writers::code_samples::{ACCOUNT_ID_VARIABLE, API_KEY_VARIABLE, BASE_URL_VARIABLE};
 use serde_json::{Map, Value, json};
 use test_support::process::run;
-use xtask::distribution::DIRECTORY;
 use xtask::distribution::bundle::file_name;
+use xtask::distribution::names::DIRECTORY;
 use xtask::error::XtaskError;
 
 use super::context::{Context, command, readme_shows};

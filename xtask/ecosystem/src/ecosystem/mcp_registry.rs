@@ -9,7 +9,7 @@ use std::process::Command;
 use serde_json::Value;
 use test_support::process::run;
 use xtask::codegen::mcp_listings::{SERVER_FILE, SERVER_SCHEMA};
-use xtask::distribution::MCP_SERVER_NAME;
+use xtask::distribution::names::MCP_SERVER_NAME;
 use xtask::error::XtaskError;
 
 use super::context::Context;

@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use test_support::process::run;
+use xtask::distribution::names::{MCP_SERVER_NAME, VERSION};
 use xtask::distribution::npm::TARBALLS;
-use xtask::distribution::{MCP_SERVER_NAME, VERSION};
 use xtask::error::XtaskError;
 
 use super::client_scenarios::run_scenario_printing_its_journal;
@@ -129,7 +129,7 @@ fn install(
     options: &[&str],
 ) -> Result<(), XtaskError> {
     xtask::tools::clean(project)?;
-    xtask::distribution::write(
+    xtask::distribution::staging::write(
         &project.join("package.json"),
         "{\"name\": \"npm-user\", \"private\": true, \"type\": \"module\"}\n",
     )?;
@@ -220,7 +220,7 @@ fn typescript_client(context: &Context, project: &Path) -> Result<String, XtaskE
     }
     for file in TYPESCRIPT_FILES {
         let source = context.root.join("ecosystem").join(file);
-        xtask::distribution::copy(&source, &project.join(file))?;
+        xtask::distribution::staging::copy(&source, &project.join(file))?;
     }
     run(
         STEP,
@@ -235,7 +235,7 @@ fn typescript_client(context: &Context, project: &Path) -> Result<String, XtaskE
         .and_then(|text| serde_json::from_str(&text).ok())
         .ok_or_else(|| failure(format!("cannot read {}", tsconfig.display())))?;
     config["files"] = serde_json::json!(TYPESCRIPT_FILES);
-    xtask::distribution::write(&project.join("tsconfig.json"), &config.to_string())?;
+    xtask::distribution::staging::write(&project.join("tsconfig.json"), &config.to_string())?;
     run(
         STEP,
         command(context.tools.npm_tool("tsc"), context)
@@ -265,14 +265,14 @@ fn readme_snippet(context: &Context, project: &Path) -> Result<String, XtaskErro
         .filter_map(|block| block.split("```").next())
         .find(|block| block.contains("from \"bluetape-mock\""))
         .ok_or_else(|| failure("README.md shows no ```ts block importing bluetape-mock"))?;
-    xtask::distribution::write(&project.join("readme_start_mock.ts"), snippet)?;
+    xtask::distribution::staging::write(&project.join("readme_start_mock.ts"), snippet)?;
     let tsconfig = project.join("tsconfig.json");
     let mut config: Value = std::fs::read_to_string(&tsconfig)
         .ok()
         .and_then(|text| serde_json::from_str(&text).ok())
         .ok_or_else(|| failure(format!("cannot read {}", tsconfig.display())))?;
     config["files"] = serde_json::json!(["readme_start_mock.ts"]);
-    xtask::distribution::write(&tsconfig, &config.to_string())?;
+    xtask::distribution::staging::write(&tsconfig, &config.to_string())?;
     run(
         STEP,
         command(context.tools.npm_tool("tsc"), context)
