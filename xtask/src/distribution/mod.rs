@@ -31,7 +31,7 @@ pub enum Artifact {
     Image,
 }
 
-/// Builds `artifacts` (every one when empty) into [`DIRECTORY`] and prints what it wrote.
+/// Builds `artifacts` (every one when empty) into [`names::DIRECTORY`] and prints what it wrote.
 ///
 /// # Errors
 ///
