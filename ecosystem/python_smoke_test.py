@@ -147,6 +147,29 @@ def test_the_readmes_proxy_snippet_runs_as_written() -> None:
         assert proxy.violations()["total"] == 0
 
 
+def test_a_state_file_outlives_the_mock(tmp_path) -> None:
+    """running(state=...): the records are where the next mock on that file finds them."""
+    state = str(tmp_path / "sandbox.db")
+    customer = {
+        "id": "kept-customer",
+        "firstName": "Ann",
+        "lastName": "Lee",
+        "emailAddress": "ann@example.com",
+        "cellPhoneNumber": "+11234567890",
+        "sourceModifiedDate": "2023-01-04T09:47:57.477Z",
+    }
+    with installed_mock.running(state=state) as mock:
+        created = httpx.post(f"{mock}/integration/customer", json=customer, headers=mock.headers)
+        assert created.status_code == 201, created.text
+    with installed_mock.running(state=state) as mock:
+        kept = httpx.get(f"{mock}/integration/customer/kept-customer/signup", headers=mock.headers)
+        assert kept.status_code == 200, kept.text
+        assert kept.json()["signUpUrl"] == created.json()["signUpUrl"]
+    with pytest.raises(ValueError):
+        with installed_mock.running(state=state, upstream="https://api.bluetape.com"):
+            pass
+
+
 def test_cors_origins_grants_that_origin_only_and_a_foreign_host_is_refused() -> None:
     preflight = {"Origin": "http://localhost:3000", "Access-Control-Request-Method": "POST"}
     with installed_mock.running() as closed:

@@ -69,10 +69,11 @@ fn bearer_matches(headers: &HeaderMap, token: &str) -> bool {
         .is_some_and(|given| bool::from(given.ct_eq(token.as_bytes())))
 }
 
-/// Forget every company, customer, journal entry and fault.
-async fn reset(State(state): State<AppState>) -> StatusCode {
-    state.reset();
-    StatusCode::NO_CONTENT
+/// Forget every company, customer, journal entry and fault; 503 when the state database fails
+/// (then the records are all still there).
+async fn reset(State(state): State<AppState>) -> Result<StatusCode, ApiError> {
+    state.reset()?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// What the mock received.

@@ -46,6 +46,19 @@ impl From<DocumentedError> for ApiError {
     }
 }
 
+/// A refusal of the store: the documented error, or 503 when the state database failed (nothing
+/// was stored; the reason says why).
+impl From<crate::store::StoreError> for ApiError {
+    fn from(error: crate::store::StoreError) -> Self {
+        match error {
+            crate::store::StoreError::Documented(error) => error.into(),
+            unavailable @ crate::store::StoreError::Unavailable(_) => {
+                ApiError::status(StatusCode::SERVICE_UNAVAILABLE, unavailable.to_string())
+            }
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (

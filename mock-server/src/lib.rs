@@ -74,5 +74,5 @@ pub use request_id::REQUEST_ID_HEADER;
 pub use seed::SeedError;
 pub use server::RunningMock;
 pub use steering::PREFER_HEADER;
-pub use store::{CompanyRecord, CustomerRecord, Store};
+pub use store::{CompanyRecord, CustomerRecord, StateError, Store, StoreError};
 pub use violations::{Rule, Side, VIOLATIONS_HEADER, Violation, ViolationSummary};

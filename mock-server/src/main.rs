@@ -5,7 +5,7 @@
 //! bluetape-mock proxy --upstream https://api.bluetape.com/genericBthubService --port 0
 //! ```
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use std::time::Duration;
@@ -36,8 +36,20 @@ struct Arguments {
     account_id: String,
     /// Load companies and customers from this JSON file before serving:
     /// `{"companies": [<Company>…], "customers": [<Customer>…]}`, each valid as its create body.
+    /// With --state, loaded only into an empty state.
     #[arg(long, env = "BLUETAPE_MOCK_SEED", value_name = "FILE")]
     seed: Option<PathBuf>,
+    /// Keep the records in a database that outlives the mock, instead of memory: a SQLite file
+    /// (created if missing), or a postgres://user:password@host/database URL that several mocks
+    /// share. A reply of 2xx means the record is stored; a database lost while running answers
+    /// 503.
+    #[arg(
+        long,
+        env = "BLUETAPE_MOCK_STATE",
+        value_name = "PATH|URL",
+        hide_env_values = true
+    )]
+    state: Option<String>,
     #[command(subcommand)]
     mode: Option<Mode>,
 }
@@ -176,24 +188,11 @@ async fn main() -> ExitCode {
             }
         };
     }
-    let store = match &arguments.seed {
-        None => Store::default(),
-        Some(path) => {
-            let loaded = BodyValidator::new()
-                .map_err(|error| error.to_string())
-                .and_then(|validator| {
-                    Store::from_seed_file(path, &validator).map_err(|error| error.to_string())
-                });
-            match loaded {
-                Ok(store) => store,
-                Err(error) => {
-                    eprintln!(
-                        "error: cannot load the seed file {}: {error}",
-                        path.display()
-                    );
-                    return ExitCode::FAILURE;
-                }
-            }
+    let store = match open_store(arguments.state.as_deref(), arguments.seed.as_deref()) {
+        Ok(store) => store,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
         }
     };
     let mock = match RunningMock::bind_with_store(address, config, store).await {
@@ -209,10 +208,43 @@ async fn main() -> ExitCode {
     serve_until_ctrl_c(mock).await
 }
 
+/// The store the mock serves: memory, or the database of `state`; with the records of `seed`
+/// loaded into it when it is empty.
+fn open_store(state: Option<&str>, seed: Option<&Path>) -> Result<Store, String> {
+    let store = match state {
+        None => Store::default(),
+        Some(state) => Store::open(state).map_err(|error| error.to_string())?,
+    };
+    let Some(seed) = seed else {
+        return Ok(store);
+    };
+    let counts = store.try_counts().map_err(|error| error.to_string())?;
+    if counts != (0, 0) {
+        eprintln!(
+            "note: the seed file {} is not loaded: the state ({}) already holds {} companies and \
+             {} customers",
+            seed.display(),
+            store.describe(),
+            counts.0,
+            counts.1
+        );
+        return Ok(store);
+    }
+    let validator = BodyValidator::new().map_err(|error| error.to_string())?;
+    store
+        .load_seed_file(seed, &validator)
+        .map_err(|error| format!("cannot load the seed file {}: {error}", seed.display()))?;
+    Ok(store)
+}
+
 /// Prints the URL (the line the Python helper and the tests wait for), serves until Ctrl-C or
 /// SIGTERM (what `docker stop` sends), then shuts down gracefully.
 async fn serve_until_ctrl_c(mock: RunningMock) -> ExitCode {
     println!("bluetape-mock listening on {}", mock.url());
+    let state = mock.store().describe();
+    if state != "memory" {
+        eprintln!("records kept in {state}");
+    }
     let from_examples = mock.answered_from_examples();
     if !from_examples.is_empty() {
         eprintln!(

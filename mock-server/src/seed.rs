@@ -59,46 +59,64 @@ impl Store {
     /// schema, or is refused by the API's rules (a duplicate id, a company that does not exist or
     /// has a customer already).
     pub fn from_seed(text: &str, validator: &BodyValidator) -> Result<Store, SeedError> {
-        let seed: Value = serde_json::from_str(text).map_err(|error| {
-            SeedError::at(
-                "",
-                format!(
-                    "not JSON (line {}, column {}): {error}",
-                    error.line(),
-                    error.column()
-                ),
-            )
-        })?;
-        let Value::Object(fields) = &seed else {
-            return Err(SeedError::at(
-                "",
-                "expected an object with `companies` and `customers`",
-            ));
-        };
-        if let Some(unknown) = fields
-            .keys()
-            .find(|key| !matches!(key.as_str(), "companies" | "customers"))
-        {
-            return Err(SeedError::at(
-                format!("/{unknown}"),
-                "unknown member: a seed has `companies` and `customers` only",
-            ));
-        }
+        let seed = parse(text)?;
         let companies = records::<Company>(&seed, "companies", validator)?;
         let customers = records::<Customer>(&seed, "customers", validator)?;
         let store = Store::default();
-        for (index, company) in companies.into_iter().enumerate() {
-            store
-                .create_company(company)
-                .map_err(|error| SeedError::at(format!("/companies/{index}"), error.reason()))?;
-        }
-        for (index, customer) in customers.into_iter().enumerate() {
-            store
-                .create_customer(customer)
-                .map_err(|error| SeedError::at(format!("/customers/{index}"), error.reason()))?;
-        }
+        store.load(&companies, &customers)?;
         Ok(store)
     }
+
+    /// Adds the records of the seed file at `path` to this store (a database's, at start), all of
+    /// them or none.
+    ///
+    /// # Errors
+    ///
+    /// [`SeedError`] as [`Store::from_seed`]; nothing is stored.
+    pub fn load_seed_file(&self, path: &Path, validator: &BodyValidator) -> Result<(), SeedError> {
+        let text = std::fs::read_to_string(path).map_err(|error| {
+            SeedError::at("", format!("cannot read {}: {error}", path.display()))
+        })?;
+        let seed = parse(&text)?;
+        let companies = records::<Company>(&seed, "companies", validator)?;
+        let customers = records::<Customer>(&seed, "customers", validator)?;
+        self.load(&companies, &customers)
+    }
+
+    fn load(&self, companies: &[Company], customers: &[Customer]) -> Result<(), SeedError> {
+        self.create_all(companies, customers)
+            .map_err(|refused| SeedError::at(refused.pointer, refused.error.reason()))
+    }
+}
+
+/// The seed document: a JSON object with `companies` and `customers` only.
+fn parse(text: &str) -> Result<Value, SeedError> {
+    let seed: Value = serde_json::from_str(text).map_err(|error| {
+        SeedError::at(
+            "",
+            format!(
+                "not JSON (line {}, column {}): {error}",
+                error.line(),
+                error.column()
+            ),
+        )
+    })?;
+    let Value::Object(fields) = &seed else {
+        return Err(SeedError::at(
+            "",
+            "expected an object with `companies` and `customers`",
+        ));
+    };
+    if let Some(unknown) = fields
+        .keys()
+        .find(|key| !matches!(key.as_str(), "companies" | "customers"))
+    {
+        return Err(SeedError::at(
+            format!("/{unknown}"),
+            "unknown member: a seed has `companies` and `customers` only",
+        ));
+    }
+    Ok(seed)
 }
 
 /// The records under `member`, each valid against its schema, in order.

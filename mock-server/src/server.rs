@@ -21,7 +21,7 @@ use crate::front_door::front_door;
 use crate::journal::{Journal, JournalEntry};
 use crate::operation_table::OperationTable;
 use crate::state::{AdminAccess, AppState, Shared};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::violations::ViolationSummary;
 
 /// A mock server running on a tokio task. Dropping it without [`shutdown`](RunningMock::shutdown)
@@ -194,8 +194,12 @@ impl RunningMock {
     }
 
     /// Forgets every company, customer, journal entry and fault (the control API's `reset`).
-    pub fn reset(&self) {
-        self.state.reset();
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Unavailable`] when the state database fails (the records stay).
+    pub fn reset(&self) -> Result<(), StoreError> {
+        self.state.reset()
     }
 
     /// The requests received, oldest first (at most the journal's capacity); only those for

@@ -12,6 +12,7 @@ use crate::console::Console;
 use crate::faults::Faults;
 use crate::journal::Journal;
 use crate::operation_table::OperationTable;
+use crate::store::StoreError;
 
 /// What every request shares, behind one `Arc` (one reference count to clone per request, not
 /// one per part).
@@ -55,10 +56,15 @@ pub(crate) struct Shared {
 impl Shared {
     /// Forgets every company, customer, journal entry, fault and violation count, as if the mock had just started
     /// without a seed (the control API's `reset`, and [`RunningMock::reset`](crate::RunningMock::reset)).
-    pub(crate) fn reset(&self) {
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Unavailable`] when the state database fails: the records stay, the journal
+    /// and the faults are forgotten.
+    pub(crate) fn reset(&self) -> Result<(), StoreError> {
         self.journal.clear();
         self.faults.clear();
-        self.backend.reset();
+        self.backend.reset()
     }
 }
 

@@ -230,7 +230,7 @@ async fn each_deviation_of_the_upstream_is_reported_once_and_passed_on() {
         r#"{"blueTapeId":"b1"}"#,
         "the body byte for byte"
     );
-    proxy.reset();
+    proxy.reset().expect("a proxy has no database to fail");
     assert_eq!(
         proxy.violations().unwrap().total,
         0,

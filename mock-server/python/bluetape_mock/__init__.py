@@ -10,6 +10,9 @@
 credentials of its own (``url.api_key``, ``url.account_id``, or both as ``url.headers``), and stops
 it when the block ends. With pytest, the ``bluetape_mock`` fixture does the same for one test.
 
+``running(state="sandbox.db")`` keeps its records in that SQLite file (or a ``postgres://`` URL),
+where the next ``running(state=...)`` finds them.
+
 ``running(upstream=URL)`` starts it as a validating proxy instead: every request is forwarded to
 ``URL`` unchanged, and where a request or a reply breaks the OpenAPI document is reported
 (``url.violations()``, and each journal entry)::
@@ -112,6 +115,7 @@ def running(
     account_id: Optional[str] = None,
     *,
     upstream: Optional[str] = None,
+    state: Optional[str] = None,
     fail_on_violation: bool = False,
     upstream_timeout: Optional[float] = None,
     log: bool = False,
@@ -125,6 +129,10 @@ def running(
 
     The credentials default to random ones, so that no test can pass by accident with another
     server's keys.
+
+    ``state`` keeps the records in a database that outlives the block instead of memory: the path
+    of a SQLite file (created if missing), or a ``postgres://`` URL that several mocks share. A
+    mock started again on the same ``state`` finds the same companies and customers.
 
     With ``upstream`` (a URL: https, or http to loopback) it runs as a validating proxy to that
     server instead: the upstream checks the credentials, which default to the upstream's own when
@@ -151,6 +159,10 @@ def running(
         BLUETAPE_MOCK_ACCOUNT_ID=account_id,
     )
     command = [binary or find_binary()]
+    if state is not None:
+        if upstream is not None:
+            raise ValueError("a proxy keeps no records: give state or upstream, not both")
+        command += ["--state", os.fspath(state)]
     if upstream is not None:
         command += ["proxy", "--upstream", str(upstream)]
         if fail_on_violation:

@@ -20,7 +20,7 @@ use self::fault_injection::with_fault;
 use self::mock::MockBackend;
 use self::proxy::Proxy;
 use crate::operation_table::Routed;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// The backend a server was built with.
 pub(crate) enum Backend {
@@ -59,10 +59,13 @@ impl Backend {
     }
 
     /// Forgets the backend's own state: the mock's records, or the proxy's violation counts.
-    pub(crate) fn reset(&self) {
+    pub(crate) fn reset(&self) -> Result<(), StoreError> {
         match self {
             Backend::Mock(mock) => mock.store().clear(),
-            Backend::Proxy(proxy) => proxy.clear(),
+            Backend::Proxy(proxy) => {
+                proxy.clear();
+                Ok(())
+            }
         }
     }
 
