@@ -1,7 +1,8 @@
 //! `bluetape-mock`: a stateful local BlueTape integration API server.
 //!
 //! It serves the five operations of the OpenAPI document with the model types of spec-gen, keeps
-//! companies and customers in memory (safe under concurrency), enforces the documented rules, and
+//! companies and customers in memory (safe under concurrency) or, with [`Store::open`], in SQLite
+//! or in PostgreSQL shared by several mocks, enforces the documented rules, and
 //! answers every documented error: 400 (with the field named) for bad input, 401 for a missing or
 //! unknown credential, 404, 409, and 413 for bodies over 1 MiB. Every reply carries an `x-request-id`
 //! (the caller's, when it sent one), which the request log shows too. Request bodies are validated against
@@ -20,14 +21,16 @@
 //! 3. `backend::mock` checks both credentials, then applies a fault (`faults`) or a
 //!    `Prefer: code=` steering (`steering`), else hands the request to its endpoint. `endpoints`
 //!    serve the five operations: the body decoded and checked against the document
-//!    (`json_body`), the [`Store`] asked (it answers in the API's documented errors), the reply
+//!    (`json_body`), the [`Store`] asked (it answers in the API's documented errors, its rules
+//!    written once in `store::rules` over memory, SQLite or PostgreSQL), the reply
 //!    sent with the operation's documented success status; a refusal becomes an [`ApiError`]
 //!    reply (`api_error`).
 //! 4. Beside them, the control API (`admin`) reads and resets the same state, and `seed` fills a
 //!    store from a file before the first request.
 //! 5. In proxy mode ([`RunningMock::start_proxy`], `bluetape-mock proxy --upstream <URL>`) the
 //!    backend is `backend::proxy`: it forwards each API request to a real server and checks the
-//!    request and the reply against the document.
+//!    request and the reply against the document; with `--record FILE` it writes what the upstream
+//!    accepted as a seed (`backend::proxy::recorder`).
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
@@ -74,5 +77,8 @@ pub use request_id::REQUEST_ID_HEADER;
 pub use seed::SeedError;
 pub use server::RunningMock;
 pub use steering::PREFER_HEADER;
-pub use store::{CompanyRecord, CustomerRecord, StateError, Store, StoreError};
+pub use store::{
+    CompanyRecord, CustomerRecord, Issued, IssuedToCompany, IssuedToCustomer, StateError, Store,
+    StoreError,
+};
 pub use violations::{Rule, Side, VIOLATIONS_HEADER, Violation, ViolationSummary};

@@ -120,6 +120,11 @@ struct ProxyOptions {
     /// Answer 502, naming the violation, instead of a reply that breaks the document (for CI).
     #[arg(long)]
     fail_on_violation: bool,
+    /// Record what the upstream accepts (the companies and customers it created, updated and
+    /// linked, with the ids and sign-up URLs it issued; never a credential) into FILE, a seed for
+    /// `bluetape-mock --seed FILE`. A seed already there is recorded on.
+    #[arg(long, value_name = "FILE")]
+    record: Option<PathBuf>,
     /// Allow plain http to an upstream off loopback (a proxy on a network you trust).
     #[arg(long, env = bluetape_base_url::ALLOW_INSECURE_HTTP_ENV)]
     allow_insecure_http: bool,
@@ -139,6 +144,7 @@ impl ProxyOptions {
                 )
             })?;
         config.fail_on_violation = self.fail_on_violation;
+        config.record = self.record.clone();
         Ok(config)
     }
 }
@@ -180,8 +186,10 @@ async fn main() -> ExitCode {
                 serve_until_ctrl_c(mock).await
             }
             Err(error) => {
+                // Not only the address: the upstream's client or the record file may be at fault,
+                // and the error names which.
                 eprintln!(
-                    "error: cannot listen on {}:{}: {error}",
+                    "error: cannot start the proxy on {}:{}: {error}",
                     server.host, server.port
                 );
                 ExitCode::FAILURE

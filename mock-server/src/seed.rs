@@ -2,8 +2,12 @@
 //! (`bluetape-mock --seed FILE`).
 //!
 //! ```json
-//! { "companies": [ <Company>, … ], "customers": [ <Customer>, … ] }
+//! { "companies": [ <Company>, … ], "customers": [ <Customer>, … ], "issued": { … } }
 //! ```
+//!
+//! `issued`, in a seed recorded through the proxy (`proxy --record FILE`), gives records the ids
+//! and sign-up URLs the real API issued: `{"companies": {"<id>": {"blueTapeId": …}}, "customers":
+//! {"<id>": {"blueTapeId": …, "signUpUrl": …}}}`.
 //!
 //! Each record is the body its create operation takes, validated against the same schema, then
 //! stored by the same rules (companies first, with their customers; then customers, which may name
@@ -16,7 +20,9 @@ use bluetape_model::validation::BodyValidator;
 use bluetape_model::{Company, Customer};
 use serde_json::Value;
 
-use crate::store::Store;
+use serde::Deserialize;
+
+use crate::store::{Issued, Store};
 
 /// A seed file that cannot be loaded, and where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -62,8 +68,9 @@ impl Store {
         let seed = parse(text)?;
         let companies = records::<Company>(&seed, "companies", validator)?;
         let customers = records::<Customer>(&seed, "customers", validator)?;
+        let issued = issued(&seed)?;
         let store = Store::default();
-        store.load(&companies, &customers)?;
+        store.load(&companies, &customers, &issued)?;
         Ok(store)
     }
 
@@ -80,16 +87,21 @@ impl Store {
         let seed = parse(&text)?;
         let companies = records::<Company>(&seed, "companies", validator)?;
         let customers = records::<Customer>(&seed, "customers", validator)?;
-        self.load(&companies, &customers)
+        self.load(&companies, &customers, &issued(&seed)?)
     }
 
-    fn load(&self, companies: &[Company], customers: &[Customer]) -> Result<(), SeedError> {
-        self.create_all(companies, customers)
+    fn load(
+        &self,
+        companies: &[Company],
+        customers: &[Customer],
+        issued: &Issued,
+    ) -> Result<(), SeedError> {
+        self.create_all(companies, customers, issued)
             .map_err(|refused| SeedError::at(refused.pointer, refused.error.reason()))
     }
 }
 
-/// The seed document: a JSON object with `companies` and `customers` only.
+/// The seed document: a JSON object with `companies`, `customers` and `issued` only.
 fn parse(text: &str) -> Result<Value, SeedError> {
     let seed: Value = serde_json::from_str(text).map_err(|error| {
         SeedError::at(
@@ -109,14 +121,24 @@ fn parse(text: &str) -> Result<Value, SeedError> {
     };
     if let Some(unknown) = fields
         .keys()
-        .find(|key| !matches!(key.as_str(), "companies" | "customers"))
+        .find(|key| !matches!(key.as_str(), "companies" | "customers" | "issued"))
     {
         return Err(SeedError::at(
             format!("/{unknown}"),
-            "unknown member: a seed has `companies` and `customers` only",
+            "unknown member: a seed has `companies`, `customers` and `issued` only",
         ));
     }
     Ok(seed)
+}
+
+/// The ids and sign-up URLs under `issued` (a seed recorded through the proxy), if any.
+fn issued(seed: &Value) -> Result<Issued, SeedError> {
+    match seed.get("issued") {
+        None => Ok(Issued::default()),
+        Some(issued) => {
+            Issued::deserialize(issued).map_err(|error| SeedError::at("/issued", error.to_string()))
+        }
+    }
 }
 
 /// The records under `member`, each valid against its schema, in order.

@@ -44,7 +44,7 @@ pub(crate) fn bench_mock(binary: &Path) -> Result<ServerProcess, StepError> {
 }
 
 /// Creates the customer the get-signup scenario reads (the mock keeps state; Prism ignores it).
-fn create_bench_customer(url: &str) -> Result<(), StepError> {
+pub(crate) fn create_bench_customer(url: &str) -> Result<(), StepError> {
     let script = "import sys, urllib.request\n\
         body = b'{\"id\":\"bench-customer\",\"firstName\":\"John\",\"lastName\":\"Doe\",\"emailAddress\":\"john.doe@example.com\",\"cellPhoneNumber\":\"+11234567890\",\"sourceModifiedDate\":\"2023-01-04T09:47:57.477Z\"}'\n\
         request = urllib.request.Request(sys.argv[1] + '/integration/customer', data=body, method='POST', headers={'Content-Type': 'application/json', 'X-BlueTape-Key': 'mock-api-key', 'X-Integration-AccountId': 'mock-account-id'})\n\

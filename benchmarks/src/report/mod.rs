@@ -4,8 +4,8 @@
 //! charts; `--quick` (CI) only proves the harness works, with numbers too small to mean anything.
 //!
 //! - [`results`]: what the measurements give; [`servers`]: the servers under wrk (the floor
-//!   rounds, the growth, Prism); [`edit_loop`]; [`consumer_build`]; [`markdown`] and [`charts`]:
-//!   the report.
+//!   rounds, the growth, Prism); [`state_backends`]: the mock on memory, SQLite and PostgreSQL;
+//!   [`edit_loop`]; [`consumer_build`]; [`markdown`] and [`charts`]: the report.
 
 mod charts;
 mod consumer_build;
@@ -15,6 +15,7 @@ mod measurement;
 mod plan;
 mod results;
 mod servers;
+mod state_backends;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -121,6 +122,12 @@ pub fn run(options: &Options) -> Result<(), StepError> {
         proxies.push(servers::proxy_rounds(&servers, &scenario)?);
     }
 
+    println!(
+        "state: the mock on memory, a SQLite file and PostgreSQL, {} rounds of {} s per scenario",
+        plan.floor_rounds, plan.wrk_seconds
+    );
+    let state = state_backends::rounds(root, mock_binary, plan)?;
+
     let (sizes, growth_seconds) = plan.growth;
     println!("growth: the mock at {sizes:?} customers, {growth_seconds} s of wrk at each");
     let (baseline_rss, growth) = servers::growth(root, &bench, mock_binary, sizes, growth_seconds)?;
@@ -222,6 +229,7 @@ pub fn run(options: &Options) -> Result<(), StepError> {
         &growth,
         edit_loop,
     ));
+    table.push_str(&state_backends::rows(&state));
     table.push_str(&consumer_build::added_cost(&consumers));
     println!("\n{table}");
     if quick {

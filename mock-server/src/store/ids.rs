@@ -66,6 +66,47 @@ impl IdSequence {
     }
 }
 
+/// A BlueTape id as the store keeps it: one it issued (a number, written out when read), or one
+/// the real API issued, given by a seed recorded through the proxy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum KeptId {
+    Issued(BlueTapeId),
+    Given(Box<str>),
+}
+
+impl fmt::Display for KeptId {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeptId::Issued(id) => id.fmt(formatter),
+            KeptId::Given(id) => formatter.write_str(id),
+        }
+    }
+}
+
+/// A sign-up URL as the store keeps it: the token of one it issued, or one the real API issued.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum KeptSignUp {
+    Token(u64),
+    Given(Box<str>),
+}
+
+impl KeptSignUp {
+    /// A new customer's: a token of its own.
+    pub(super) fn new() -> Self {
+        KeptSignUp::Token(new_sign_up_token())
+    }
+
+    /// The URL.
+    pub(super) fn details(&self) -> SignUpDetails {
+        match self {
+            KeptSignUp::Token(token) => sign_up(*token),
+            KeptSignUp::Given(url) => SignUpDetails {
+                sign_up_url: url.to_string(),
+            },
+        }
+    }
+}
+
 /// A new customer's sign-up token: random, so that no one guesses another customer's URL.
 pub(super) fn new_sign_up_token() -> u64 {
     fastrand::u64(..)

@@ -3,7 +3,7 @@
 
 use bluetape_model::{Company, Customer, CustomerDetails, SignUpDetails};
 
-use super::ids::{self, BlueTapeId, IdSequence};
+use super::ids::{IdSequence, KeptId, KeptSignUp};
 use super::records::{CompanyRecord, CustomerRecord, StoreError};
 use super::tables::{CompanyLink, Tables};
 use crate::sharded_map::{Keyed, ShardedMap};
@@ -14,7 +14,7 @@ use crate::sharded_map::{Keyed, ShardedMap};
 #[derive(Debug)]
 struct StoredCompany {
     company: Company,
-    blue_tape_id: BlueTapeId,
+    blue_tape_id: KeptId,
     customer_id: Option<String>,
 }
 
@@ -38,8 +38,8 @@ impl Keyed for StoredCompany {
 #[derive(Debug)]
 struct StoredCustomer {
     customer: Customer,
-    blue_tape_id: BlueTapeId,
-    sign_up_token: u64,
+    blue_tape_id: KeptId,
+    sign_up: KeptSignUp,
 }
 
 impl StoredCustomer {
@@ -47,7 +47,7 @@ impl StoredCustomer {
         CustomerRecord {
             customer: self.customer.clone(),
             blue_tape_id: self.blue_tape_id.to_string(),
-            sign_up: ids::sign_up(self.sign_up_token),
+            sign_up: self.sign_up.details(),
         }
     }
 }
@@ -79,7 +79,8 @@ impl Tables for Records {
     }
 
     fn insert_company(&mut self, company: Company) -> Result<String, StoreError> {
-        let blue_tape_id = self.ids.next();
+        let blue_tape_id = KeptId::Issued(self.ids.next());
+        let issued = blue_tape_id.to_string();
         // The rules checked that the id is free, under the same lock.
         if let Some(vacant) = self.companies.vacant(&company.id) {
             vacant.insert(Box::new(StoredCompany {
@@ -88,15 +89,15 @@ impl Tables for Records {
                 customer_id: None,
             }));
         }
-        Ok(blue_tape_id.to_string())
+        Ok(issued)
     }
 
     fn insert_customer(
         &mut self,
         customer: Customer,
     ) -> Result<(String, SignUpDetails), StoreError> {
-        let blue_tape_id = self.ids.next();
-        let sign_up_token = ids::new_sign_up_token();
+        let blue_tape_id = KeptId::Issued(self.ids.next());
+        let issued = (blue_tape_id.to_string(), KeptSignUp::new());
         if let Some(company_id) = &customer.company_id
             && let Some(company) = self.companies.get_mut(company_id)
         {
@@ -106,10 +107,10 @@ impl Tables for Records {
             vacant.insert(Box::new(StoredCustomer {
                 customer,
                 blue_tape_id,
-                sign_up_token,
+                sign_up: issued.1.clone(),
             }));
         }
-        Ok((blue_tape_id.to_string(), ids::sign_up(sign_up_token)))
+        Ok((issued.0, issued.1.details()))
     }
 
     fn link(&mut self, company_id: &str, customer_id: &str) -> Result<(), StoreError> {
@@ -141,7 +142,7 @@ impl Tables for Records {
         Ok(self
             .customers
             .get(id)
-            .map(|stored| ids::sign_up(stored.sign_up_token)))
+            .map(|stored| stored.sign_up.details()))
     }
 
     fn company_record(&mut self, id: &str) -> Result<Option<CompanyRecord>, StoreError> {
@@ -154,6 +155,32 @@ impl Tables for Records {
 
     fn counts(&mut self) -> Result<(usize, usize), StoreError> {
         Ok((self.companies.len(), self.customers.len()))
+    }
+
+    fn keep_company_issued(&mut self, id: &str, blue_tape_id: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .companies
+            .get_mut(id)
+            .map(|company| company.blue_tape_id = KeptId::Given(blue_tape_id.into()))
+            .is_some())
+    }
+
+    fn keep_customer_issued(
+        &mut self,
+        id: &str,
+        blue_tape_id: Option<&str>,
+        sign_up_url: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        let Some(customer) = self.customers.get_mut(id) else {
+            return Ok(false);
+        };
+        if let Some(blue_tape_id) = blue_tape_id {
+            customer.blue_tape_id = KeptId::Given(blue_tape_id.into());
+        }
+        if let Some(url) = sign_up_url {
+            customer.sign_up = KeptSignUp::Given(url.into());
+        }
+        Ok(true)
     }
 
     fn clear(&mut self) -> Result<(), StoreError> {

@@ -23,7 +23,10 @@ use bluetape_model::{
     SignUpDetails,
 };
 
-pub use self::records::{CompanyRecord, CustomerRecord, StateError, StoreError};
+pub use self::records::{
+    CompanyRecord, CustomerRecord, Issued, IssuedToCompany, IssuedToCustomer, StateError,
+    StoreError,
+};
 use self::tables::Tables;
 
 /// Where the records are kept.
@@ -148,7 +151,7 @@ impl Store {
     ///
     /// 409 if the company or its customer exists; 400 for more than one customer.
     pub fn create_company(&self, company: Company) -> Result<CompanyCreated, StoreError> {
-        self.transact(|tables| rules::create_company(tables, company.clone()))
+        self.transact_with(company, rules::create_company)
     }
 
     /// `createCustomer`, linked to `companyId`'s company if set.
@@ -158,7 +161,7 @@ impl Store {
     /// 404 if the company does not exist (checked first), 409 if the customer exists or the
     /// company has a customer already.
     pub fn create_customer(&self, customer: Customer) -> Result<CustomerCreated, StoreError> {
-        self.transact(|tables| rules::create_customer(tables, customer.clone()))
+        self.transact_with(customer, rules::create_customer)
     }
 
     /// `updateCustomer`.
@@ -171,7 +174,9 @@ impl Store {
         id: &str,
         update: CustomerUpdate,
     ) -> Result<BlueTapeIntegrationResult, StoreError> {
-        self.transact(|tables| rules::update_customer(tables, id, update.clone()))
+        self.transact_with(update, |tables, update| {
+            rules::update_customer(tables, id, update)
+        })
     }
 
     /// `linkCompanyCustomer`: attaches the customer to the company (moving it from any other).
@@ -198,9 +203,10 @@ impl Store {
         self.transact(|tables| rules::sign_up(tables, customer_id))
     }
 
-    /// Creates `companies` (each with its customers), then `customers`, by the API's rules, in one
-    /// transaction: all are stored, or none (on a database; a memory store is left with those
-    /// before the refused one). The refusal names the record by its place: `/companies/2`.
+    /// Creates `companies` (each with its customers), then `customers`, by the API's rules, then
+    /// gives them the ids and sign-up URLs of `issued`, in one transaction: all are stored, or
+    /// none (on a database; a memory store is left with those before the refused one). The
+    /// refusal names the record by its place: `/companies/2`, `/issued/customers/cu1`.
     ///
     /// # Errors
     ///
@@ -209,6 +215,7 @@ impl Store {
         &self,
         companies: &[Company],
         customers: &[Customer],
+        issued: &Issued,
     ) -> Result<(), Refused> {
         self.transact(|tables| {
             for (index, company) in companies.iter().enumerate() {
@@ -219,8 +226,49 @@ impl Store {
                 rules::create_customer(tables, customer.clone())
                     .map_err(|error| Refused::at(format!("/customers/{index}"), error))?;
             }
+            let missing = |kind: &str, id: &str| {
+                Refused::at(
+                    format!("/issued/{kind}/{id}"),
+                    StoreError::Unavailable(format!(
+                        "the seed has no record {id} among its {kind}"
+                    )),
+                )
+            };
+            for (id, given) in &issued.companies {
+                if !tables.keep_company_issued(id, &given.blue_tape_id)? {
+                    return Err(missing("companies", id));
+                }
+            }
+            for (id, given) in &issued.customers {
+                let kept = tables.keep_customer_issued(
+                    id,
+                    given.blue_tape_id.as_deref(),
+                    given.sign_up_url.as_deref(),
+                )?;
+                if !kept {
+                    return Err(missing("customers", id));
+                }
+            }
             Ok(())
         })
+    }
+
+    /// Runs `work` on `value` as one transaction ([`Store::transact`]). Memory runs it once and
+    /// hands `value` over; a database hands a copy to each run, since PostgreSQL may run it again.
+    fn transact_with<V: Clone + Send + Sync, T: Send>(
+        &self,
+        value: V,
+        work: impl Fn(&mut dyn Tables, V) -> Result<T, StoreError> + Send + Sync,
+    ) -> Result<T, StoreError> {
+        match &self.backing {
+            Backing::Memory(records) => work(
+                &mut *records.lock().unwrap_or_else(PoisonError::into_inner),
+                value,
+            ),
+            Backing::Sqlite(_) | Backing::Postgres(_) => {
+                self.transact(|tables| work(tables, value.clone()))
+            }
+        }
     }
 
     /// Runs `work` as one transaction: it commits when `work` succeeds and rolls back when it

@@ -1,5 +1,7 @@
 //! What the store hands out: its records, and why an operation or a `--state` failed.
 
+use std::collections::BTreeMap;
+
 use bluetape_model::{Company, Customer, DocumentedError, SignUpDetails};
 
 /// A stored company. `company.customers` is empty: customers are stored on their own, linked by
@@ -58,4 +60,39 @@ pub struct StateError {
     pub state: String,
     /// What is wrong.
     pub message: String,
+}
+
+/// The ids and sign-up URLs the real API issued, by record id: what a seed recorded through the
+/// proxy (`bluetape-mock proxy --record FILE`) carries beside the records, so that a mock seeded
+/// with it answers with the same ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Issued {
+    /// By company id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub companies: BTreeMap<String, IssuedToCompany>,
+    /// By customer id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub customers: BTreeMap<String, IssuedToCustomer>,
+}
+
+/// What the real API issued to a company.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IssuedToCompany {
+    /// Its BlueTape id.
+    pub blue_tape_id: String,
+}
+
+/// What the real API issued to a customer (a customer created with its company gets a sign-up URL
+/// but no BlueTape id in the reply).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IssuedToCustomer {
+    /// Its BlueTape id, when the reply gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blue_tape_id: Option<String>,
+    /// Its sign-up URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_up_url: Option<String>,
 }

@@ -51,6 +51,9 @@ const INSERT_CUSTOMER: &str = "INSERT INTO customers \
 const LINK: &str = "UPDATE customers SET company_id = $1 WHERE id = $2";
 const UPDATE_CUSTOMER: &str = "UPDATE customers SET customer = $1 WHERE id = $2";
 const COUNTS: &str = "SELECT (SELECT COUNT(*) FROM companies), (SELECT COUNT(*) FROM customers)";
+const KEEP_COMPANY_ISSUED: &str = "UPDATE companies SET blue_tape_id = $1 WHERE id = $2";
+const KEEP_CUSTOMER_ISSUED: &str = "UPDATE customers SET \
+     blue_tape_id = COALESCE($1, blue_tape_id), sign_up_url = COALESCE($2, sign_up_url) WHERE id = $3";
 const CLEAR: [&str; 2] = ["DELETE FROM customers", "DELETE FROM companies"];
 
 /// A statement's parameter.
@@ -235,6 +238,37 @@ impl<S: Sql> Tables for SqlTables<S> {
             other => Err(corrupt(&format!("a count is {other:?}"))),
         };
         Ok((count(0)?, count(1)?))
+    }
+
+    fn keep_company_issued(&mut self, id: &str, blue_tape_id: &str) -> Result<bool, StoreError> {
+        if self.company(id)?.is_none() {
+            return Ok(false);
+        }
+        self.sql.execute(
+            KEEP_COMPANY_ISSUED,
+            &[Param::Text(blue_tape_id), Param::Text(id)],
+        )?;
+        Ok(true)
+    }
+
+    fn keep_customer_issued(
+        &mut self,
+        id: &str,
+        blue_tape_id: Option<&str>,
+        sign_up_url: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        if !self.customer_exists(id)? {
+            return Ok(false);
+        }
+        self.sql.execute(
+            KEEP_CUSTOMER_ISSUED,
+            &[
+                Param::OptionalText(blue_tape_id),
+                Param::OptionalText(sign_up_url),
+                Param::Text(id),
+            ],
+        )?;
+        Ok(true)
     }
 
     fn clear(&mut self) -> Result<(), StoreError> {

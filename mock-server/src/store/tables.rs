@@ -45,6 +45,17 @@ pub(super) trait Tables {
     fn customer_record(&mut self, id: &str) -> Result<Option<CustomerRecord>, StoreError>;
     /// How many companies and customers are stored.
     fn counts(&mut self) -> Result<(usize, usize), StoreError>;
+    /// Keeps `blue_tape_id`, which the real API issued, as the company's; `false` when there is
+    /// no company `id`.
+    fn keep_company_issued(&mut self, id: &str, blue_tape_id: &str) -> Result<bool, StoreError>;
+    /// Keeps the BlueTape id and the sign-up URL the real API issued (those given) as the
+    /// customer's; `false` when there is no customer `id`.
+    fn keep_customer_issued(
+        &mut self,
+        id: &str,
+        blue_tape_id: Option<&str>,
+        sign_up_url: Option<&str>,
+    ) -> Result<bool, StoreError>;
     /// Forgets every company and customer (the ids issued after are still new ones).
     fn clear(&mut self) -> Result<(), StoreError>;
 }

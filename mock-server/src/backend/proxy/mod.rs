@@ -7,6 +7,7 @@
 //! ([`upstream`]).
 
 mod contract;
+mod recorder;
 #[cfg(feature = "hickory-dns")]
 mod resolver;
 mod upstream;
@@ -18,6 +19,7 @@ use bluetape_model::validation::BodyValidator;
 use serde_json::Value;
 
 use self::contract::Contract;
+use self::recorder::Recorder;
 pub use self::upstream::{
     DEFAULT_UPSTREAM_TIMEOUT, ProxyConfig, ProxyError, UPSTREAM_REPLY_LIMIT_BYTES,
 };
@@ -36,15 +38,24 @@ pub(crate) struct Proxy {
     contract: Contract,
     config: ProxyConfig,
     counts: Counts,
+    /// What the upstream accepts, recorded as a seed (`--record FILE`).
+    recorder: Option<Recorder>,
 }
 
 impl Proxy {
     pub(crate) fn new(config: ProxyConfig, document: &Value) -> Result<Self, ProxyError> {
+        let recorder = config
+            .record
+            .as_deref()
+            .map(Recorder::open)
+            .transpose()
+            .map_err(ProxyError::Record)?;
         Ok(Proxy {
             upstream: Upstream::new(&config)?,
             contract: Contract::from_document(document),
             config,
             counts: Counts::default(),
+            recorder,
         })
     }
 
@@ -65,6 +76,8 @@ impl Proxy {
         };
         let request = api.parts;
         let body = api.body.clone();
+        // Kept for the recorder: a cheap count of the same bytes.
+        let request_body = body.clone();
         let mut violations =
             self.contract
                 .check_request(operation, path_id, &request.headers, &body, validator);
@@ -86,6 +99,22 @@ impl Proxy {
             &reply.body,
             validator,
         );
+        let not_recorded = match (&self.recorder, operation) {
+            (Some(recorder), Some(operation)) if reply.status.is_success() => {
+                let id = path_id.map(|id| {
+                    percent_encoding::percent_decode_str(id)
+                        .decode_utf8_lossy()
+                        .into_owned()
+                });
+                recorder
+                    .record(operation, id.as_deref(), &request_body, &reply.body)
+                    .err()
+            }
+            _ => None,
+        };
+        if let Some(reason) = &not_recorded {
+            tracing::warn!(operation, %reason, "not recorded");
+        }
         let refuse = self.config.fail_on_violation && !reply_violations.is_empty();
         violations.extend(reply_violations);
         self.counts.add(&counted_as, &violations);
@@ -122,6 +151,7 @@ impl Proxy {
             response,
             outcome: Outcome {
                 violations,
+                note: not_recorded.map(|reason| format!("not recorded: {reason}")),
                 ..Outcome::default()
             },
         }

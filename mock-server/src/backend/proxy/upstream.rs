@@ -25,6 +25,9 @@ pub struct ProxyConfig {
     /// Answer 502 instead of a reply that breaks the document (for CI); by default a violation is
     /// only reported.
     pub fail_on_violation: bool,
+    /// Record what the upstream accepts (its `2xx` to the operations that change records) into
+    /// this seed file, for `bluetape-mock --seed FILE`; a seed already there is recorded on.
+    pub record: Option<std::path::PathBuf>,
 }
 
 /// Why a proxy cannot be set up.
@@ -37,6 +40,9 @@ pub enum ProxyError {
     /// The HTTP client that forwards could not be built.
     #[error("cannot build the HTTP client that forwards to the upstream: {0}")]
     Client(#[source] reqwest::Error),
+    /// The seed file to record into cannot be read or written.
+    #[error("cannot record: {0}")]
+    Record(String),
 }
 
 impl ProxyConfig {
@@ -53,6 +59,7 @@ impl ProxyConfig {
             upstream,
             upstream_timeout: DEFAULT_UPSTREAM_TIMEOUT,
             fail_on_violation: false,
+            record: None,
         })
     }
 
