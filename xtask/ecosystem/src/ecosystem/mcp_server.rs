@@ -87,21 +87,14 @@ pub fn run_all(context: &Context) -> Result<String, XtaskError> {
         let mut lines = Vec::new();
         let mut inspected = Vec::new();
         for (index, (name, entry)) in servers.iter().enumerate() {
-            let entry = as_run_here(entry, &credentials, &environment);
-            let config = scratch.join(format!("inspector-{index}-{name}.json"));
-            let text = json!({"mcpServers": {name.as_str(): entry}}).to_string();
-            std::fs::write(&config, text)
-                .map_err(|source| XtaskError::io("write", &config, source))?;
-            let run_here = Server {
-                name,
-                entry: &entry,
-                config: &config,
-                ids: (
-                    format!("mcp-inspector-co-{index}"),
-                    format!("mcp-inspector-cu-{index}"),
-                ),
+            let run_here = RunHere {
+                environment: &environment,
+                credentials: &credentials,
+                extra_environment: &[],
+                ids_prefix: "mcp-inspector",
             };
-            let (line, created) = inspect(context, &environment, &run_here, &mut printed)?;
+            let (line, created) =
+                inspect_one(context, &run_here, index, name, entry, &mut printed)?;
             lines.push(line);
             inspected.extend(created);
         }
@@ -340,27 +333,15 @@ pub(super) fn inspect_servers(
     let mut printed = Vec::new();
     let outcome = (|| {
         let mut lines = Vec::new();
+        let ids_prefix = format!("inspected-{}", std::process::id());
         for (index, (name, entry)) in servers.iter().enumerate() {
-            let mut entry = as_run_here(entry, &credentials, &environment);
-            if let Some(variables) = entry["env"].as_object_mut() {
-                for (variable, value) in extra_environment {
-                    variables.insert((*variable).into(), json!(value));
-                }
-            }
-            let config = scratch.join(format!("inspector-{index}-{name}.json"));
-            let text = json!({"mcpServers": {name.as_str(): entry}}).to_string();
-            std::fs::write(&config, text)
-                .map_err(|source| XtaskError::io("write", &config, source))?;
-            let run_here = Server {
-                name,
-                entry: &entry,
-                config: &config,
-                ids: (
-                    format!("inspected-co-{}-{index}", std::process::id()),
-                    format!("inspected-cu-{}-{index}", std::process::id()),
-                ),
+            let run_here = RunHere {
+                environment: &environment,
+                credentials: &credentials,
+                extra_environment,
+                ids_prefix: &ids_prefix,
             };
-            lines.push(inspect(context, &environment, &run_here, &mut printed)?.0);
+            lines.push(inspect_one(context, &run_here, index, name, entry, &mut printed)?.0);
         }
         Ok::<_, XtaskError>(lines)
     })();
@@ -368,6 +349,50 @@ pub(super) fn inspect_servers(
     let lines = outcome?;
     no_credential_in(&printed, &credentials)?;
     Ok(lines.join("\n"))
+}
+
+/// How the servers of one run are run here.
+struct RunHere<'a> {
+    environment: &'a Environment,
+    credentials: &'a Credentials,
+    /// Added to each server's environment.
+    extra_environment: &'a [(&'a str, String)],
+    /// The start of the company and customer ids it creates.
+    ids_prefix: &'a str,
+}
+
+/// Writes the Inspector's configuration of the server `name` (the `index`-th) as run here, then
+/// [`inspect`]s it. Returns the summary line and the company it created, if any.
+fn inspect_one(
+    context: &Context,
+    run_here: &RunHere<'_>,
+    index: usize,
+    name: &str,
+    entry: &Map<String, Value>,
+    printed: &mut Vec<String>,
+) -> Result<(String, Option<String>), XtaskError> {
+    let mut entry = as_run_here(entry, run_here.credentials, run_here.environment);
+    if let Some(variables) = entry["env"].as_object_mut() {
+        for (variable, value) in run_here.extra_environment {
+            variables.insert((*variable).into(), json!(value));
+        }
+    }
+    let config = run_here
+        .environment
+        .scratch
+        .join(format!("inspector-{index}-{name}.json"));
+    let text = json!({"mcpServers": {name: entry}}).to_string();
+    std::fs::write(&config, text).map_err(|source| XtaskError::io("write", &config, source))?;
+    let server = Server {
+        name,
+        entry: &entry,
+        config: &config,
+        ids: (
+            format!("{}-co-{index}", run_here.ids_prefix),
+            format!("{}-cu-{index}", run_here.ids_prefix),
+        ),
+    };
+    inspect(context, run_here.environment, &server, printed)
 }
 
 fn runs_the_mock(entry: &Map<String, Value>) -> bool {
