@@ -78,3 +78,53 @@ fn a_seeded_customer_is_served_from_the_first_request() {
     mock.wait().unwrap();
     assert!(reply.unwrap().sign_up_url.starts_with("https://"));
 }
+
+/// A mock on `state` with `seed`: what it printed on stderr until it listened, and its process.
+fn start_on_state(
+    state: &std::path::Path,
+    seed: &std::path::Path,
+) -> (std::process::Child, String) {
+    let mut mock = Command::new(env!("CARGO_BIN_EXE_bluetape-mock"))
+        .args(["--port", "0", "--state"])
+        .arg(state)
+        .arg("--seed")
+        .arg(seed)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the mock starts");
+    let mut line = String::new();
+    BufReader::new(mock.stdout.take().expect("its stdout"))
+        .read_line(&mut line)
+        .expect("it prints its URL");
+    assert!(line.starts_with("bluetape-mock listening on "), "{line:?}");
+    (mock, line)
+}
+
+#[test]
+fn a_seed_loads_into_an_empty_state_only() {
+    let folder = tempfile::tempdir().unwrap();
+    let state = folder.path().join("state.db");
+    let seed = seed_file(
+        "state",
+        &json!({ "customers": [customer("c1", "ann@example.com")] }),
+    );
+    let (mut first, _) = start_on_state(&state, seed.path());
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let (mut second, _) = start_on_state(&state, seed.path());
+    second.kill().unwrap();
+    let output = second.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.contains("is not loaded")
+            && said.contains("already holds 0 companies and 1 customers"),
+        "{said}"
+    );
+    let store = bluetape_mock::Store::open(&state.display().to_string()).unwrap();
+    assert_eq!(
+        store.counts(),
+        (0, 1),
+        "seeded once, kept across the restart"
+    );
+}
