@@ -70,9 +70,9 @@ impl Proxy {
 
     /// Forwards one API request and answers with the upstream's reply, checked.
     pub(crate) async fn forward(&self, validator: &BodyValidator, api: ApiRequest<'_>) -> Served {
-        let (operation, path_id) = match &api.routed {
-            Routed::Operation(operation, id) => (Some(&*operation.id), *id),
-            Routed::WrongMethod(_) | Routed::Unknown => (None, None),
+        let (operation, endpoint, path_id) = match &api.routed {
+            Routed::Operation(operation, id) => (Some(&*operation.id), operation.endpoint, *id),
+            Routed::WrongMethod(_) | Routed::Unknown => (None, None, None),
         };
         let request = api.parts;
         let body = api.body.clone();
@@ -99,15 +99,15 @@ impl Proxy {
             &reply.body,
             validator,
         );
-        let not_recorded = match (&self.recorder, operation) {
-            (Some(recorder), Some(operation)) if reply.status.is_success() => {
+        let not_recorded = match (&self.recorder, endpoint) {
+            (Some(recorder), Some(endpoint)) if reply.status.is_success() => {
                 let id = path_id.map(|id| {
                     percent_encoding::percent_decode_str(id)
                         .decode_utf8_lossy()
                         .into_owned()
                 });
                 recorder
-                    .record(operation, id.as_deref(), &request_body, &reply.body)
+                    .record(endpoint, id.as_deref(), &request_body, &reply.body)
                     .err()
             }
             _ => None,

@@ -14,6 +14,7 @@ use bluetape_model::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::endpoints::Endpoint;
 use crate::store::{Issued, IssuedToCompany, IssuedToCustomer};
 
 /// The seed being recorded, as the seed file holds it.
@@ -104,8 +105,10 @@ impl Recorder {
         self.recorded.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Records what `operation` changed, given the request's path id (percent-decoded) and body
-    /// and the upstream's `2xx` reply body. A read changes nothing.
+    /// Records what the operation of `endpoint` changed, given the request's path id
+    /// (percent-decoded) and body and the upstream's `2xx` reply body. A read changes nothing.
+    /// The match is over the mock's endpoints, so that an endpoint added to the mock must say
+    /// what it records.
     ///
     /// # Errors
     ///
@@ -113,14 +116,14 @@ impl Recorder {
     /// the recording began, or a file that cannot be written.
     pub(crate) fn record(
         &self,
-        operation: &str,
+        endpoint: Endpoint,
         path_id: Option<&str>,
         request: &[u8],
         reply: &[u8],
     ) -> Result<(), String> {
         let mut recorded = self.lock();
-        match operation {
-            "createCompany" => {
+        match endpoint {
+            Endpoint::CreateCompany => {
                 let mut company: Company = parse(request)?;
                 let created: CompanyCreated = parse(reply)?;
                 recorded.issued.companies.insert(
@@ -147,7 +150,7 @@ impl Recorder {
                 }
                 recorded.companies.insert(company.id.clone(), company);
             }
-            "createCustomer" => {
+            Endpoint::CreateCustomer => {
                 let customer: Customer = parse(request)?;
                 let created: CustomerCreated = parse(reply)?;
                 recorded.issued.customers.insert(
@@ -159,7 +162,7 @@ impl Recorder {
                 );
                 recorded.customers.insert(customer.id.clone(), customer);
             }
-            "updateCustomer" => {
+            Endpoint::UpdateCustomer => {
                 let id = path_id.ok_or("updateCustomer without an id")?;
                 let update: CustomerUpdate = parse(request)?;
                 let customer = recorded
@@ -168,7 +171,7 @@ impl Recorder {
                     .ok_or_else(|| before_the_recording("customer", id))?;
                 customer.details = update.details;
             }
-            "linkCompanyCustomer" => {
+            Endpoint::LinkCompanyCustomer => {
                 let company_id = path_id.ok_or("linkCompanyCustomer without an id")?;
                 let link: CustomerLink = parse(request)?;
                 if !recorded.companies.contains_key(company_id) {
@@ -181,7 +184,7 @@ impl Recorder {
                 // The customer leaves the company it had: a seed links each customer once.
                 customer.company_id = Some(company_id.to_owned());
             }
-            _ => return Ok(()),
+            Endpoint::GetCustomerSignup => return Ok(()),
         }
         self.write(&recorded)
     }
